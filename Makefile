@@ -1,0 +1,41 @@
+# Quick start: `make serve` (set up + preview the example portal), `make test` (set up + run
+# every test). Everything installs into .venv/; nothing is installed globally except Chromium
+# for the browser tests (Debian package, only when missing and only as root).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: setup serve build check test lint browser clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required / Cần Python 3.11 trở lên")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+serve: setup  ## preview with live reload at http://127.0.0.1:8000/
+	$(BIN)/mkdocs serve --dev-addr $(HOST)
+
+check: setup  ## list every problem in content/ and data/
+	$(BIN)/binhdan check
+
+build: check  ## write the static site to site/
+	$(BIN)/mkdocs build --strict
+
+browser:
+	@sh scripts/ensure-chromium.sh
+
+test: setup browser  ## every test: lint, unit, build, browser
+	$(BIN)/ruff check binhdan scripts tests
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check binhdan scripts tests
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,360 @@
+"""Content items: read every Markdown file under content/, check it against the schema.
+
+Phase one of the build (Pelican's "read everything first"): the result is a list of validated
+`Item`s plus every problem found. Nothing here knows about MkDocs or HTML.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .dates import DateProblem, parse_date, parse_datetime, start_of_day
+from .problems import Problems
+from .schema import KIND_WORDS, TAXONOMIES_BY_KEY, TYPES_BY_FOLDER, ContentType, Field, Kind
+from .site import ID_PATTERN, SiteConfig
+from .slugs import slugify
+from .sources import YamlDoc, read_text, split_front_matter
+
+_HIDDEN_SPACES = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_ODD_SPACES = re.compile("[\u00a0\u2007\u202f]")
+
+
+@dataclass
+class Item:
+    """One language version of one piece of content, validated."""
+
+    type: ContentType
+    key: str  # translation group, shared by all language versions: "guides/cai-dat-vneid"
+    lang: str
+    src_uri: str  # path under content/: "guides/cai-dat-vneid.vi.md"
+    source: str  # path for messages: "content/guides/cai-dat-vneid.vi.md"
+    meta: dict[str, Any]
+    body: str
+    body_line: int = 1
+    slug: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+    @property
+    def summary(self) -> str:
+        return self.meta.get("summary") or ""
+
+    @property
+    def date(self) -> date | None:
+        return self.meta.get("date")
+
+    @property
+    def topics(self) -> list[str]:
+        return self.meta.get("topics", [])
+
+    @property
+    def audiences(self) -> list[str]:
+        return self.meta.get("audiences", [])
+
+    @property
+    def localities(self) -> list[str]:
+        return self.meta.get("localities", [])
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.meta.get("draft"))
+
+    @property
+    def sort_time(self) -> datetime:
+        """When the item sorts in listings: its date, or its event start / issue date."""
+        value = self.meta.get(self.type.sort_field) or self.meta.get("date")
+        if isinstance(value, datetime):
+            return value
+        return start_of_day(value) if value else start_of_day(date(1970, 1, 1))
+
+
+@dataclass
+class _Raw:
+    """A parsed file before schema validation and translation merging."""
+
+    type: ContentType
+    key: str
+    lang: str
+    src_uri: str
+    source: str
+    meta: dict[str, Any]
+    doc: YamlDoc
+    body: str
+    body_line: int
+
+
+def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
+                 content_rel: str = "content") -> list[Item]:
+    """Read, merge translations and validate every item under `content_dir`."""
+    raws = [raw for raw in (_read(site, content_dir, path, content_rel, problems)
+                            for path in sorted(content_dir.rglob("*.md"))) if raw]
+    groups: dict[str, dict[str, _Raw]] = {}
+    for raw in raws:
+        groups.setdefault(raw.key, {})[raw.lang] = raw
+    items: list[Item] = []
+    validator = _Validator(site, content_dir, problems)
+    for key in sorted(groups):
+        versions = groups[key]
+        primary = _primary(site, versions)
+        for lang in site.language_codes:
+            raw = versions.get(lang)
+            if raw is None:
+                continue
+            meta = dict(raw.meta)
+            if raw is not primary:
+                _inherit(raw, primary, meta, site, problems)
+            item = validator.item(raw, meta)
+            if item:
+                items.append(item)
+    return items
+
+
+def _primary(site: SiteConfig, versions: dict[str, _Raw]) -> _Raw:
+    """The version translations inherit from: the default language, else the first present."""
+    for lang in site.language_codes:
+        if lang in versions:
+            return versions[lang]
+    raise AssertionError("a translation group is never empty")
+
+
+def _inherit(raw: _Raw, primary: _Raw, meta: dict[str, Any], site: SiteConfig,
+             problems: Problems) -> None:
+    for spec in raw.type.fields:
+        if spec.translatable or spec.name not in primary.meta:
+            continue
+        if spec.name not in meta:
+            meta[spec.name] = primary.meta[spec.name]
+        elif meta[spec.name] != primary.meta[spec.name]:
+            problems.add("translation_mismatch", raw.source, raw.doc.line(spec.name), spec.name,
+                         lang=primary.lang, other=primary.source, value=meta[spec.name],
+                         expected=primary.meta[spec.name])
+
+
+def _read(site: SiteConfig, content_dir: Path, path: Path, content_rel: str,
+          problems: Problems) -> _Raw | None:
+    src_uri = path.relative_to(content_dir).as_posix()
+    source = f"{content_rel}/{src_uri}"
+    folder = src_uri.split("/", 1)[0] if "/" in src_uri else ""
+    content_type = TYPES_BY_FOLDER.get(folder)
+    if content_type is None:
+        problems.add("unknown_type_folder", source, value=folder or "content/",
+                     allowed=", ".join(TYPES_BY_FOLDER))
+        return None
+    stem = path.name[:-3]
+    lang = site.default_language
+    base, dot, suffix = stem.rpartition(".")
+    if dot and re.fullmatch(r"[a-z]{2,3}", suffix):
+        if suffix not in site.language_codes:
+            problems.add("unknown_language", source, value=suffix,
+                         allowed=", ".join(site.language_codes))
+            return None
+        stem, lang = base, suffix
+    clean_stem = slugify(stem)
+    if clean_stem != stem:
+        problems.add("file_name_fixed", source, warning=True, slug=clean_stem,
+                     suggested=f"{clean_stem}.{lang}.md")
+    text = read_text(path, source, problems)
+    if text is None:
+        return None
+    parsed = split_front_matter(text, source, problems)
+    if parsed is None or parsed.meta is None:
+        return None
+    key = posixpath.join(posixpath.dirname(src_uri), clean_stem)
+    return _Raw(content_type, key, lang, src_uri, source, parsed.meta.value, parsed.meta,
+                parsed.body, parsed.body_line)
+
+
+class _Validator:
+    """Checks one item's fields against its type; reports every problem, keeps going."""
+
+    def __init__(self, site: SiteConfig, content_dir: Path, problems: Problems) -> None:
+        self.site, self.content_dir, self.problems = site, content_dir, problems
+
+    def item(self, raw: _Raw, meta: dict[str, Any]) -> Item | None:
+        before = len(self.problems.errors)
+        content_type = raw.type
+        for name in meta:
+            if content_type.field(str(name)) is None:
+                self.problems.add("unknown_field", raw.source, raw.doc.line(name), str(name),
+                                  type=content_type.key,
+                                  allowed=", ".join(content_type.field_names))
+        values = self.fields(raw, content_type.fields, meta, ())
+        if content_type.one_of and not any(values.get(name) for name in content_type.one_of):
+            self.problems.add("one_of_missing", raw.source, 2, type=content_type.key,
+                              fields=", ".join(content_type.one_of))
+        if content_type.body and not raw.body.strip():
+            self.problems.add("empty_body", raw.source, raw.body_line, type=content_type.key,
+                              why_vi=content_type.body[0], why_en=content_type.body[1])
+        start, end = values.get("start"), values.get("end")
+        if start and end and end < start:
+            self.problems.add("end_before_start", raw.source, raw.doc.line("end"), "end",
+                              start=meta.get("start"), end=meta.get("end"))
+        slug = values.get("slug") or posixpath.basename(raw.key)
+        if len(self.problems.errors) > before:
+            return None
+        return Item(content_type, raw.key, raw.lang, raw.src_uri, raw.source, values,
+                    raw.body, raw.body_line, slug)
+
+    def fields(self, raw: _Raw, specs: tuple[Field, ...], meta: dict[str, Any],
+               position: tuple[Any, ...]) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for spec in specs:
+            value = meta.get(spec.name)
+            line = raw.doc.line(*position, spec.name)
+            if value is None or value == "" or value == []:
+                if spec.required:
+                    code = "missing_field" if spec.name not in meta else "empty_field"
+                    self.problems.add(code, raw.source, line or raw.doc.line(*position),
+                                      spec.name, label_vi=spec.label[0], label_en=spec.label[1])
+                continue
+            checked = self.value(raw, spec, value, (*position, spec.name))
+            if checked is not None:
+                values[spec.name] = checked
+        for spec in specs:
+            if spec.alt and spec.name in values and not values.get(spec.alt):
+                self.problems.add("missing_alt", raw.source, raw.doc.line(*position, spec.name),
+                                  spec.alt, value=meta[spec.name], alt=spec.alt)
+        return values
+
+    def value(self, raw: _Raw, spec: Field, value: Any, position: tuple[Any, ...]) -> Any:
+        line = raw.doc.line(*position)
+        kind = spec.kind
+
+        def wrong() -> None:
+            vi, en = KIND_WORDS[kind]
+            self.problems.add("wrong_type", raw.source, line, spec.name, expected_vi=vi,
+                              expected_en=en, actual=_describe(value))
+
+        if kind in (Kind.TEXT, Kind.URL, Kind.FILE, Kind.CHOICE, Kind.REF):
+            if isinstance(value, bool) or not isinstance(value, str | int | float):
+                wrong()
+                return None
+            value = self.clean_text(raw, spec, str(value), line)
+        if kind is Kind.TEXT:
+            if spec.name == "slug" and not ID_PATTERN.match(value):
+                self.problems.add("bad_slug", raw.source, line, spec.name,
+                                  suggested=slugify(value))
+                return None
+            return value
+        if kind is Kind.MARKDOWN:
+            if not isinstance(value, str):
+                wrong()
+                return None
+            return value.strip()
+        if kind in (Kind.DATE, Kind.DATETIME):
+            try:
+                return parse_date(value) if kind is Kind.DATE else parse_datetime(value)
+            except DateProblem as problem:
+                self.problems.add(problem.code, raw.source, line, spec.name, **problem.params)
+                return None
+        if kind is Kind.BOOL:
+            if not isinstance(value, bool):
+                wrong()
+                return None
+            return value
+        if kind is Kind.INT:
+            if isinstance(value, bool) or not isinstance(value, int):
+                wrong()
+                return None
+            return value
+        if kind is Kind.URL:
+            parts = urlsplit(value)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                self.problems.add("bad_url", raw.source, line, spec.name, value=value)
+                return None
+            return value
+        if kind is Kind.FILE:
+            return self.file(raw, spec, value, line)
+        if kind is Kind.CHOICE:
+            if value not in spec.choices:
+                self.problems.add("bad_choice", raw.source, line, spec.name, value=value,
+                                  allowed=", ".join(spec.choices))
+                return None
+            return value
+        if kind in (Kind.REF, Kind.REFS):
+            return self.refs(raw, spec, value, position)
+        if kind is Kind.TEXTS:
+            values = [value] if isinstance(value, str) else value
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                wrong()
+                return None
+            return [self.clean_text(raw, spec, v, line) for v in values]
+        if kind is Kind.OBJECTS:
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                wrong()
+                return None
+            entries = []
+            for index, entry in enumerate(value):
+                for name in entry:
+                    if not any(f.name == name for f in spec.fields):
+                        self.problems.add("unknown_field", raw.source,
+                                          raw.doc.line(*position, index, name), str(name),
+                                          type=f"{raw.type.key}.{spec.name}",
+                                          allowed=", ".join(f.name for f in spec.fields))
+                entries.append(self.fields(raw, spec.fields, entry, (*position, index)))
+            return entries
+        raise AssertionError(f"unhandled field kind {kind}")
+
+    def clean_text(self, raw: _Raw, spec: Field, text: str, line: int | None) -> str:
+        cleaned = _ODD_SPACES.sub(" ", _HIDDEN_SPACES.sub("", text)).strip()
+        if cleaned != text.strip():
+            self.problems.add("text_cleaned", raw.source, line, spec.name, warning=True)
+        return cleaned
+
+    def refs(self, raw: _Raw, spec: Field, value: Any, position: tuple[Any, ...]) -> Any:
+        assert spec.taxonomy
+        terms = self.site.taxonomies.get(spec.taxonomy, {})
+        many = spec.kind is Kind.REFS
+        values = [value] if isinstance(value, str) or not many else value
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            vi, en = KIND_WORDS[spec.kind]
+            self.problems.add("wrong_type", raw.source, raw.doc.line(*position), spec.name,
+                              expected_vi=vi, expected_en=en, actual=_describe(value))
+            return None
+        result: list[str] = []
+        for index, term_id in enumerate(values):
+            if term_id not in terms:
+                line = raw.doc.line(*position, index) if many and not isinstance(value, str) \
+                    else raw.doc.line(*position)
+                self.problems.add("unknown_ref", raw.source, line, spec.name, value=term_id,
+                                  source=f"data/{TAXONOMIES_BY_KEY[spec.taxonomy].file}",
+                                  allowed=", ".join(sorted(terms)[:15]) or "-")
+            elif term_id not in result:
+                result.append(term_id)
+        return result if many else (result[0] if result else None)
+
+    def file(self, raw: _Raw, spec: Field, value: str, line: int | None) -> str | None:
+        """Resolve a path relative to the Markdown file (or to content/ with a leading '/')."""
+        if urlsplit(value).scheme:
+            self.problems.add("missing_file", raw.source, line, spec.name, value=value,
+                              looked="content/")
+            return None
+        base = "" if value.startswith("/") else posixpath.dirname(raw.src_uri)
+        resolved = posixpath.normpath(posixpath.join(base, value.lstrip("/")))
+        if spec.extensions and not resolved.lower().endswith(spec.extensions):
+            self.problems.add("bad_file_kind", raw.source, line, spec.name, value=value,
+                              allowed=", ".join(spec.extensions))
+            return None
+        if resolved.startswith("..") or not (self.content_dir / resolved).is_file():
+            self.problems.add("missing_file", raw.source, line, spec.name, value=value,
+                              looked=f"content/{resolved}")
+            return None
+        return resolved
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, list):
+        return "một danh sách / a list"
+    if isinstance(value, dict):
+        return "một nhóm trường / a group of fields"
+    return f"'{value}'"

@@ -1,0 +1,336 @@
+"""The page plan: every page of the site in every language, decided before anything renders.
+
+Phase two of the build. From validated items and the site's data it decides which pages exist
+(items, listings per type, topic/audience/locality pages, home), their URLs in each language,
+pagination, related items and the language-switcher targets. It knows nothing of MkDocs; the
+adapter turns each `PageSpec` into a page and each template reads what it needs from it.
+
+Cost is linear in the number of items: items are indexed once per language, no page embeds a
+list of all items, and related items come from a bounded neighbourhood.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .content import Item
+from .dates import start_of_day
+from .i18n import Localizer
+from .problems import Problems
+from .schema import HOME_PAGE, LISTED_TYPES, ContentType
+from .site import SiteConfig, Term
+
+RELATED_COUNT = 4
+RELATED_WINDOW = 8  # neighbours looked at on each side in each shared topic
+HOME_LATEST = 6
+HOME_GUIDES = 4
+HOME_EVENTS = 3
+ITEM_TAXONOMIES = ("topics", "audiences", "localities")
+
+
+@dataclass(frozen=True, eq=False)
+class Entry:
+    """An item as it appears in one language of the site (possibly untranslated)."""
+
+    item: Item
+    lang: str
+    url: str
+
+    @property
+    def fallback(self) -> bool:
+        return self.item.lang != self.lang
+
+
+@dataclass
+class Pager:
+    number: int  # 1-based
+    urls: list[str]
+
+    @property
+    def count(self) -> int:
+        return len(self.urls)
+
+    @property
+    def previous(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+
+@dataclass(eq=False)
+class PageSpec:
+    lang: str
+    url: str  # site-relative directory URL: "" (home), "huong-dan/", "en/guides/x/"
+    kind: str  # home | item | page | listing | terms | term
+    template: str
+    title: str
+    src_uri: str  # where MkDocs believes the page comes from (relative links resolve from it)
+    identity: tuple[Any, ...]  # the same page across languages
+    description: str = ""
+    body: str = ""
+    entry: Entry | None = None
+    entries: list[Entry] = field(default_factory=list)
+    pager: Pager | None = None
+    content_type: ContentType | None = None
+    taxonomy: str | None = None
+    term: Term | None = None
+    terms: list[tuple[Term, int]] = field(default_factory=list)  # (term, number of items)
+    blocks: dict[str, list[Entry]] = field(default_factory=dict)  # home page sections
+    related: list[Entry] = field(default_factory=list)
+    alternates: dict[str, str] = field(default_factory=dict)  # lang -> url of the same page
+    nav_order: int | None = None  # in the menu when set
+
+
+@dataclass
+class Plan:
+    pages: list[PageSpec]
+    entries: dict[str, list[Entry]]  # per language, newest first
+    problems: Problems
+
+    def nav(self, lang: str) -> list[PageSpec]:
+        menu = [p for p in self.pages if p.lang == lang and p.nav_order is not None]
+        return sorted(menu, key=lambda p: p.nav_order or 0)
+
+
+class Urls:
+    """URL scheme of one language: "" + "huong-dan/slug/" for Vietnamese, "en/guides/slug/"."""
+
+    def __init__(self, localizer: Localizer, default_lang: str) -> None:
+        self.t = localizer
+        self.prefix = "" if localizer.lang == default_lang else f"{localizer.lang}/"
+
+    def home(self) -> str:
+        return self.prefix
+
+    def item(self, item: Item) -> str:
+        if item.type.key == "page":
+            return self.home() if posixpath.basename(item.key) == HOME_PAGE \
+                else f"{self.prefix}{item.slug}/"
+        return f"{self.prefix}{self.t.path(item.type.key)}/{item.slug}/"
+
+    def section(self, key: str, number: int = 1) -> str:
+        base = f"{self.prefix}{self.t.path(key)}/"
+        return base if number == 1 else f"{base}{self.t.path('page')}/{number}/"
+
+    def term(self, taxonomy: str, term_id: str, number: int = 1) -> str:
+        base = f"{self.prefix}{self.t.path(taxonomy)}/{term_id}/"
+        return base if number == 1 else f"{base}{self.t.path('page')}/{number}/"
+
+
+def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Localizer],
+               today: date) -> Plan:
+    """Decide every page of every language."""
+    problems = Problems()
+    published = [i for i in items if _is_published(i, today)]
+    groups: dict[str, dict[str, Item]] = defaultdict(dict)
+    for item in published:
+        groups[item.key][item.lang] = item
+    pages: list[PageSpec] = []
+    entries_by_lang: dict[str, list[Entry]] = {}
+    for lang in site.language_codes:
+        builder = _LanguagePlan(site, localizers[lang], groups, today)
+        pages.extend(builder.pages())
+        entries_by_lang[lang] = builder.entries
+    _check_unique_urls(pages, problems)
+    _link_alternates(pages)
+    return Plan(pages, entries_by_lang, problems)
+
+
+def _is_published(item: Item, today: date) -> bool:
+    return not item.draft and (item.date is None or item.date <= today)
+
+
+class _LanguagePlan:
+    def __init__(self, site: SiteConfig, localizer: Localizer,
+                 groups: dict[str, dict[str, Item]], today: date) -> None:
+        self.site, self.t, self.lang, self.today = site, localizer, localizer.lang, today
+        self.urls = Urls(localizer, site.default_language)
+        self.entries: list[Entry] = []
+        for key in sorted(groups):
+            item = self._version(groups[key])
+            if item is not None:
+                self.entries.append(Entry(item, self.lang, self.urls.item(item)))
+        self.entries.sort(key=lambda e: (-e.item.sort_time.timestamp(), e.item.key))
+        self.listed = [e for e in self.entries if e.item.type.listed]
+
+    def _version(self, versions: dict[str, Item]) -> Item | None:
+        if self.lang in versions:
+            return versions[self.lang]
+        if self.site.untranslated != "fallback":
+            return None
+        return next(versions[code] for code in self.site.language_codes if code in versions)
+
+    def pages(self) -> list[PageSpec]:
+        pages = [*self._items(), *self._listings()]
+        for taxonomy in ITEM_TAXONOMIES:
+            pages.extend(self._taxonomy(taxonomy))
+        return pages
+
+    def _spec(self, url: str, kind: str, template: str, title: str,
+              identity: tuple[Any, ...], **extra: Any) -> PageSpec:
+        return PageSpec(self.lang, url, kind, template, title, f"_portal/{url}index.md",
+                        identity, **extra)
+
+    def _items(self) -> list[PageSpec]:
+        related = _related(self.listed)
+        pages = []
+        home_entry = None
+        for entry in self.entries:
+            item = entry.item
+            src_uri = item.src_uri if not entry.fallback else \
+                f"{item.key}.{self.lang}.md"
+            is_home = item.type.key == "page" and posixpath.basename(item.key) == HOME_PAGE
+            spec = PageSpec(
+                self.lang, entry.url, "home" if is_home else
+                ("page" if item.type.key == "page" else "item"),
+                "home.html" if is_home else ("page.html" if item.type.key == "page"
+                                             else "item.html"),
+                self.t.pick(self.site.name) if is_home else item.title, src_uri,
+                ("item", item.key), description=item.summary, body=item.body, entry=entry,
+                content_type=item.type, related=related.get(entry, []))
+            if item.type.key == "page" and not is_home and item.meta.get("nav", True):
+                spec.nav_order = 100 + item.meta.get("order", 0)
+            if is_home:
+                home_entry = spec
+            pages.append(spec)
+        if home_entry is None:  # a site without content/pages/home: still has a home page
+            home_entry = self._spec(self.urls.home(), "home", "home.html",
+                                    self.t.pick(self.site.name), ("item", "pages/home"))
+            pages.append(home_entry)
+        home_entry.nav_order = 0
+        home_entry.blocks = self._home_blocks()
+        home_entry.terms = [(term, 0) for term in self.site.taxonomies["audiences"].values()]
+        return pages
+
+    def _home_blocks(self) -> dict[str, list[Entry]]:
+        by_type = self._by_type()
+        upcoming = sorted((e for e in by_type.get("event", [])
+                           if e.item.meta["start"] >= start_of_day(self.today)),
+                          key=lambda e: e.item.meta["start"])
+        return {
+            "latest": [e for e in self.listed if e.item.type.key not in ("event",)][
+                :HOME_LATEST],
+            "guides": by_type.get("guide", [])[:HOME_GUIDES],
+            "events": upcoming[:HOME_EVENTS],
+        }
+
+    def _by_type(self) -> dict[str, list[Entry]]:
+        by_type: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.listed:
+            by_type[entry.item.type.key].append(entry)
+        return by_type
+
+    def _listings(self) -> list[PageSpec]:
+        pages = []
+        by_type = self._by_type()
+        for order, content_type in enumerate(LISTED_TYPES, 1):
+            title = self.t.t(f"types.{content_type.key}")
+            specs = self._paginate(
+                by_type.get(content_type.key, []),
+                lambda n, key=content_type.key: self.urls.section(key, n),
+                "listing", "listing.html", title, ("listing", content_type.key),
+                content_type=content_type,
+                description=self.t.t(f"type_intro.{content_type.key}"))
+            specs[0].nav_order = order
+            pages.extend(specs)
+        return pages
+
+    def _paginate(self, entries: list[Entry], url_of: Any, kind: str, template: str,
+                  title: str, identity: tuple[Any, ...], **extra: Any) -> list[PageSpec]:
+        size = self.site.page_size
+        chunks = [entries[i:i + size] for i in range(0, len(entries), size)] or [[]]
+        urls = [url_of(n) for n in range(1, len(chunks) + 1)]
+        specs = []
+        for number, chunk in enumerate(chunks, 1):
+            page_title = title if number == 1 else \
+                f"{title} – {self.t.t('ui.page_of', number=number, count=len(chunks))}"
+            specs.append(self._spec(urls[number - 1], kind, template, page_title,
+                                    (*identity, number), entries=chunk,
+                                    pager=Pager(number, urls), **extra))
+        return specs
+
+    def _taxonomy(self, taxonomy: str) -> list[PageSpec]:
+        terms = self.site.taxonomies[taxonomy]
+        by_term: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.listed:
+            for term_id in getattr(entry.item, taxonomy):
+                by_term[term_id].append(entry)
+        title = self.t.t(f"taxonomies.{taxonomy}")
+        index = self._spec(f"{self.urls.prefix}{self.t.path(taxonomy)}/", "terms",
+                           "terms.html", title, ("terms", taxonomy), taxonomy=taxonomy,
+                           terms=[(term, len(by_term[term.id])) for term in terms.values()],
+                           description=self.t.t(f"taxonomy_intro.{taxonomy}"))
+        index.nav_order = 20 + ITEM_TAXONOMIES.index(taxonomy)
+        pages = [index]
+        for term in terms.values():
+            pages.extend(self._paginate(
+                by_term[term.id], lambda n, t=term.id: self.urls.term(taxonomy, t, n),
+                "term", "term.html", self.t.name(term), ("term", taxonomy, term.id),
+                taxonomy=taxonomy, term=term, description=self.t.pick(term.description)))
+        return pages
+
+
+def _related(entries: list[Entry]) -> dict[Entry, list[Entry]]:
+    """Up to RELATED_COUNT entries sharing topics, found among each topic's nearest
+    neighbours in time, so the cost stays linear in the number of items."""
+    by_topic: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        for topic in entry.item.topics:
+            by_topic[topic].append(entry)
+    position = {topic: {id(e): i for i, e in enumerate(lst)} for topic, lst in by_topic.items()}
+    related: dict[Entry, list[Entry]] = {}
+    for entry in entries:
+        item = entry.item
+        candidates: dict[int, Entry] = {}
+        for topic in item.topics:
+            members = by_topic[topic]
+            at = position[topic][id(entry)]
+            for other in members[max(0, at - RELATED_WINDOW):at + RELATED_WINDOW + 1]:
+                if other is not entry:
+                    candidates[id(other)] = other
+
+        def score(other: Entry, item: Item = item) -> tuple[float, ...]:
+            o = other.item
+            shared = (2 * len(set(item.topics) & set(o.topics))
+                      + len(set(item.audiences) & set(o.audiences))
+                      + len(set(item.localities) & set(o.localities))
+                      + (o.type is item.type))
+            distance = abs((o.sort_time - item.sort_time).total_seconds())
+            return (-shared, distance, other.url)
+
+        related[entry] = sorted(candidates.values(), key=score)[:RELATED_COUNT]
+    return related
+
+
+def _check_unique_urls(pages: list[PageSpec], problems: Problems) -> None:
+    seen: dict[str, PageSpec] = {}
+    for spec in pages:
+        other = seen.get(spec.url)
+        if other is None:
+            seen[spec.url] = spec
+            continue
+        culprit = spec if spec.entry else other
+        rival = other if culprit is spec else spec
+        source = culprit.entry.item.source if culprit.entry else culprit.src_uri
+        rival_name = rival.entry.item.source if rival.entry else \
+            f"'{rival.title}' ({rival.kind})"
+        problems.add("duplicate_slug", source, None, "slug", url=f"/{spec.url}",
+                     other=rival_name)
+
+
+def _link_alternates(pages: list[PageSpec]) -> None:
+    by_identity: dict[tuple[Any, ...], dict[str, str]] = defaultdict(dict)
+    for spec in pages:
+        by_identity[spec.identity][spec.lang] = spec.url
+    for spec in pages:
+        alternates = dict(by_identity[spec.identity])
+        if spec.pager and spec.pager.number > 1:  # other language may have fewer pages
+            first = by_identity[(*spec.identity[:-1], 1)]
+            alternates = {**first, **alternates}
+        spec.alternates = alternates

@@ -1,0 +1,279 @@
+"""Problems found in content and data, explained to editors in Vietnamese and English.
+
+Every check in the project reports through :class:`Problems` instead of raising, so that an
+editor sees the whole list at once: which file, which line, which field, what is wrong and
+what to do. Messages live in one catalogue so wording stays consistent and testable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+# code -> (Vietnamese, English). Placeholders are filled from Problem.params.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "not_utf8": (
+        "Tệp không ở dạng mã hóa UTF-8 (có thể là {guess}). Hãy mở tệp và lưu lại với mã hóa "
+        "UTF-8.",
+        "The file is not encoded as UTF-8 (it looks like {guess}). Open it and save it again "
+        "as UTF-8.",
+    ),
+    "no_front_matter": (
+        "Thiếu phần thông tin đầu tệp. Tệp phải bắt đầu bằng dòng '---', tiếp theo là các trường "
+        "(title, date, ...) và một dòng '---' nữa. Hãy chép lại từ mẫu trong docs/.",
+        "Front matter is missing. The file must start with a '---' line, then the fields "
+        "(title, date, ...), then another '---' line. Copy a template from docs/.",
+    ),
+    "front_matter_not_closed": (
+        "Phần thông tin đầu tệp mở bằng '---' ở dòng 1 nhưng không có dòng '---' để đóng. Hãy thêm "
+        "một dòng '---' sau trường cuối cùng.",
+        "The front matter opens with '---' on line 1 but is never closed. Add a '---' line after "
+        "the last field.",
+    ),
+    "yaml_tab": (
+        "Dòng này thụt lề bằng phím Tab. YAML chỉ chấp nhận dấu cách: hãy thay Tab bằng 2 dấu "
+        "cách.",
+        "This line is indented with a Tab. YAML only accepts spaces: replace the Tab with 2 "
+        "spaces.",
+    ),
+    "yaml_syntax": (
+        "Lỗi cú pháp YAML: {detail}. Kiểm tra dấu hai chấm sau tên trường, thụt lề và dấu ngoặc "
+        "kép quanh giá trị có dấu ':' hoặc '#'.",
+        "YAML syntax error: {detail}. Check the colon after each field name, the indentation, "
+        "and quotes around values that contain ':' or '#'.",
+    ),
+    "yaml_not_mapping": (
+        "Nội dung phải là danh sách các trường dạng 'tên: giá trị'.",
+        "The content must be a list of 'name: value' fields.",
+    ),
+    "yaml_duplicate_key": (
+        "Trường '{field}' xuất hiện hai lần. Hãy xóa một lần.",
+        "Field '{field}' appears twice. Remove one of them.",
+    ),
+    "unknown_field": (
+        "Trường '{field}' không dùng được cho loại '{type}'. Các trường hợp lệ: {allowed}. "
+        "Kiểm tra lỗi chính tả hoặc xóa trường này.",
+        "Field '{field}' is not allowed for type '{type}'. Allowed fields: {allowed}. Check "
+        "the spelling or remove it.",
+    ),
+    "missing_field": (
+        "Thiếu trường bắt buộc '{field}' ({label_vi}). Hãy thêm dòng '{field}: ...'.",
+        "Required field '{field}' ({label_en}) is missing. Add a line '{field}: ...'.",
+    ),
+    "empty_field": (
+        "Trường '{field}' đang để trống. Hãy điền nội dung.",
+        "Field '{field}' is empty. Fill it in.",
+    ),
+    "wrong_type": (
+        "Trường '{field}' phải là {expected_vi}, nhưng đang là {actual}.",
+        "Field '{field}' must be {expected_en}, but it is {actual}.",
+    ),
+    "bad_date": (
+        "Trường '{field}' có ngày '{value}' không hợp lệ. Viết theo dạng 2026-10-10 hoặc "
+        "10/10/2026.",
+        "Field '{field}' has an invalid date '{value}'. Write it as 2026-10-10 or 10/10/2026.",
+    ),
+    "impossible_date": (
+        "Trường '{field}': ngày '{value}' không tồn tại trên lịch. Kiểm tra lại ngày và tháng.",
+        "Field '{field}': the date '{value}' does not exist. Check the day and month.",
+    ),
+    "implausible_year": (
+        "Trường '{field}': năm {year} có vẻ gõ nhầm (chỉ chấp nhận từ 1945 đến 2100).",
+        "Field '{field}': the year {year} looks like a typo (only 1945 to 2100 is accepted).",
+    ),
+    "bad_datetime": (
+        "Trường '{field}' có thời điểm '{value}' không hợp lệ. Viết theo dạng 2026-10-10 08:00 "
+        "hoặc 10/10/2026 08:00 (giờ Việt Nam).",
+        "Field '{field}' has an invalid date and time '{value}'. Write it as 2026-10-10 08:00 "
+        "or 10/10/2026 08:00 (Vietnam time).",
+    ),
+    "end_before_start": (
+        "Thời điểm kết thúc '{end}' sớm hơn thời điểm bắt đầu '{start}'.",
+        "The end '{end}' is earlier than the start '{start}'.",
+    ),
+    "bad_choice": (
+        "Trường '{field}' có giá trị '{value}' không hợp lệ. Chọn một trong: {allowed}.",
+        "Field '{field}' has the value '{value}', which is not allowed. Choose one of: "
+        "{allowed}.",
+    ),
+    "unknown_ref": (
+        "Trường '{field}': '{value}' không có trong {source}. Dùng một trong: {allowed}; hoặc "
+        "thêm nó vào {source}.",
+        "Field '{field}': '{value}' is not defined in {source}. Use one of: {allowed}; or add "
+        "it to {source}.",
+    ),
+    "missing_file": (
+        "Trường '{field}' trỏ tới tệp '{value}' nhưng không tìm thấy tệp này (đã tìm ở {looked}). "
+        "Kiểm tra tên tệp hoặc tải tệp lên.",
+        "Field '{field}' points to '{value}', but that file does not exist (looked in "
+        "{looked}). Check the file name or upload the file.",
+    ),
+    "bad_file_kind": (
+        "Trường '{field}': tệp '{value}' phải có đuôi {allowed}.",
+        "Field '{field}': the file '{value}' must end in {allowed}.",
+    ),
+    "bad_url": (
+        "Trường '{field}': '{value}' không phải là địa chỉ web hợp lệ (phải bắt đầu bằng "
+        "https:// hoặc http://).",
+        "Field '{field}': '{value}' is not a valid web address (it must start with https:// or "
+        "http://).",
+    ),
+    "empty_body": (
+        "Phần nội dung (sau dòng '---' thứ hai) đang trống. Loại '{type}' cần nội dung: "
+        "{why_vi}",
+        "The body (after the second '---' line) is empty. Type '{type}' needs a body: {why_en}",
+    ),
+    "duplicate_slug": (
+        "Địa chỉ trang '{url}' trùng với tệp {other}. Hãy đổi tên tệp hoặc đặt trường 'slug' "
+        "khác.",
+        "The page address '{url}' is also used by {other}. Rename the file or set a different "
+        "'slug'.",
+    ),
+    "duplicate_id": (
+        "Mã '{value}' đã được dùng ở dòng {other_line}. Mỗi mã chỉ được dùng một lần.",
+        "The id '{value}' is already used on line {other_line}. Each id must be unique.",
+    ),
+    "unknown_language": (
+        "Tên tệp có mã ngôn ngữ '{value}' không được cấu hình. Ngôn ngữ đang dùng: {allowed}. "
+        "Đặt tên tệp như 'ten-bai.vi.md'.",
+        "The file name has the language code '{value}', which is not configured. Configured "
+        "languages: {allowed}. Name files like 'my-item.vi.md'.",
+    ),
+    "unknown_type_folder": (
+        "Thư mục '{value}' không phải là loại nội dung. Các thư mục hợp lệ: {allowed}.",
+        "The folder '{value}' is not a content type. Valid folders: {allowed}.",
+    ),
+    "missing_translation_label": (
+        "Thiếu bản dịch cho ngôn ngữ '{lang}'. Hãy thêm '{lang}: ...'.",
+        "The '{lang}' translation is missing. Add '{lang}: ...'.",
+    ),
+    "bad_config": (
+        "Cấu hình không hợp lệ: {detail_vi}",
+        "Invalid configuration: {detail_en}",
+    ),
+    "missing_alt": (
+        "Ảnh '{value}' chưa có mô tả cho người khiếm thị. Hãy thêm trường '{alt}' mô tả ảnh "
+        "trong một câu.",
+        "The image '{value}' has no description for blind readers. Add the field '{alt}' "
+        "describing it in one sentence.",
+    ),
+    "one_of_missing": (
+        "Loại '{type}' cần ít nhất một trong các trường: {fields}.",
+        "Type '{type}' needs at least one of these fields: {fields}.",
+    ),
+    "translation_mismatch": (
+        "Trường '{field}' phải giống bản {lang} ({other}): đang là '{value}', bản kia là "
+        "'{expected}'. Hãy sửa cho giống hoặc xóa trường này khỏi bản dịch để dùng chung.",
+        "Field '{field}' must match the {lang} version ({other}): it is '{value}' here and "
+        "'{expected}' there. Make them equal, or remove the field from the translation to "
+        "share it.",
+    ),
+    "file_name_fixed": (
+        "Tên tệp có dấu, chữ hoa hoặc dấu cách; địa chỉ trang dùng '{slug}'. Nên đổi tên tệp "
+        "thành '{suggested}'.",
+        "The file name has diacritics, capitals or spaces; the page address uses '{slug}'. "
+        "Rename the file to '{suggested}'.",
+    ),
+    "bad_slug": (
+        "Trường 'slug' chỉ được gồm chữ thường không dấu, số và dấu '-' (vd. '{suggested}').",
+        "The 'slug' may only hold lowercase plain letters, digits and '-' (e.g. '{suggested}').",
+    ),
+    "text_cleaned": (
+        "Trường '{field}' có ký tự ẩn (dấu cách không ngắt hoặc ký tự độ rộng 0, thường do chép "
+        "từ Word/Zalo); đã tự xóa.",
+        "Field '{field}' had hidden characters (non-breaking or zero-width spaces, usually "
+        "pasted from Word or Zalo); they were removed.",
+    ),
+    "nfc_fixed": (
+        "Văn bản tiếng Việt ở dạng tổ hợp (NFD), đã tự chuyển sang dạng dựng sẵn (NFC). Nên lưu "
+        "lại tệp ở dạng NFC.",
+        "Vietnamese text was in decomposed form (NFD) and was converted to NFC. Consider saving "
+        "the file in NFC.",
+    ),
+    "bom_removed": (
+        "Tệp bắt đầu bằng ký tự BOM; đã bỏ qua ký tự này.",
+        "The file starts with a byte-order mark (BOM); it was ignored.",
+    ),
+}
+
+
+class Severity(Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one place in the content or data tree."""
+
+    code: str
+    path: str  # relative to the project root, with forward slashes
+    line: int | None = None
+    field: str | None = None
+    severity: Severity = Severity.ERROR
+    params: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def where(self) -> str:
+        where = self.path + (f":{self.line}" if self.line else "")
+        return where + (f" [{self.field}]" if self.field else "")
+
+    def text(self, lang: str) -> str:
+        vi, en = MESSAGES[self.code]
+        template = vi if lang == "vi" else en
+        values = {"field": self.field or "", **dict(self.params)}
+        return template.format(**values)
+
+    def format(self) -> str:
+        label = "LỖI / ERROR" if self.severity is Severity.ERROR else "CẢNH BÁO / WARNING"
+        return f"{label}  {self.where}\n  vi: {self.text('vi')}\n  en: {self.text('en')}"
+
+
+@dataclass
+class Problems:
+    """Collects problems across the whole tree so an editor can fix them all in one pass."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(
+        self,
+        code: str,
+        path: str,
+        line: int | None = None,
+        field: str | None = None,
+        *,
+        warning: bool = False,
+        **params: object,
+    ) -> None:
+        if code not in MESSAGES:
+            raise KeyError(f"no message for problem code {code!r}")
+        severity = Severity.WARNING if warning else Severity.ERROR
+        self.items.append(Problem(code, path, line, field, severity, tuple(params.items())))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity is Severity.WARNING]
+
+    def extend(self, other: Problems) -> None:
+        self.items.extend(other.items)
+
+    def report(self) -> str:
+        """The whole list, errors first, in file order: what `binhdan check` prints."""
+        order = sorted(self.items, key=lambda p: (p.severity is not Severity.ERROR, p.path,
+                                                  p.line or 0))
+        blocks = [p.format() for p in order]
+        summary = (f"{len(self.errors)} lỗi, {len(self.warnings)} cảnh báo / "
+                   f"{len(self.errors)} errors, {len(self.warnings)} warnings")
+        return "\n\n".join([*blocks, summary])
+
+
+class ContentError(Exception):
+    """Raised once, after every problem has been collected, when any of them is an error."""
+
+    def __init__(self, problems: Problems) -> None:
+        super().__init__(problems.report())
+        self.problems = problems

@@ -1,0 +1,282 @@
+"""The site's identity and reference data, read from data/: nothing about one province is in code.
+
+`data/site.yml` names the unit (province or commune), its languages and publishing policy;
+`data/topics.yml`, `audiences.yml`, `localities.yml` and `story-models.yml` are the taxonomies
+that content refers to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .problems import Problems
+from .schema import TAXONOMIES, Taxonomy
+from .sources import YamlDoc, load_yaml_file
+
+Localized = dict[str, str]  # language code -> text
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+UNTRANSLATED_POLICIES = ("fallback", "omit")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # as used in file names and URLs: vi, en, hmn
+    name: str  # in its own language: "Tiếng Việt"
+    locale: str  # Babel/CLDR locale for dates and numbers
+    theme: str  # mkdocs-material UI language for the theme's own strings
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of a taxonomy: a topic, audience, locality or story model."""
+
+    id: str
+    name: Localized
+    description: Localized = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None  # where it is defined, for messages
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+
+@dataclass
+class SiteConfig:
+    root: Path
+    name: Localized
+    unit_name: Localized
+    unit_level: str
+    publisher: Localized
+    contact: dict[str, Any]
+    languages: list[Language]
+    untranslated: str
+    page_size: int
+    illustrative_data: bool
+    taxonomies: dict[str, dict[str, Term]]
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0].code
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [language.code for language in self.languages]
+
+    def language(self, code: str) -> Language:
+        return next(language for language in self.languages if language.code == code)
+
+    def pick(self, values: Localized, lang: str) -> str:
+        """A localized value in `lang`, else in the default language, else any."""
+        if not values:
+            return ""
+        return values.get(lang) or values.get(self.default_language) or next(
+            iter(values.values()))
+
+    def term(self, taxonomy: str, term_id: str) -> Term:
+        return self.taxonomies[taxonomy][term_id]
+
+
+def load_site(root: Path, problems: Problems, data_dir: str = "data") -> SiteConfig | None:
+    """Read data/site.yml and the taxonomies; None when site.yml itself is unusable."""
+    data = root / data_dir
+    rel = f"{data_dir}/site.yml"
+    doc = load_yaml_file(data / "site.yml", rel, problems) if (data / "site.yml").exists() \
+        else None
+    if doc is None:
+        if not (data / "site.yml").exists():
+            problems.add("bad_config", rel, detail_vi="không tìm thấy tệp data/site.yml.",
+                         detail_en="data/site.yml was not found.")
+        return None
+    raw = doc.value if isinstance(doc.value, dict) else {}
+    reader = _ConfigReader(doc, rel, problems)
+    languages = reader.languages()
+    if not languages:
+        return None
+    codes = [language.code for language in languages]
+    site = SiteConfig(
+        root=root,
+        name=reader.localized("name", codes, required=True),
+        unit_name=reader.localized("unit_name", codes, required=True),
+        unit_level=str(raw.get("unit_level", "province")),
+        publisher=reader.localized("publisher", codes, required=True),
+        contact=raw.get("contact") or {},
+        languages=languages,
+        untranslated=reader.choice("untranslated", UNTRANSLATED_POLICIES, "fallback"),
+        page_size=reader.positive_int("page_size", 12),
+        illustrative_data=bool(raw.get("illustrative_data", False)),
+        taxonomies={},
+    )
+    for taxonomy in TAXONOMIES:
+        site.taxonomies[taxonomy.key] = load_taxonomy(data, data_dir, taxonomy, codes, problems)
+    _check_taxonomy_refs(site, data_dir, problems)
+    return site
+
+
+class _ConfigReader:
+    """Typed access to site.yml that reports problems with the line of the offending key."""
+
+    KNOWN = ("name", "unit_name", "unit_level", "publisher", "contact", "languages",
+             "untranslated", "page_size", "illustrative_data")
+
+    def __init__(self, doc: YamlDoc, rel: str, problems: Problems) -> None:
+        self.doc, self.rel, self.problems = doc, rel, problems
+        self.raw = doc.value if isinstance(doc.value, dict) else {}
+        for key in self.raw:
+            if key not in self.KNOWN:
+                problems.add("unknown_field", rel, doc.line(key), str(key), type="site.yml",
+                             allowed=", ".join(self.KNOWN))
+
+    def languages(self) -> list[Language]:
+        entries = self.raw.get("languages")
+        if not isinstance(entries, list) or not entries:
+            self.problems.add("missing_field", self.rel, self.doc.line("languages"),
+                              "languages", label_vi="ngôn ngữ", label_en="languages")
+            return []
+        languages = []
+        for index, entry in enumerate(entries):
+            code = entry.get("code") if isinstance(entry, dict) else None
+            if not isinstance(code, str) or not ID_PATTERN.match(code):
+                self.problems.add("wrong_type", self.rel, self.doc.line("languages", index),
+                                  "languages", expected_vi="mục có 'code: vi'",
+                                  expected_en="an entry with 'code: vi'", actual=repr(entry))
+                continue
+            languages.append(Language(
+                code=code,
+                name=str(entry.get("name", code)),
+                locale=str(entry.get("locale", code)),
+                theme=str(entry.get("theme", code)),
+            ))
+        return languages
+
+    def localized(self, key: str, codes: list[str], required: bool = False) -> Localized:
+        value = self.raw.get(key)
+        if value is None:
+            if required:
+                self.problems.add("missing_field", self.rel, None, key, label_vi=key,
+                                  label_en=key)
+            return {}
+        if isinstance(value, str):
+            return {codes[0]: value}
+        if not isinstance(value, dict):
+            self.problems.add("wrong_type", self.rel, self.doc.line(key), key,
+                              expected_vi="'vi: ...' và 'en: ...'",
+                              expected_en="'vi: ...' and 'en: ...'", actual=repr(value))
+            return {}
+        if codes[0] not in value:
+            self.problems.add("missing_translation_label", self.rel, self.doc.line(key), key,
+                              lang=codes[0])
+        return {str(k): str(v) for k, v in value.items()}
+
+    def choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
+        value = self.raw.get(key, default)
+        if value not in allowed:
+            self.problems.add("bad_choice", self.rel, self.doc.line(key), key, value=value,
+                              allowed=", ".join(allowed))
+            return default
+        return str(value)
+
+    def positive_int(self, key: str, default: int) -> int:
+        value = self.raw.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            self.problems.add("wrong_type", self.rel, self.doc.line(key), key,
+                              expected_vi="một số nguyên dương", expected_en="a positive "
+                              "whole number", actual=repr(value))
+            return default
+        return value
+
+
+def load_taxonomy(data: Path, data_dir: str, taxonomy: Taxonomy, codes: list[str],
+                  problems: Problems) -> dict[str, Term]:
+    """Read one data/*.yml list of terms, checking every row."""
+    path = data / taxonomy.file
+    rel = f"{data_dir}/{taxonomy.file}"
+    if not path.exists():
+        return {}
+    doc = load_yaml_file(path, rel, problems)
+    if doc is None or doc.value is None:
+        return {}
+    if not isinstance(doc.value, list):
+        problems.add("wrong_type", rel, 1, None, expected_vi="một danh sách (mỗi mục bắt đầu "
+                     "bằng '- ')", expected_en="a list (each entry starts with '- ')",
+                     actual=type(doc.value).__name__)
+        return {}
+    terms: dict[str, Term] = {}
+    first_line: dict[str, int] = {}
+    known = [f.name for f in taxonomy.fields]
+    for index, row in enumerate(doc.value):
+        line = doc.line(index)
+        if not isinstance(row, dict):
+            problems.add("yaml_not_mapping", rel, line)
+            continue
+        ok = True
+        for key in row:
+            if key not in known:
+                problems.add("unknown_field", rel, doc.line(index, key), str(key),
+                             type=taxonomy.file, allowed=", ".join(known))
+                ok = False
+        for spec in taxonomy.fields:
+            value = row.get(spec.name)
+            if value is None:
+                if spec.required:
+                    problems.add("missing_field", rel, line, spec.name, label_vi=spec.name,
+                                 label_en=spec.name)
+                    ok = False
+                continue
+            if spec.kind == "id" and not (isinstance(value, str) and ID_PATTERN.match(value)):
+                problems.add("wrong_type", rel, doc.line(index, spec.name), spec.name,
+                             expected_vi="mã chữ thường không dấu, nối bằng '-' (vd. 'dich-vu-"
+                             "cong')", expected_en="a lowercase id joined by '-' (e.g. "
+                             "'online-services')", actual=repr(value))
+                ok = False
+            if spec.kind == "localized" and not (
+                    isinstance(value, str) or (isinstance(value, dict) and codes[0] in value)):
+                problems.add("missing_translation_label", rel, doc.line(index, spec.name),
+                             spec.name, lang=codes[0])
+                ok = False
+        if not ok:
+            continue
+        term_id = str(row[taxonomy.id_field])
+        if term_id in terms:
+            problems.add("duplicate_id", rel, line, taxonomy.id_field, value=term_id,
+                         other_line=first_line[term_id])
+            continue
+        first_line[term_id] = line or 0
+        localized = {
+            f.name: _as_localized(row.get(f.name), codes[0])
+            for f in taxonomy.fields if f.kind == "localized"
+        }
+        extra = {f.name: row[f.name] for f in taxonomy.fields
+                 if f.kind not in ("localized",) and f.name in row}
+        extra.update({k: v for k, v in localized.items() if k not in ("name", "description")})
+        terms[term_id] = Term(term_id, localized["name"], localized.get("description", {}),
+                              extra, line)
+    return terms
+
+
+def _as_localized(value: Any, default_lang: str) -> Localized:
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    return {default_lang: str(value)}
+
+
+def _check_taxonomy_refs(site: SiteConfig, data_dir: str, problems: Problems) -> None:
+    for taxonomy in TAXONOMIES:
+        for spec in taxonomy.fields:
+            if spec.kind != "ref" or not spec.ref:
+                continue
+            targets = site.taxonomies[spec.ref]
+            for term in site.taxonomies[taxonomy.key].values():
+                value = term.extra.get(spec.name)
+                if value is not None and value not in targets:
+                    problems.add("unknown_ref", f"{data_dir}/{taxonomy.file}", term.line, spec.name,
+                                 value=value, source=f"{data_dir}/{TAXONOMIES_BY_FILE[spec.ref]}",
+                                 allowed=", ".join(sorted(targets)[:12]))
+
+
+TAXONOMIES_BY_FILE = {t.key: t.file for t in TAXONOMIES}

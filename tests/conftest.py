@@ -1,0 +1,84 @@
+"""Shared fixtures: build real sites (the example portal, the Ea Trang commune fixture) with the
+real `mkdocs` and `binhdan` commands into temporary folders, and parse what they wrote."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BIN = Path(sys.executable).parent
+# Builds are pinned to one publishing day so that scheduled items and "upcoming" events
+# do not change with the calendar.
+TODAY = "2026-11-21"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str  # stdout + stderr
+
+
+@dataclass
+class Built:
+    site: Path
+    result: Result
+
+    def html(self, url: str) -> BeautifulSoup:
+        path = self.site / url.lstrip("/")
+        if url.endswith("/") or url == "":
+            path = path / "index.html"
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+    def exists(self, url: str) -> bool:
+        return (self.site / url.lstrip("/") / "index.html").is_file()
+
+
+def run(args: list[str], cwd: Path, **env: str) -> Result:
+    environment = {**os.environ, "BINHDAN_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1", **env}
+    done = subprocess.run(args, cwd=cwd, env=environment, capture_output=True, text=True)
+    return Result(done.returncode, done.stdout + done.stderr)
+
+
+def build(project: Path, out: Path, strict: bool = True, **env: str) -> Built:
+    args = [str(BIN / "mkdocs"), "build", "--clean", "-d", str(out)]
+    if strict:
+        args.append("--strict")
+    return Built(out, run(args, project, **env))
+
+
+def check(project: Path) -> Result:
+    return run([str(BIN / "binhdan"), "check"], project)
+
+
+@pytest.fixture(scope="session")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    built = build(ROOT, tmp_path_factory.mktemp("example") / "site")
+    assert built.result.code == 0, built.result.out
+    return built
+
+
+@pytest.fixture(scope="session")
+def commune(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    built = build(FIXTURES / "ea-trang", tmp_path_factory.mktemp("commune") / "site")
+    assert built.result.code == 0, built.result.out
+    return built
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A writable copy of the Ea Trang fixture, for tests that break or change content."""
+    target = tmp_path / "project"
+    shutil.copytree(FIXTURES / "ea-trang", target)
+    mkdocs_yml = target / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8").replace(
+        "../../../overrides", str(ROOT / "overrides")), encoding="utf-8")
+    return target

@@ -1,0 +1,188 @@
+"""Bad content is stopped with a message naming the file, line, field and the fix, in
+Vietnamese and English, and a non-zero exit: from `binhdan check` and from `mkdocs build`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import build, check
+
+GUIDE = """---
+title: Đăng ký tài khoản
+date: 2026-03-02
+summary: Tóm tắt.
+topics: [vneid]
+service: VNeID
+difficulty: co-ban
+steps:
+  - title: Mở ứng dụng
+{extra}---
+Nội dung.
+"""
+
+
+def guide(extra: str = "") -> str:
+    return GUIDE.format(extra=extra)
+
+
+CASES = {
+    "yaml_syntax": (
+        "guides/loi.vi.md", '---\ntitle: "Đăng ký\ndate: 2026-03-02\n---\nx\n',
+        ["content/guides/loi.vi.md:", "Lỗi cú pháp YAML", "YAML syntax error"]),
+    "unknown_field": (
+        "guides/loi.vi.md", guide("colour: red\n"),
+        ["content/guides/loi.vi.md:10 [colour]",
+         "Trường 'colour' không dùng được cho loại 'guide'",
+         "Field 'colour' is not allowed for type 'guide'"]),
+    "wrong_type": (
+        "guides/loi.vi.md", guide("time_needed: mười phút\n"),
+        ["content/guides/loi.vi.md:10 [time_needed]", "phải là một số nguyên",
+         "must be a whole number, but it is 'mười phút'"]),
+    "missing_field": (
+        "guides/loi.vi.md", guide().replace("service: VNeID\n", ""),
+        ["content/guides/loi.vi.md", "[service]", "Thiếu trường bắt buộc 'service'",
+         "Required field 'service' (Service or app) is missing"]),
+    "unknown_topic": (
+        "guides/loi.vi.md", guide().replace("[vneid]", "[vneid, ngan-hang]"),
+        ["content/guides/loi.vi.md:5 [topics]", "'ngan-hang' không có trong data/topics.yml",
+         "'ngan-hang' is not defined in data/topics.yml"]),
+    "unknown_audience": (
+        "guides/loi.vi.md", guide("audiences: [nguoi-gia]\n"),
+        ["content/guides/loi.vi.md:10 [audiences]", "data/audiences.yml",
+         "Use one of: nguoi-cao-tuoi, nguoi-dan"]),
+    "unknown_locality": (
+        "guides/loi.vi.md", guide("localities: thon-ba\n"),
+        ["content/guides/loi.vi.md:10 [localities]", "'thon-ba' is not defined in "
+         "data/localities.yml"]),
+    "duplicate_slug": (
+        "guides/khac.vi.md", guide("slug: cai-dat-vneid\n"),
+        ["content/guides/khac.vi.md [slug]", "/huong-dan/cai-dat-vneid/",
+         "content/guides/cai-dat-vneid.vi.md", "Rename the file or set a different 'slug'"]),
+    "impossible_date": (
+        "guides/loi.vi.md", guide().replace("2026-03-02", "31/02/2026"),
+        ["content/guides/loi.vi.md:3 [date]", "'31/02/2026' không tồn tại",
+         "the date '31/02/2026' does not exist"]),
+    "year_typo": (
+        "guides/loi.vi.md", guide().replace("2026-03-02", "20266-03-02"),
+        ["content/guides/loi.vi.md:3 [date]", "năm 20266", "the year 20266 looks like a typo"]),
+    "unknown_date_format": (
+        "guides/loi.vi.md", guide().replace("2026-03-02", "March 2, 2026"),
+        ["content/guides/loi.vi.md:3 [date]", "Write it as 2026-10-10 or 10/10/2026"]),
+    "bad_choice": (
+        "guides/loi.vi.md", guide().replace("co-ban", "de"),
+        ["content/guides/loi.vi.md:7 [difficulty]",
+         "Choose one of: co-ban, trung-binh, nang-cao"]),
+    "no_front_matter": (
+        "news/loi.vi.md", "Tiêu đề\n\nNội dung\n",
+        ["content/news/loi.vi.md:1", "Thiếu phần thông tin đầu tệp", "Front matter is missing"]),
+    "front_matter_not_closed": (
+        "news/loi.vi.md", "---\ntitle: A\ndate: 2026-01-01\n\nNội dung\n",
+        ["content/news/loi.vi.md:1", "is never closed"]),
+    "tab_indent": (
+        "guides/loi.vi.md", guide().replace("  - title: Mở", "\t- title: Mở"),
+        ["content/guides/loi.vi.md:9", "thụt lề bằng phím Tab", "indented with a Tab"]),
+    "end_before_start": (
+        "events/loi.vi.md",
+        "---\ntitle: Lớp học\ndate: 2026-01-01\nsummary: S\nstart: 2026-12-10 08:00\n"
+        "end: 2026-12-09 08:00\nplace: Nhà văn hóa\n---\nx\n",
+        ["content/events/loi.vi.md:6 [end]", "is earlier than the start"]),
+    "empty_body": (
+        "news/loi.vi.md", "---\ntitle: Tin\ndate: 2026-01-01\nsummary: S\n---\n\n",
+        ["content/news/loi.vi.md", "The body (after the second '---' line) is empty"]),
+    "missing_image": (
+        "news/loi.vi.md",
+        "---\ntitle: Tin\ndate: 2026-01-01\nsummary: S\nimage: anh/lop-hoc.jpg\n"
+        "image_alt: Lớp học\n---\nx\n",
+        ["content/news/loi.vi.md:5 [image]", "content/news/anh/lop-hoc.jpg",
+         "that file does not exist"]),
+    "unknown_folder": (
+        "bai-viet/loi.vi.md", guide(),
+        ["content/bai-viet/loi.vi.md", "Thư mục 'bai-viet' không phải là loại nội dung"]),
+    "unknown_language": (
+        "guides/cai-dat-vneid.fr.md", guide(),
+        ["content/guides/cai-dat-vneid.fr.md", "language code 'fr', which is not configured"]),
+    "translation_mismatch": (
+        "guides/cai-dat-vneid.en.md",
+        "---\ntitle: Install\nsummary: S\nservice: VNeID\ndate: 2026-03-03\nsteps:\n"
+        "  - title: Open\n---\nx\n",
+        ["content/guides/cai-dat-vneid.en.md:5 [date]", "must match the vi version"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_check_reports_bad_content(project: Path, case: str) -> None:
+    name, text, expected = CASES[case]
+    target = project / "content" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    result = check(project)
+    assert result.code == 1, result.out
+    for fragment in expected:
+        assert fragment in result.out, f"{fragment!r} not in:\n{result.out}"
+    assert "Traceback" not in result.out
+
+
+def test_not_utf8_is_detected_not_guessed(project: Path) -> None:
+    target = project / "content" / "news" / "word.vi.md"
+    target.write_bytes(guide().encode("utf-16"))
+    result = check(project)
+    assert result.code == 1
+    assert "content/news/word.vi.md" in result.out
+    assert "not encoded as UTF-8 (it looks like UTF-16" in result.out
+
+
+def test_windows_1258_is_reported(project: Path) -> None:
+    target = project / "content" / "news" / "cu.vi.md"
+    # Windows-1258 stores Vietnamese as base letters (ư, ơ, ă, đ) plus combining tone marks.
+    text = "---\ntitle: Tin t\u01b0\u0301c m\u01a1\u0301i\n---\n\u0110\u0103ng ky\u0301\n"
+    target.write_bytes(text.encode("cp1258"))
+    result = check(project)
+    assert result.code == 1
+    assert "Windows-1258" in result.out
+
+
+def test_all_problems_are_listed_at_once(project: Path) -> None:
+    (project / "content/guides/a.vi.md").write_text(guide("colour: red\n"), encoding="utf-8")
+    (project / "content/guides/b.vi.md").write_text(
+        guide().replace("co-ban", "de"), encoding="utf-8")
+    result = check(project)
+    assert "content/guides/a.vi.md:10 [colour]" in result.out
+    assert "content/guides/b.vi.md:7 [difficulty]" in result.out
+    assert "2 lỗi, 0 cảnh báo / 2 errors, 0 warnings" in result.out
+
+
+def test_warnings_do_not_block(project: Path) -> None:
+    nfd = "Đăng ký tài khoản".replace("ă", "a\u0306").replace("à", "a\u0300")
+    text = "\ufeff" + guide().replace("Đăng ký tài khoản", nfd + "\u200b")
+    (project / "content/guides/nfd.vi.md").write_text(text, encoding="utf-8")
+    result = check(project)
+    assert result.code == 0, result.out
+    assert "CẢNH BÁO / WARNING  content/guides/nfd.vi.md:1" in result.out
+    assert "decomposed form (NFD)" in result.out
+    assert "byte-order mark" in result.out
+    assert "hidden characters" in result.out
+
+
+def test_build_stops_with_the_same_report_and_no_traceback(project: Path,
+                                                            tmp_path: Path) -> None:
+    (project / "content/guides/loi.vi.md").write_text(guide("colour: red\n"),
+                                                       encoding="utf-8")
+    built = build(project, tmp_path / "out")
+    assert built.result.code == 1
+    assert "content/guides/loi.vi.md:10 [colour]" in built.result.out
+    assert "Field 'colour' is not allowed for type 'guide'" in built.result.out
+    assert "Traceback" not in built.result.out
+    assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_bad_data_file_is_reported(project: Path) -> None:
+    (project / "data/topics.yml").write_text(
+        "- id: vneid\n  name: {vi: VNeID}\n- id: vneid\n  name: {vi: Trùng}\n"
+        "- id: Dịch vụ\n  name: {vi: X}\n", encoding="utf-8")
+    result = check(project)
+    assert result.code == 1
+    assert "data/topics.yml:3 [id]" in result.out
+    assert "The id 'vneid' is already used on line 1" in result.out
+    assert "data/topics.yml:5 [id]" in result.out
