@@ -59,6 +59,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         config.nav = []
         return config
 
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        """`mkdocs serve` watches content/ and overrides/ itself; data/ is ours to add."""
+        server.watch(str(Path(config.config_file_path).parent / self.config.data_dir))
+        return server
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Replace editors' Markdown files with the planned pages; keep media as they are."""
         assert self.portal is not None

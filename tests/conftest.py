@@ -8,10 +8,14 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from screenshots import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -71,6 +75,24 @@ def commune(tmp_path_factory: pytest.TempPathFactory) -> Built:
     built = build(FIXTURES / "ea-trang", tmp_path_factory.mktemp("commune") / "site")
     assert built.result.code == 0, built.result.out
     return built
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's Chromium through Playwright (tools cannot download their own browsers)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def example_url(example: Built) -> Iterator[str]:
+    server, url = serve(example.site)
+    yield url
+    server.shutdown()
 
 
 @pytest.fixture
