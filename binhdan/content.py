@@ -38,6 +38,10 @@ class Item:
     body: str
     body_line: int = 1
     slug: str = ""
+    doc: YamlDoc | None = None  # front matter with line numbers, for later checks
+
+    def line(self, *position: Any) -> int | None:
+        return self.doc.line(*position) if self.doc else None
 
     @property
     def title(self) -> str:
@@ -201,7 +205,7 @@ class _Validator:
         if len(self.problems.errors) > before:
             return None
         return Item(content_type, raw.key, raw.lang, raw.src_uri, raw.source, values,
-                    raw.body, raw.body_line, slug)
+                    raw.body, raw.body_line, slug, raw.doc)
 
     def fields(self, raw: _Raw, specs: tuple[Field, ...], meta: dict[str, Any],
                position: tuple[Any, ...]) -> dict[str, Any]:

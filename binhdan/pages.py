@@ -15,11 +15,13 @@ import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from .content import Item
 from .dates import start_of_day
 from .i18n import Localizer
+from .markup import links_in, resolve
 from .problems import Problems
 from .schema import HOME_PAGE, LISTED_TYPES, ContentType
 from .site import SiteConfig, Term
@@ -93,6 +95,11 @@ class Plan:
     entries: dict[str, list[Entry]]  # per language, newest first
     problems: Problems
 
+    @cached_property
+    def targets(self) -> dict[str, str]:
+        """Content path -> page URL, for links written to Markdown files."""
+        return {spec.src_uri: spec.url for spec in self.pages}
+
     def nav(self, lang: str) -> list[PageSpec]:
         menu = [p for p in self.pages if p.lang == lang and p.nav_order is not None]
         return sorted(menu, key=lambda p: p.nav_order or 0)
@@ -139,7 +146,9 @@ def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Locali
         entries_by_lang[lang] = builder.entries
     _check_unique_urls(pages, problems)
     _link_alternates(pages)
-    return Plan(pages, entries_by_lang, problems)
+    plan = Plan(pages, entries_by_lang, problems)
+    _check_links(plan, problems)
+    return plan
 
 
 def _is_published(item: Item, today: date) -> bool:
@@ -322,6 +331,23 @@ def _check_unique_urls(pages: list[PageSpec], problems: Problems) -> None:
             f"'{rival.title}' ({rival.kind})"
         problems.add("duplicate_slug", source, None, "slug", url=f"/{spec.url}",
                      other=rival_name)
+
+
+def _check_links(plan: Plan, problems: Problems) -> None:
+    """Every link to a content file from a published item must reach a published page."""
+    for spec in plan.pages:
+        if spec.entry is None or spec.entry.fallback:
+            continue
+        item = spec.entry.item
+        texts = [(item.body_line, item.body)]
+        for index, step in enumerate(item.meta.get("steps", [])):
+            texts.append((item.line("steps", index, "text") or 1, step.get("text", "")))
+        for first_line, text in texts:
+            for line, target in links_in(text):
+                path = resolve(target, item.src_uri)
+                if path not in plan.targets:
+                    problems.add("broken_link", item.source, first_line + line - 1, None,
+                                 value=target, target=f"content/{path}")
 
 
 def _link_alternates(pages: list[PageSpec]) -> None:

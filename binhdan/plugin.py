@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from markdown import Markdown
+from jinja2 import pass_context
 from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from .markup import FrontMatterMarkdown
 from .portal import Portal, PortalView, load_portal
 
 log = logging.getLogger("mkdocs.plugins.binhdan")
@@ -104,7 +105,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return markdown
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        env.filters["markdown"] = _markdown_filter(config)
+        assert self.portal is not None
+        env.filters["markdown"] = _markdown_filter(config, self.portal)
         env.autoescape = _autoescape_own_templates(config)
         return env
 
@@ -119,13 +121,16 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return context
 
 
-def _markdown_filter(config: MkDocsConfig) -> Any:
-    """Render short Markdown held in front matter (a guide step's text) like page bodies."""
-    renderer = Markdown(extensions=config.markdown_extensions,
-                        extension_configs=config.mdx_configs or {})
+def _markdown_filter(config: MkDocsConfig, portal: Portal) -> Any:
+    """Render Markdown held in front matter (a guide step's text) like page bodies, with
+    links to content files turned into links to their pages."""
+    renderer = FrontMatterMarkdown(config.markdown_extensions, config.mdx_configs or {})
 
-    def render(text: str) -> Markup:
-        return Markup(renderer.reset().convert(text or ""))
+    @pass_context
+    def render(context: Any, text: str) -> Markup:
+        spec = context["portal"].spec
+        src_uri = spec.entry.item.src_uri if spec.entry else spec.src_uri
+        return Markup(renderer.render(text, src_uri, spec.url, portal.plan.targets))
 
     return render
 

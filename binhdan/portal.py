@@ -7,8 +7,8 @@ the build can never disagree about what is wrong. `PortalView` is what templates
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 

@@ -123,6 +123,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{why_vi}",
         "The body (after the second '---' line) is empty. Type '{type}' needs a body: {why_en}",
     ),
+    "broken_link": (
+        "Liên kết '{value}' trỏ tới '{target}', nhưng trang đó không có (tệp không tồn tại, là "
+        "bản nháp, chưa đến ngày đăng hoặc chưa được dịch). Kiểm tra tên tệp trong liên kết.",
+        "The link '{value}' points to '{target}', but there is no such page (the file does not "
+        "exist, is a draft, is scheduled for later or is not translated). Check the file name "
+        "in the link.",
+    ),
     "duplicate_slug": (
         "Địa chỉ trang '{url}' trùng với tệp {other}. Hãy đổi tên tệp hoặc đặt trường 'slug' "
         "khác.",
@@ -142,6 +149,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown_type_folder": (
         "Thư mục '{value}' không phải là loại nội dung. Các thư mục hợp lệ: {allowed}.",
         "The folder '{value}' is not a content type. Valid folders: {allowed}.",
+    ),
+    "unknown_language_key": (
+        "'{value}' không phải mã ngôn ngữ đã cấu hình ({allowed}). Nếu nội dung có dấu phẩy, "
+        "hãy viết mỗi ngôn ngữ trên một dòng riêng ('vi: ...' rồi xuống dòng 'en: ...') hoặc "
+        "đặt nội dung trong dấu ngoặc kép.",
+        "'{value}' is not a configured language code ({allowed}). If the text contains a "
+        "comma, write each language on its own line ('vi: ...' then 'en: ...') or put the "
+        "text in double quotes.",
     ),
     "missing_translation_label": (
         "Thiếu bản dịch cho ngôn ngữ '{lang}'. Hãy thêm '{lang}: ...'.",

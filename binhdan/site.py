@@ -159,17 +159,10 @@ class _ConfigReader:
                 self.problems.add("missing_field", self.rel, None, key, label_vi=key,
                                   label_en=key)
             return {}
-        if isinstance(value, str):
-            return {codes[0]: value}
-        if not isinstance(value, dict):
-            self.problems.add("wrong_type", self.rel, self.doc.line(key), key,
-                              expected_vi="'vi: ...' và 'en: ...'",
-                              expected_en="'vi: ...' and 'en: ...'", actual=repr(value))
+        if not _check_localized(value, codes, self.rel, self.doc.line(key), key,
+                                self.problems):
             return {}
-        if codes[0] not in value:
-            self.problems.add("missing_translation_label", self.rel, self.doc.line(key), key,
-                              lang=codes[0])
-        return {str(k): str(v) for k, v in value.items()}
+        return _as_localized(value, codes[0])
 
     def choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
         value = self.raw.get(key, default)
@@ -232,11 +225,9 @@ def load_taxonomy(data: Path, data_dir: str, taxonomy: Taxonomy, codes: list[str
                              "cong')", expected_en="a lowercase id joined by '-' (e.g. "
                              "'online-services')", actual=repr(value))
                 ok = False
-            if spec.kind == "localized" and not (
-                    isinstance(value, str) or (isinstance(value, dict) and codes[0] in value)):
-                problems.add("missing_translation_label", rel, doc.line(index, spec.name),
-                             spec.name, lang=codes[0])
-                ok = False
+            if spec.kind == "localized":
+                ok &= _check_localized(value, codes, rel, doc.line(index, spec.name),
+                                       spec.name, problems)
         if not ok:
             continue
         term_id = str(row[taxonomy.id_field])
@@ -255,6 +246,30 @@ def load_taxonomy(data: Path, data_dir: str, taxonomy: Taxonomy, codes: list[str
         terms[term_id] = Term(term_id, localized["name"], localized.get("description", {}),
                               extra, line)
     return terms
+
+
+def _check_localized(value: Any, codes: list[str], rel: str, line: int | None, name: str,
+                     problems: Problems) -> bool:
+    """A text per language: {vi: ..., en: ...}; a plain text counts as the first language."""
+    if isinstance(value, str):
+        return True
+    if not isinstance(value, dict):
+        problems.add("wrong_type", rel, line, name, expected_vi="'vi: ...' và 'en: ...'",
+                     expected_en="'vi: ...' and 'en: ...'", actual=repr(value))
+        return False
+    ok = True
+    for key, text in value.items():
+        if key not in codes:
+            problems.add("unknown_language_key", rel, line, name, value=key,
+                         allowed=", ".join(codes))
+            ok = False
+        elif not isinstance(text, str) or not text.strip():
+            problems.add("empty_field", rel, line, f"{name}.{key}")
+            ok = False
+    if codes[0] not in value:
+        problems.add("missing_translation_label", rel, line, name, lang=codes[0])
+        ok = False
+    return ok
 
 
 def _as_localized(value: Any, default_lang: str) -> Localized:

@@ -7,15 +7,15 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-from screenshots import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from screenshots import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

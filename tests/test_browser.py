@@ -39,7 +39,7 @@ def test_pages_fit_a_phone_screen(phone, example_url: str, path: str) -> None:  
 
 def test_menu_lists_the_sections(phone, example_url: str) -> None:  # type: ignore[no-untyped-def]
     phone.goto(example_url)
-    phone.locator("label[for=__drawer]").first.click()
+    phone.get_by_label("Danh mục").click()
     nav = phone.locator(".md-nav--primary")
     nav.get_by_role("link", name="Hướng dẫn").wait_for(state="visible")
     labels = nav.locator(".md-nav__link").all_inner_texts()

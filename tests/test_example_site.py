@@ -35,8 +35,9 @@ PAIRS = [  # the same page in Vietnamese and in English
 
 
 def all_pages(built: Built) -> list[str]:
-    return sorted(p.parent.relative_to(built.site).as_posix() + "/"
-                  for p in built.site.rglob("index.html"))
+    """Every page's URL relative to the site root: "" for the home page, "en/guides/" ..."""
+    urls = (p.parent.relative_to(built.site).as_posix() for p in built.site.rglob("index.html"))
+    return sorted("" if url == "." else url + "/" for url in urls)
 
 
 def test_every_page_exists_in_both_languages_with_its_language(example: Built) -> None:

@@ -186,3 +186,37 @@ def test_bad_data_file_is_reported(project: Path) -> None:
     assert "data/topics.yml:3 [id]" in result.out
     assert "The id 'vneid' is already used on line 1" in result.out
     assert "data/topics.yml:5 [id]" in result.out
+
+
+def test_comma_in_a_one_line_translation_is_explained(project: Path) -> None:
+    (project / "data/audiences.yml").write_text(
+        "- id: can-bo\n  name: {vi: Cán bộ, công chức, en: Public servants}\n",
+        encoding="utf-8")
+    result = check(project)
+    assert result.code == 1
+    assert "data/audiences.yml:2 [name]" in result.out
+    assert "'công chức' is not a configured language code (vi, en, rad)" in result.out
+    assert "write each language on its own line" in result.out
+
+
+def test_broken_links_to_content_files_are_reported(project: Path) -> None:
+    (project / "content/guides/lien-ket.vi.md").write_text(guide().replace(
+        "  - title: Mở ứng dụng\n",
+        "  - title: Mở ứng dụng\n    text: Xem [bước trước](khong-co.vi.md).\n",
+    ).replace("Nội dung.", "Dòng một.\n\nXem [tin](../news/khong-co.vi.md)."),
+        encoding="utf-8")
+    result = check(project)
+    assert result.code == 1
+    assert "content/guides/lien-ket.vi.md:10" in result.out  # the step's text line
+    assert "The link 'khong-co.vi.md' points to 'content/guides/khong-co.vi.md'" in result.out
+    assert "content/guides/lien-ket.vi.md:14" in result.out  # the body's line
+    assert "'../news/khong-co.vi.md'" in result.out
+
+
+def test_link_to_an_untranslated_item_is_broken_under_the_omit_policy(project: Path) -> None:
+    (project / "content/guides/cai-dat-vneid.en.md").write_text(
+        (project / "content/guides/cai-dat-vneid.en.md").read_text(encoding="utf-8")
+        + "\nSee [the news](../news/lop-hoc-buon-mot.en.md).\n", encoding="utf-8")
+    result = check(project)
+    assert result.code == 1
+    assert "content/news/lop-hoc-buon-mot.en.md" in result.out

@@ -1,0 +1,90 @@
+"""Links between content files, as editors write them: `[text](../guides/cai-dat-vneid.vi.md)`.
+
+Editors link to the Markdown file; visitors need the page's URL. MkDocs resolves such links in
+page bodies itself; this module does the same for Markdown held in front matter (a guide
+step's text) and checks every link before the build, so `binhdan check` reports a broken
+link with its file and line instead of the build discovering it late.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+# Inline links and images `](target)` and reference definitions `[id]: target`.
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$",
+                   re.MULTILINE)
+
+
+def links_in(markdown: str) -> Iterator[tuple[int, str]]:
+    """(line number, target) of every relative link to a Markdown file."""
+    for match in _LINK.finditer(markdown):
+        target = match.group(1) or match.group(2)
+        path = urlsplit(target).path
+        if urlsplit(target).scheme or not path.endswith(".md"):
+            continue
+        yield markdown.count("\n", 0, match.start()) + 1, target
+
+
+def resolve(target: str, src_uri: str) -> str:
+    """The content path a link written in `src_uri` points to ('/...' = from content/)."""
+    path = urlsplit(target).path
+    base = "" if path.startswith("/") else posixpath.dirname(src_uri)
+    return posixpath.normpath(posixpath.join(base, path.lstrip("/")))
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """Site-relative `target` ("huong-dan/x/") as seen from the page at `page_url`."""
+    start = page_url.rstrip("/") or "."
+    relative = posixpath.relpath(target.rstrip("/") or ".", start)
+    return relative + "/" if target.endswith("/") or target == "" else relative
+
+
+class _LinkRewriter(Treeprocessor):
+    """Turns links to content files into links to their pages, relative to the page."""
+
+    def __init__(self, md: Markdown) -> None:
+        super().__init__(md)
+        self.src_uri = ""
+        self.page_url = ""
+        self.targets: Mapping[str, str] = {}
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            attribute = "href" if element.tag == "a" else "src" if element.tag == "img" else None
+            value = element.get(attribute) if attribute else None
+            if not value or urlsplit(value).scheme or value.startswith(("#", "/")):
+                continue
+            parts = urlsplit(value)
+            path = resolve(value, self.src_uri)
+            site_path = self.targets.get(path, path)
+            url = relative_url(site_path, self.page_url)
+            element.set(attribute, url + (f"#{parts.fragment}" if parts.fragment else ""))
+
+
+class _LinkExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.treeprocessors.register(_LinkRewriter(md), "binhdan_links", 5)
+
+
+class FrontMatterMarkdown:
+    """Renders Markdown held in front matter with the site's extensions and resolved links."""
+
+    def __init__(self, extensions: list[Any], configs: Mapping[str, Any]) -> None:
+        self._md = Markdown(extensions=[*extensions, _LinkExtension()],
+                            extension_configs=dict(configs))
+        self._rewriter: _LinkRewriter = self._md.treeprocessors["binhdan_links"]
+
+    def render(self, text: str, src_uri: str, page_url: str,
+               targets: Mapping[str, str]) -> str:
+        self._rewriter.src_uri, self._rewriter.page_url = src_uri, page_url
+        self._rewriter.targets = targets
+        return self._md.reset().convert(text or "")
