@@ -108,15 +108,19 @@ def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
     for key in sorted(groups):
         versions = groups[key]
         primary = _primary(site, versions)
+        primary_item = validator.item(primary)
+        if primary_item:
+            items.append(primary_item)
         for lang in site.language_codes:
             raw = versions.get(lang)
-            if raw is None:
+            if raw is None or raw is primary:
                 continue
-            meta = dict(raw.meta)
-            if raw is not primary:
-                _inherit(raw, primary, meta, site, problems)
-            item = validator.item(raw, meta)
-            if item:
+            _check_shared_fields(raw, primary, problems)
+            # Shared fields come from the first language, already checked there: a problem
+            # in them is reported once, on the file that has it.
+            inherited = primary_item.meta if primary_item else {}
+            item = validator.item(raw, inherited)
+            if item and primary_item:
                 items.append(item)
     return items
 
@@ -129,16 +133,14 @@ def _primary(site: SiteConfig, versions: dict[str, _Raw]) -> _Raw:
     raise AssertionError("a translation group is never empty")
 
 
-def _inherit(raw: _Raw, primary: _Raw, meta: dict[str, Any], site: SiteConfig,
-             problems: Problems) -> None:
+def _check_shared_fields(raw: _Raw, primary: _Raw, problems: Problems) -> None:
+    """A translation may repeat a shared field, but only with the same value."""
     for spec in raw.type.fields:
-        if spec.translatable or spec.name not in primary.meta:
+        if spec.translatable or spec.name not in raw.meta or spec.name not in primary.meta:
             continue
-        if spec.name not in meta:
-            meta[spec.name] = primary.meta[spec.name]
-        elif meta[spec.name] != primary.meta[spec.name]:
+        if raw.meta[spec.name] != primary.meta[spec.name]:
             problems.add("translation_mismatch", raw.source, raw.doc.line(spec.name), spec.name,
-                         lang=primary.lang, other=primary.source, value=meta[spec.name],
+                         lang=primary.lang, other=primary.source, value=raw.meta[spec.name],
                          expected=primary.meta[spec.name])
 
 
@@ -182,15 +184,29 @@ class _Validator:
     def __init__(self, site: SiteConfig, content_dir: Path, problems: Problems) -> None:
         self.site, self.content_dir, self.problems = site, content_dir, problems
 
-    def item(self, raw: _Raw, meta: dict[str, Any]) -> Item | None:
+    def item(self, raw: _Raw, inherited: dict[str, Any] | None = None) -> Item | None:
+        """Check one file. A translation passes the first language's checked values as
+        `inherited`; its shared fields are taken from there when it leaves them out."""
         before = len(self.problems.errors)
         content_type = raw.type
+        meta = raw.meta
         for name in meta:
             if content_type.field(str(name)) is None:
                 self.problems.add("unknown_field", raw.source, raw.doc.line(name), str(name),
                                   type=content_type.key,
                                   allowed=", ".join(content_type.field_names))
-        values = self.fields(raw, content_type.fields, meta, ())
+        shared = {f.name for f in content_type.fields if not f.translatable}
+        own = {k: v for k, v in meta.items() if inherited is None or k not in shared}
+        values = self.fields(raw, tuple(f for f in content_type.fields
+                                        if inherited is None or f.name not in shared),
+                             own, ())
+        if inherited is not None:
+            values.update({k: v for k, v in inherited.items() if k in shared})
+            for spec in content_type.fields:  # a shared image still needs this language's alt
+                if spec.name in shared and spec.alt and spec.name in values \
+                        and not values.get(spec.alt):
+                    self.problems.add("missing_alt", raw.source, 2, spec.alt,
+                                      value=values[spec.name], alt=spec.alt)
         if content_type.one_of and not any(values.get(name) for name in content_type.one_of):
             self.problems.add("one_of_missing", raw.source, 2, type=content_type.key,
                               fields=", ".join(content_type.one_of))

@@ -24,10 +24,20 @@ class _Loader(yaml.SafeLoader):
     an impossible date ("31/02") instead of YAML failing with a Python error."""
 
 
+# YAML 1.1 surprises editors: "3:45" is read as the number 225, "no" as false, 2026-02-31 as
+# a crash. Keep YAML 1.2's plain rules: true/false, decimal numbers, everything else is text.
+_SURPRISING = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool",
+               "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _SURPRISING]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|"
+                              r"False|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
+                              list("-+0123456789"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(
+    r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"), list("-+0123456789."))
 
 
 @dataclass

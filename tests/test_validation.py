@@ -220,3 +220,26 @@ def test_link_to_an_untranslated_item_is_broken_under_the_omit_policy(project: P
     result = check(project)
     assert result.code == 1
     assert "content/news/lop-hoc-buon-mot.en.md" in result.out
+
+
+def test_yaml_keeps_editors_text_as_text(project: Path, tmp_path: Path) -> None:
+    """YAML 1.1 would read 3:45 as 225 and 'No' as false; editors mean the text."""
+    (project / "content/guides/yaml.vi.md").write_text(
+        guide().replace("title: Đăng ký tài khoản", "title: No").replace(
+            "service: VNeID", "service: 3:45"), encoding="utf-8")
+    built = build(project, tmp_path / "site")
+    assert built.result.code == 0, built.result.out
+    page = built.html("huong-dan/yaml/")
+    assert page.h1.get_text() == "No"
+    assert "3:45" in page.select_one(".portal-facts").get_text()
+
+
+def test_problem_in_a_shared_field_is_reported_once(project: Path) -> None:
+    vi = project / "content/guides/cai-dat-vneid.vi.md"
+    vi.write_text(vi.read_text(encoding="utf-8").replace("topics: [vneid]", "topics: [xyz]"),
+                  encoding="utf-8")
+    result = check(project)
+    assert result.code == 1
+    assert result.out.count("'xyz'") == 2  # once in Vietnamese, once in English: one problem
+    assert "content/guides/cai-dat-vneid.vi.md:5 [topics]" in result.out
+    assert "cai-dat-vneid.en.md" not in result.out

@@ -1,0 +1,20 @@
+"""The editor guides document every field the validator accepts, in both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from binhdan.schema import CONTENT_TYPES, TAXONOMIES
+from conftest import ROOT
+
+
+@pytest.mark.parametrize("doc", ["docs/huong-dan-bien-tap.md", "docs/editor-guide.md"])
+def test_every_field_is_documented(doc: str) -> None:
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    names = {f.name for t in CONTENT_TYPES for f in t.fields}
+    names |= {sub.name for t in CONTENT_TYPES for f in t.fields for sub in f.fields}
+    names |= {f.name for t in TAXONOMIES for f in t.fields}
+    names |= {t.folder for t in CONTENT_TYPES}
+    missing = sorted(n for n in names
+                     if f"`{n}`" not in text and f"`content/{n}/`" not in text)
+    assert not missing, f"{doc} does not mention: {missing}"
