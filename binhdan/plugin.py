@@ -120,6 +120,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         context["portal"] = PortalView(self.portal, spec)
         return context
 
+    def on_template_context(self, context: dict[str, Any], template_name: str,
+                            config: MkDocsConfig) -> dict[str, Any]:
+        if template_name == "404.html" and self.portal is not None:
+            context["portal"] = PortalView(self.portal, self.portal.not_found_page())
+            context["nav"] = self.navs[self.portal.site.default_language]
+        return context
+
 
 def _markdown_filter(config: MkDocsConfig, portal: Portal) -> Any:
     """Render Markdown held in front matter (a guide step's text) like page bodies, with

@@ -6,7 +6,7 @@ the build can never disagree about what is wrong. `PortalView` is what templates
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -62,6 +62,14 @@ class Portal:
     def newest(self) -> date:
         dates = [i.meta.get("updated") or i.date for i in self.items if i.date]
         return max(dates, default=date(2025, 1, 1))
+
+    def not_found_page(self) -> PageSpec:
+        """The site's single 404 page, in the first language with links to every home."""
+        lang = self.site.default_language
+        return PageSpec(lang, "", "notfound", "404.html",
+                        self.localizers[lang].t("ui.not_found_title"), "404.md", ("404",),
+                        alternates={code: self.urls(code).home()
+                                    for code in self.site.language_codes})
 
     def robots_txt(self, site_url: str) -> str:
         lines = ["User-agent: *", "Allow: /"]
@@ -174,6 +182,10 @@ class PortalView:
                           "url": url if url is not None else self.portal.urls(
                               language.code).home(), "same_page": url is not None})
         return links
+
+    def in_every_language(self) -> list[PortalView]:
+        return [PortalView(self.portal, replace(self.spec, lang=code))
+                for code in self.site.language_codes]
 
     # Events
     def is_upcoming(self, entry: Entry) -> bool:

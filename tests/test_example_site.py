@@ -168,3 +168,14 @@ def test_same_commit_builds_to_the_same_bytes(example: Built, tmp_path: Path) ->
     assert first.keys() == second.keys()
     different = [str(k) for k in first if first[k] != second[k]]
     assert not different
+
+
+def test_not_found_page_speaks_every_language_from_any_depth(example: Built) -> None:
+    page = example.html("404.html")
+    assert page.html["lang"] == "vi"
+    assert page.h1.get_text(strip=True) == "Không tìm thấy trang"
+    english = page.select_one("section[lang=en]")
+    assert english.h2.get_text(strip=True) == "Page not found"
+    # served for any missing address, so its links must not be relative
+    for link in page.select("link[href], a[href]"):
+        assert link["href"].startswith(("/binh-dan-hoc-vu-so/", "#", "mailto:", "tel:")), link
