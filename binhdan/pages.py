@@ -74,6 +74,7 @@ class PageSpec:
     title: str
     src_uri: str  # where MkDocs believes the page comes from (relative links resolve from it)
     identity: tuple[Any, ...]  # the same page across languages
+    section: str = ""  # the menu entry this page belongs to
     description: str = ""
     body: str = ""
     entry: Entry | None = None
@@ -201,7 +202,9 @@ class _LanguagePlan:
                 "home.html" if is_home else ("page.html" if item.type.key == "page"
                                              else "item.html"),
                 self.t.pick(self.site.name) if is_home else item.title, src_uri,
-                ("item", item.key), description=item.summary, body=item.body, entry=entry,
+                ("item", item.key), section="home" if is_home else
+                (f"page:{item.key}" if item.type.key == "page" else f"listing:{item.type.key}"),
+                description=item.summary, body=item.body, entry=entry,
                 content_type=item.type, related=related.get(entry, []))
             if item.type.key == "page" and not is_home and item.meta.get("nav", True):
                 spec.nav_order = 100 + item.meta.get("order", 0)
@@ -210,7 +213,8 @@ class _LanguagePlan:
             pages.append(spec)
         if home_entry is None:  # a site without content/pages/home: still has a home page
             home_entry = self._spec(self.urls.home(), "home", "home.html",
-                                    self.t.pick(self.site.name), ("item", "pages/home"))
+                                    self.t.pick(self.site.name), ("item", "pages/home"),
+                                    section="home")
             pages.append(home_entry)
         home_entry.nav_order = 0
         home_entry.blocks = self._home_blocks()
@@ -244,7 +248,7 @@ class _LanguagePlan:
                 by_type.get(content_type.key, []),
                 lambda n, key=content_type.key: self.urls.section(key, n),
                 "listing", "listing.html", title, ("listing", content_type.key),
-                content_type=content_type,
+                content_type=content_type, section=f"listing:{content_type.key}",
                 description=self.t.t(f"type_intro.{content_type.key}"))
             specs[0].nav_order = order
             pages.extend(specs)
@@ -273,6 +277,7 @@ class _LanguagePlan:
         title = self.t.t(f"taxonomies.{taxonomy}")
         index = self._spec(f"{self.urls.prefix}{self.t.path(taxonomy)}/", "terms",
                            "terms.html", title, ("terms", taxonomy), taxonomy=taxonomy,
+                           section=f"terms:{taxonomy}",
                            terms=[(term, len(by_term[term.id])) for term in terms.values()],
                            description=self.t.t(f"taxonomy_intro.{taxonomy}"))
         index.nav_order = 20 + ITEM_TAXONOMIES.index(taxonomy)
@@ -281,7 +286,7 @@ class _LanguagePlan:
             pages.extend(self._paginate(
                 by_term[term.id], lambda n, t=term.id: self.urls.term(taxonomy, t, n),
                 "term", "term.html", self.t.name(term), ("term", taxonomy, term.id),
-                taxonomy=taxonomy, term=term, description=self.t.pick(term.description)))
+                taxonomy=taxonomy, section=f"terms:{taxonomy}", term=term, description=self.t.pick(term.description)))
         return pages
 
 

@@ -1,13 +1,14 @@
 """MkDocs adapter: the only module that imports MkDocs.
 
 It reads the content and data once per build (core modules), turns the page plan into MkDocs
-pages, gives each language its own navigation and template context, and stops the build with
+pages, gives each page its language's template context, and stops the build with
 the editor-facing report when content or data has errors. Moving to another engine means
 rewriting this file, not the product.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .markup import FrontMatterMarkdown
@@ -41,8 +41,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def __init__(self) -> None:
         self.portal: Portal | None = None
         self.specs: dict[str, Any] = {}
-        self.navs: dict[str, Navigation] = {}
-        self.theme_languages: set[str] = set()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -52,11 +50,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if portal is None or problems.errors:
             raise PluginError("\n" + problems.report())
         self.portal = portal
-        self.theme_languages = {
-            path.stem for folder in config.theme.dirs
-            for path in Path(folder, "partials", "languages").glob("*.html")}
-        # The menu holds sections only (set in on_nav): a nav listing every item would make
-        # every page carry every other page and the build grow quadratically.
+        # MkDocs' own navigation stays empty (our menu holds sections only): a nav listing
+        # every item would make every page carry every other page and the build quadratic.
         config.nav = []
         return config
 
@@ -66,10 +61,18 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return server
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Replace editors' Markdown files with the planned pages; keep media as they are."""
+        """Replace editors' Markdown files with the planned pages; keep media as they are;
+        publish only our own static files of the theme (the theme's CSS/JS are not used)."""
         assert self.portal is not None
-        for file in [f for f in files if f.is_documentation_page()]:
-            files.remove(file)
+        own = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+        for file in list(files):
+            from_theme = file.abs_src_path and not file.abs_src_path.startswith(
+                str(Path(config.docs_dir).resolve()))
+            if file.is_documentation_page() or (
+                    from_theme and (own is None or not file.abs_src_path.startswith(str(own)))):
+                files.remove(file)
+            elif from_theme:
+                self.portal.assets[file.src_uri] = _versioned(file)
         self.specs = {}
         for spec in self.portal.plan.pages:
             generated = File.generated(config, spec.src_uri, content=spec.body)
@@ -80,25 +83,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             config.site_url or "")))
         return files
 
-    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-        assert self.portal is not None
-        self.navs = {}
-        for lang in self.portal.site.language_codes:
-            pages: list[Page] = []
-            for spec in self.portal.plan.nav(lang):
-                page = files.get_file_from_path(spec.src_uri).page  # type: ignore[union-attr]
-                assert page is not None
-                pages.append(page)
-            self.navs[lang] = Navigation(pages, pages)  # type: ignore[arg-type]
-        return self.navs[self.portal.site.default_language]
-
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         assert self.portal is not None
         spec = self.specs[page.file.src_uri]
         page.meta.update(self.portal.page_meta(spec, config.site_url or ""))
-        if page.meta["theme_language"] not in self.theme_languages:
-            page.meta["theme_language"] = config.theme.language
         # MkDocs stamps pages (and the sitemap's gzip header) with the build date; use the
         # content's own date so that the same commit always builds to the same bytes.
         page.update_date = page.meta["lastmod"]
@@ -110,13 +99,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         env.autoescape = _autoescape_own_templates(config)
         return env
 
-    # Late, so that other plugins' context changes do not override the language's own nav.
+    # Late, so that our page context is what the templates see whatever other plugins do.
     @event_priority(-50)
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
-                        nav: Navigation) -> dict[str, Any]:
+                        nav: Any) -> dict[str, Any]:
         assert self.portal is not None
         spec = self.specs[page.file.src_uri]
-        context["nav"] = self.navs[spec.lang]
         context["portal"] = PortalView(self.portal, spec)
         return context
 
@@ -124,8 +112,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                             config: MkDocsConfig) -> dict[str, Any]:
         if template_name == "404.html" and self.portal is not None:
             context["portal"] = PortalView(self.portal, self.portal.not_found_page())
-            context["nav"] = self.navs[self.portal.site.default_language]
         return context
+
+
+def _versioned(file: File) -> str:
+    """`assets/portal.css?v=<hash>`: browsers may cache it for ever; a change gets a new URL."""
+    digest = hashlib.sha256(file.content_bytes).hexdigest()[:10]
+    return f"{file.src_uri}?v={digest}"
 
 
 def _markdown_filter(config: MkDocsConfig, portal: Portal) -> Any:

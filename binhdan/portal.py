@@ -6,7 +6,7 @@ the build can never disagree about what is wrong. `PortalView` is what templates
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -27,20 +27,21 @@ class Portal:
     localizers: dict[str, Localizer]
     plan: Plan
     today: date
+    # Static files under their cache-busting names ("assets/portal.css?v=1a2b3c4d"), set by
+    # the engine adapter that knows where they live.
+    assets: dict[str, str] = field(default_factory=dict)
 
     def urls(self, lang: str) -> Urls:
         return Urls(self.localizers[lang], self.site.default_language)
 
     def page_meta(self, spec: PageSpec, site_url: str) -> dict[str, Any]:
         """Front matter MkDocs and the theme read: template, title, language, alternates."""
-        language = self.site.language(spec.lang)
         base = site_url if site_url.endswith("/") or not site_url else site_url + "/"
         return {
             "template": spec.template,
             "title": spec.title,
             "description": spec.description,
             "lang": spec.lang,
-            "theme_language": language.theme,
             "alternates": [
                 {"lang": lang, "url": url, "abs_url": base + url}
                 for lang, url in spec.alternates.items()
@@ -168,6 +169,20 @@ class PortalView:
     @property
     def home_url(self) -> str:
         return self.urls.home()
+
+    def asset(self, path: str) -> str:
+        return self.portal.assets.get(path, path)
+
+    @property
+    def menu(self) -> list[dict[str, Any]]:
+        """The language's sections, with the current one marked."""
+        entries = []
+        for spec in self.portal.plan.nav(self.lang):
+            title = self.t("ui.home") if spec.kind == "home" else spec.title
+            entries.append({"title": title, "url": spec.url,
+                            "current": spec.url == self.spec.url,
+                            "in_section": spec.section == self.spec.section})
+        return entries
 
     # Languages
     @property

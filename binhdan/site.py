@@ -27,7 +27,6 @@ class Language:
     code: str  # as used in file names and URLs: vi, en, hmn
     name: str  # in its own language: "Tiếng Việt"
     locale: str  # Babel/CLDR locale for dates and numbers
-    theme: str  # mkdocs-material UI language for the theme's own strings
 
 
 @dataclass(frozen=True)
@@ -148,7 +147,6 @@ class _ConfigReader:
                 code=code,
                 name=str(entry.get("name", code)),
                 locale=str(entry.get("locale", code)),
-                theme=str(entry.get("theme", code)),
             ))
         return languages
 

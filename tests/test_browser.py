@@ -39,9 +39,9 @@ def test_pages_fit_a_phone_screen(phone, example_url: str, path: str) -> None:  
 
 def test_menu_lists_the_sections(phone, example_url: str) -> None:  # type: ignore[no-untyped-def]
     phone.goto(example_url)
-    phone.get_by_label("Danh mục").click()
-    nav = phone.locator(".md-nav--primary")
+    phone.locator("summary", has_text="Danh mục").click()
+    nav = phone.locator(".menu--compact nav")
     nav.get_by_role("link", name="Hướng dẫn").wait_for(state="visible")
-    labels = nav.locator(".md-nav__link").all_inner_texts()
+    labels = nav.locator("a").all_inner_texts()
     assert any("Sự kiện" in label for label in labels)
     assert not any("Đăng ký tài khoản VNeID" in label for label in labels)

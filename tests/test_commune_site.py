@@ -13,7 +13,7 @@ def test_nothing_of_the_example_province_leaks_in(commune: Built) -> None:
     for page in commune.site.rglob("*.html"):
         assert "Tuyên Quang" not in page.read_text(encoding="utf-8"), page
     home = commune.html("")
-    assert home.select_one(".portal-brand__unit").get_text(strip=True) == "Xã Ea Trang"
+    assert home.select_one(".brand__unit").get_text(strip=True) == "Xã Ea Trang"
 
 
 def test_villages_are_localities_under_the_commune(commune: Built) -> None:
@@ -30,7 +30,7 @@ def test_third_language_from_data_only(commune: Built) -> None:
     assert page.h1.get_text(strip=True) == "[rad] Cài đặt ứng dụng VNeID"
     # labels missing from data/locales/rad.yml fall back to the first language
     assert page.select_one(".portal-kicker a").get_text(strip=True) == "Hướng dẫn"
-    switcher = {a["hreflang"]: a["href"] for a in page.select(".portal-languages a")}
+    switcher = {a["hreflang"]: a["href"] for a in page.select(".languages a")}
     assert switcher == {"vi": "../../../huong-dan/cai-dat-vneid/",
                         "en": "../../../en/guides/cai-dat-vneid/"}
 
@@ -42,7 +42,7 @@ def test_omit_policy_leaves_untranslated_items_out(commune: Built) -> None:
     assert "No" in commune.html("en/news/").select_one(".portal-empty").get_text()
     # the switcher of an item without translation goes to the other language's home
     link = commune.html("tin-tuc/lop-hoc-buon-mot/").select_one(
-        ".portal-languages a[hreflang=en]")
+        ".languages a[hreflang=en]")
     assert link["href"] == "../../en/"
 
 

@@ -50,9 +50,9 @@ def test_every_page_exists_in_both_languages_with_its_language(example: Built) -
 
 def test_language_switcher_lands_on_the_same_page(example: Built) -> None:
     for vi, en in PAIRS:
-        link = example.html(vi).select_one(".portal-languages a[hreflang=en]")
+        link = example.html(vi).select_one(".languages a[hreflang=en]")
         assert urljoin(f"/{vi}", link["href"]) == f"/{en}", vi
-        back = example.html(en).select_one(".portal-languages a[hreflang=vi]")
+        back = example.html(en).select_one(".languages a[hreflang=vi]")
         assert urljoin(f"/{en}", back["href"]) == f"/{vi}", en
 
 

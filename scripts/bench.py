@@ -1,0 +1,371 @@
+"""Benchmark: build a synthetic province of N items × 2 languages with the portal, with plain
+mkdocs-material (short navigation) and with Hugo, in one run, and print the numbers.
+
+    make bench N=1000            # or: python scripts/bench.py --items 1000 --engines portal,hugo
+
+Everything is written under bench-out/ (git-ignored). The synthetic site has realistic
+Vietnamese and English text, every content type, 166 communes, a few shared images and
+captions, and dates over three years. docs/benchmark.md holds a documented sample of results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench-out"
+BIN = Path(sys.executable).parent
+
+VI_SENTENCES = [
+    "Tổ công nghệ số cộng đồng đến từng nhà hướng dẫn bà con cài ứng dụng VNeID.",
+    "Người dân mang theo căn cước gắn chip và điện thoại có kết nối Internet.",
+    "Cán bộ xã kiên nhẫn chỉ từng bước, từ tải ứng dụng đến đặt mật khẩu.",
+    "Nhiều người cao tuổi lần đầu tự nộp hồ sơ trên Cổng Dịch vụ công quốc gia.",
+    "Lớp học buổi tối ở nhà văn hóa thôn luôn kín chỗ ngồi.",
+    "Đoàn viên thanh niên giúp tiểu thương tạo mã QR để nhận tiền bán hàng.",
+    "Không bao giờ đọc mã OTP cho người lạ, kể cả khi họ tự xưng là công an.",
+    "Sổ sức khỏe điện tử giúp xem lại lịch tiêm chủng và kết quả khám bệnh.",
+    "Học viên hoàn thành khóa học trên nền tảng Bình dân học vụ số được cấp chứng nhận.",
+    "Chữ ký số cá nhân giúp ký hồ sơ điện tử mà không phải đến cơ quan.",
+    "Mỗi gia đình có ít nhất một người biết dùng dịch vụ số và hướng dẫn cả nhà.",
+    "Đồng bào dân tộc thiểu số được hướng dẫn bằng tiếng dân tộc tại thôn, bản.",
+    "Người khuyết tật được hỗ trợ riêng, có phụ đề và bản chép lời cho video.",
+    "Trường học lồng ghép kỹ năng an toàn trên mạng vào giờ sinh hoạt lớp.",
+    "Hợp tác xã đưa nông sản lên sàn thương mại điện tử và nhận thanh toán qua ngân hàng.",
+    "Khi nhận tin nhắn lạ có đường link, hãy xóa ngay và không bấm vào.",
+    "Ngày hội toàn dân học tập số diễn ra vào ngày 10 tháng 10 hằng năm.",
+    "Kết quả được cập nhật hằng tháng để người dân cùng theo dõi.",
+    "Điểm hỗ trợ đặt tại Trung tâm phục vụ hành chính công của xã.",
+    "Ứng dụng trí tuệ nhân tạo giúp soạn văn bản nhanh hơn nhưng cần kiểm tra lại thông tin.",
+]
+EN_SENTENCES = [
+    "The community digital team goes door to door to help people install the VNeID app.",
+    "Residents bring their chip ID card and a phone with an internet connection.",
+    "Commune officers patiently explain each step, from download to password.",
+    "Many older people filed an application on the national public services portal "
+    "for the first time.",
+    "The evening class at the village hall is always full.",
+    "Youth volunteers help market traders create QR codes to receive payments.",
+    "Never read a one-time code to a stranger, even one who claims to be the police.",
+    "The e-health book shows vaccinations and check-up results.",
+    "Learners who finish the course on the digital literacy platform receive a certificate.",
+    "A personal digital signature lets you sign forms without visiting an office.",
+    "Every household has at least one member who uses digital services and teaches the rest.",
+    "Ethnic minority residents are taught in their own language in their village.",
+    "People with disabilities get dedicated support, captions and transcripts.",
+    "Schools teach online safety during homeroom.",
+    "Cooperatives sell produce online and receive payments through banks.",
+    "If a message with a strange link arrives, delete it without tapping.",
+    "The digital learning festival takes place on 10 October every year.",
+    "Results are updated every month for everyone to follow.",
+    "A help desk is open at the commune's one-stop public service centre.",
+    "AI tools help draft documents faster, but the facts must be checked.",
+]
+VI_WORDS = ["Hướng", "dẫn", "Cài", "đặt", "Đăng", "ký", "Thanh", "toán", "Bảo", "vệ", "Học", "Lớp", "học", "Ngày", "hội", "Tổ", "công", "nghệ", "số", "VNeID", "dịch", "vụ", "công", "trực", "tuyến", "chữ", "ký", "số", "mã", "QR", "người", "cao", "tuổi", "thôn", "bản", "xã", "phường", "an", "toàn", "mạng", "lừa", "đảo", "sổ", "sức", "khỏe", "điện", "tử"]
+EN_WORDS = ["Guide", "Install", "Register", "Pay", "Protect", "Learn", "Class", "Festival", "Team", "digital", "VNeID", "online", "services", "signature", "QR", "older", "village", "commune", "safety", "scam", "health"]
+TYPES = [("guides", 15), ("news", 40), ("stories", 10), ("events", 10), ("documents", 5),
+         ("materials", 10), ("infographics", 5), ("videos", 5)]
+TOPICS = ["vneid", "dich-vu-cong", "thanh-toan-so", "chu-ky-so", "an-toan-mang",
+          "suc-khoe-so", "hoc-tap-so", "tri-tue-nhan-tao"]
+AUDIENCES = ["can-bo", "hoc-sinh-sinh-vien", "nguoi-lao-dong", "nguoi-dan", "nguoi-cao-tuoi",
+             "nguoi-khuyet-tat", "dong-bao-dan-toc"]
+MODELS = ["dai-su-so", "gia-dinh-so", "cho-so-4t", "moi-cong-dan-mot-danh-tinh-so",
+          "to-cong-nghe-so-cong-dong", "cong-dan-so-tieu-bieu", "thon-so-tieu-bieu"]
+COMMUNES = 166
+
+
+# ---------------------------------------------------------------- synthetic site ---------
+
+def _paragraphs(rng: random.Random, sentences: list[str], count: int) -> str:
+    blocks = []
+    for index in range(count):
+        if index and index % 3 == 0:
+            blocks.append(f"## {rng.choice(sentences).split(',')[0].rstrip('.')}")
+        if index == 2:
+            blocks.append("\n".join(f"- {rng.choice(sentences)}" for _ in range(3)))
+        blocks.append(" ".join(rng.choice(sentences) for _ in range(rng.randint(3, 5))))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _title(rng: random.Random, words: list[str], number: int) -> str:
+    return " ".join(rng.choice(words) for _ in range(rng.randint(4, 8))).capitalize() + \
+        f" {number}"
+
+
+def _front_matter(fields: dict[str, object]) -> str:
+    return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n"
+                             for k, v in fields.items()) + "---\n"
+
+
+def generate(items: int, target: Path, seed: int = 7) -> dict[str, int]:
+    """Write a portal project with `items` items in vi and en; return counts per type."""
+    rng = random.Random(seed)
+    if target.exists():
+        shutil.rmtree(target)
+    content, data = target / "content", target / "data"
+    shutil.copytree(ROOT / "data", data)
+    communes = [f"xa-mau-{n:03d}" for n in range(1, COMMUNES + 1)]
+    rows = ["- code: tinh-mau", "  name: {vi: Tỉnh Mẫu, en: Sample Province}",
+            "  kind: {vi: Tỉnh, en: Province}"]
+    for n, code in enumerate(communes, 1):
+        rows += [f"- code: {code}", f"  name: {{vi: Xã Mẫu {n:03d}, en: Sample Commune {n:03d}}}",
+                 "  kind: {vi: Xã, en: Commune}", "  parent: tinh-mau", "  illustrative: true"]
+    (data / "localities.yml").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    media = content / "media"
+    media.mkdir(parents=True)
+    for name in ("anh-1.png", "anh-2.png", "anh-3.png"):
+        shutil.copy(next((ROOT / "content" / "infographics" / "images").glob("*.png")),
+                    media / name)
+    (media / "phu-de.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:05.000\nXin chào.\n",
+                                      encoding="utf-8")
+    (content / "pages").mkdir()
+    for lang, sentences in (("vi", VI_SENTENCES), ("en", EN_SENTENCES)):
+        (content / "pages" / f"home.{lang}.md").write_text(
+            _front_matter({"title": "Bình dân học vụ số", "summary": sentences[0]})
+            + _paragraphs(rng, sentences, 3), encoding="utf-8")
+    weights = [w for _, w in TYPES]
+    counts: dict[str, int] = {}
+    for number in range(1, items + 1):
+        folder = rng.choices([t for t, _ in TYPES], weights)[0]
+        counts[folder] = counts.get(folder, 0) + 1
+        day = f"{rng.randint(2024, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        shared: dict[str, object] = {
+            "date": day, "topics": rng.sample(TOPICS, rng.randint(1, 2)),
+            "audiences": rng.sample(AUDIENCES, rng.randint(1, 2)),
+            "localities": [rng.choice(communes)],
+        }
+        vi: dict[str, object] = {"title": _title(rng, VI_WORDS, number),
+                                 "summary": rng.choice(VI_SENTENCES)}
+        en: dict[str, object] = {"title": _title(rng, EN_WORDS, number),
+                                 "summary": rng.choice(EN_SENTENCES)}
+        extra_vi, extra_en = _type_fields(folder, rng, day)
+        slug = f"muc-{number:05d}"
+        (content / folder).mkdir(exist_ok=True)
+        paragraphs = rng.randint(4, 8)
+        (content / folder / f"{slug}.vi.md").write_text(
+            _front_matter({**vi, **shared, **extra_vi}) + _paragraphs(rng, VI_SENTENCES,
+                                                                     paragraphs),
+            encoding="utf-8")
+        (content / folder / f"{slug}.en.md").write_text(
+            _front_matter({**en, **extra_en}) + _paragraphs(rng, EN_SENTENCES, paragraphs),
+            encoding="utf-8")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    config = config.replace("site_url: https://tuyenquang.example.gov.vn/binh-dan-hoc-vu-so/",
+                            "site_url: https://example.gov.vn/")
+    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return counts
+
+
+def _type_fields(folder: str, rng: random.Random, day: str) -> tuple[dict, dict]:
+    image = "../media/anh-1.png"
+    if folder == "guides":
+        steps_vi = [{"title": rng.choice(VI_SENTENCES)[:40], "text": rng.choice(VI_SENTENCES)}
+                    for _ in range(rng.randint(4, 7))]
+        steps_en = [{"title": rng.choice(EN_SENTENCES)[:40], "text": rng.choice(EN_SENTENCES)}
+                    for _ in steps_vi]
+        if rng.random() < 0.3:
+            steps_vi[0] |= {"image": image, "alt": "Màn hình ứng dụng"}
+            steps_en[0] |= {"image": image, "alt": "The app's screen"}
+        return ({"service": "VNeID", "difficulty": "co-ban", "time_needed": 15,
+                 "steps": steps_vi}, {"service": "VNeID", "steps": steps_en})
+    if folder == "stories":
+        return {"model": rng.choice(MODELS), "illustrative": True}, {}
+    if folder == "events":
+        return ({"start": f"{day} 08:00", "end": f"{day} 11:00", "place": "Nhà văn hóa xã"},
+                {"place": "Commune hall"})
+    if folder == "documents":
+        return ({"number": f"{rng.randint(1, 999)}/KH-UBND", "issued": day,
+                 "issuer": "Ủy ban nhân dân tỉnh", "doc_kind": "ke-hoach"},
+                {"issuer": "Provincial People's Committee"})
+    if folder == "materials":
+        return {"url": "https://binhdanhocvuso.gov.vn/"}, {}
+    if folder == "infographics":
+        return ({"image": image, "image_alt": "Infographic tóm tắt"},
+                {"image_alt": "Summary infographic"})
+    if folder == "videos":
+        return ({"video_url": "https://binhdanhocvuso.gov.vn/", "captions": "../media/phu-de.vtt"},
+                {"captions": "../media/phu-de.vtt"})
+    return {}, {}
+
+
+# ---------------------------------------------------------------- reference sites --------
+
+def plain_mkdocs(project: Path, target: Path) -> None:
+    """The same Markdown pages as a stock mkdocs-material site with a short navigation."""
+    if target.exists():
+        shutil.rmtree(target)
+    for source in (project / "content").rglob("*.md"):
+        text = source.read_text(encoding="utf-8")
+        _, front, body = text.split("---\n", 2)
+        title = yaml.safe_load(front)["title"]
+        lang = source.name.rsplit(".", 2)[-2]
+        out = target / "docs" / lang / source.parent.name / source.name.replace(
+            f".{lang}.md", ".md")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(f"# {title}\n\n{body}", encoding="utf-8")
+    sections = sorted({p.parent.relative_to(target / "docs").as_posix()
+                       for p in (target / "docs").rglob("*.md")})
+    for section in sections:
+        (target / "docs" / section / "index.md").write_text(f"# {section}\n", encoding="utf-8")
+    (target / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    nav = "\n".join(f"  - {s}: {s}/index.md" for s in sections)
+    (target / "mkdocs.yml").write_text(
+        "site_name: Plain\nsite_url: https://example.gov.vn/\ntheme:\n  name: material\n"
+        f"  language: vi\nvalidation:\n  omitted_files: ignore\n  unrecognized_links: ignore\n"
+        f"nav:\n  - index.md\n{nav}\n", encoding="utf-8")
+
+
+def hugo_site(project: Path, target: Path) -> None:
+    """The same Markdown pages as a bilingual Hugo site with minimal layouts."""
+    if target.exists():
+        shutil.rmtree(target)
+    for source in (project / "content").rglob("*.md"):
+        text = source.read_text(encoding="utf-8")
+        _, front, body = text.split("---\n", 2)
+        title = yaml.safe_load(front)["title"]
+        out = target / "content" / source.parent.name / source.name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n{body}",
+                       encoding="utf-8")
+    layouts = target / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    (layouts / "baseof.html").write_text(
+        '<!doctype html><html lang="{{ .Site.Language.Lang }}"><head><meta charset="utf-8">'
+        "<title>{{ .Title }}</title></head><body><nav>{{ range .Site.Sections }}"
+        '<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav><main>'
+        '{{ block "main" . }}{{ end }}</main></body></html>', encoding="utf-8")
+    (layouts / "single.html").write_text(
+        '{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}', encoding="utf-8")
+    (layouts / "list.html").write_text(
+        '{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}'
+        '<p><a href="{{ .RelPermalink }}">{{ .Title }}</a></p>{{ end }}{{ end }}',
+        encoding="utf-8")
+    (target / "hugo.toml").write_text(
+        'baseURL = "https://example.gov.vn/"\ndefaultContentLanguage = "vi"\n'
+        'disableKinds = ["taxonomy", "term", "RSS"]\n[pagination]\npagerSize = 12\n'
+        '[languages.vi]\nweight = 1\n[languages.en]\nweight = 2\n', encoding="utf-8")
+
+
+# ---------------------------------------------------------------- measuring -------------
+
+@dataclass
+class Run:
+    engine: str
+    seconds: float
+    peak_mb: float
+    pages: int
+    output_mb: float
+    item_html_kb: float  # median size of an item page, raw
+    item_html_gz_kb: float
+    search_kb: float | None  # what a search query downloads
+    ok: bool
+    log: str
+
+
+def measure(engine: str, args: list[str], cwd: Path, site: Path,
+            env: dict[str, str] | None = None) -> Run:
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(args, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+                                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+        _, status, usage = os.wait4(process.pid, 0)  # rusage of this child alone: its peak RSS
+        seconds = time.perf_counter() - started
+        code = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        out = log.read()
+    peak = usage.ru_maxrss / 1024
+    pages = list(site.rglob("*.html"))
+    items = [p for p in pages if "muc-" in p.as_posix()]
+    sizes = [p.stat().st_size for p in items[:2000]]
+    gz = [len(gzip.compress(p.read_bytes())) for p in items[:300]]
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    search = site / "search" / "search_index.json"
+    return Run(engine, seconds, peak, len(pages), total / 1e6,
+               statistics.median(sizes) / 1024 if sizes else 0,
+               statistics.median(gz) / 1024 if gz else 0,
+               search.stat().st_size / 1024 if search.exists() else None,
+               code == 0, out.decode("utf-8", "replace")[-3000:])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--items", type=int, default=1000)
+    parser.add_argument("--engines", default="portal,mkdocs,hugo")
+    parser.add_argument("--warm", action="store_true",
+                        help="also time a rebuild after editing one item")
+    args = parser.parse_args()
+    engines = args.engines.split(",")
+    work = OUT / f"n{args.items}"
+    work.mkdir(parents=True, exist_ok=True)
+    project = work / "portal"
+    started = time.perf_counter()
+    counts = generate(args.items, project)
+    print(f"generated {args.items} items × 2 languages in {time.perf_counter() - started:.1f} s:"
+          f" {counts}")
+    env = {"BINHDAN_TODAY": "2026-11-21"}
+    runs: list[Run] = []
+    if "portal" in engines:
+        runs.append(measure("portal (cold)", [str(BIN / "mkdocs"), "build", "-q", "-d",
+                                              str(work / "out-portal")], project,
+                            work / "out-portal", env))
+        if args.warm:
+            edited = next((project / "content" / "news").glob("*.vi.md"))
+            edited.write_text(edited.read_text(encoding="utf-8").replace(
+                "title: \"", "title: \"Sửa ", 1), encoding="utf-8")
+            runs.append(measure("portal (warm, 1 edit)", [str(BIN / "mkdocs"), "build", "-q",
+                                                          "-d", str(work / "out-portal")],
+                                project, work / "out-portal", env))
+    if "mkdocs" in engines:
+        plain_mkdocs(project, work / "plain")
+        runs.append(measure("mkdocs-material", [str(BIN / "mkdocs"), "build", "-q", "-d",
+                                                str(work / "out-plain")], work / "plain",
+                            work / "out-plain"))
+    if "hugo" in engines:
+        hugo_site(project, work / "hugo")
+        runs.append(measure("hugo", [str(BIN / "hugo"), "--quiet", "-d",
+                                     str(work / "out-hugo")], work / "hugo",
+                            work / "out-hugo"))
+    report(runs, args.items)
+
+
+def report(runs: list[Run], items: int) -> None:
+    print(f"\n{'engine':24} {'ok':>3} {'time s':>8} {'pages':>7} {'pages/s':>8} "
+          f"{'peak MB':>8} {'out MB':>7} {'item KB':>8} {'item gz':>8} {'search KB':>10}")
+    for run in runs:
+        search = f"{run.search_kb:,.0f}" if run.search_kb is not None else "-"
+        print(f"{run.engine:24} {'yes' if run.ok else 'NO':>3} {run.seconds:8.1f} "
+              f"{run.pages:7d} {run.pages / run.seconds:8.0f} {run.peak_mb:8.0f} "
+              f"{run.output_mb:7.1f} {run.item_html_kb:8.1f} {run.item_html_gz_kb:8.1f} "
+              f"{search:>10}")
+    for run in runs:
+        if not run.ok:
+            print(f"\n--- {run.engine} failed:\n{run.log}")
+    by_name = {r.engine: r for r in runs}
+    portal, plain, hugo = (by_name.get(n) for n in ("portal (cold)", "mkdocs-material", "hugo"))
+    if portal and plain:
+        print(f"\nportal pages/s ÷ mkdocs-material pages/s = "
+              f"{(portal.pages / portal.seconds) / (plain.pages / plain.seconds):.2f}")
+    if portal and hugo:
+        print(f"portal pages/s ÷ hugo pages/s = "
+              f"{(portal.pages / portal.seconds) / (hugo.pages / hugo.seconds):.2f}")
+    print(f"items: {items} × 2 languages")
+
+
+if __name__ == "__main__":
+    main()
