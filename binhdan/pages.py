@@ -102,8 +102,16 @@ class Plan:
         return {spec.src_uri: spec.url for spec in self.pages}
 
     def nav(self, lang: str) -> list[PageSpec]:
-        menu = [p for p in self.pages if p.lang == lang and p.nav_order is not None]
-        return sorted(menu, key=lambda p: p.nav_order or 0)
+        return self._menus.get(lang, [])
+
+    @cached_property
+    def _menus(self) -> dict[str, list[PageSpec]]:
+        menus: dict[str, list[PageSpec]] = defaultdict(list)
+        for spec in self.pages:
+            if spec.nav_order is not None:
+                menus[spec.lang].append(spec)
+        return {lang: sorted(menu, key=lambda p: p.nav_order or 0)
+                for lang, menu in menus.items()}
 
 
 class Urls:
@@ -286,7 +294,8 @@ class _LanguagePlan:
             pages.extend(self._paginate(
                 by_term[term.id], lambda n, t=term.id: self.urls.term(taxonomy, t, n),
                 "term", "term.html", self.t.name(term), ("term", taxonomy, term.id),
-                taxonomy=taxonomy, section=f"terms:{taxonomy}", term=term, description=self.t.pick(term.description)))
+                taxonomy=taxonomy, section=f"terms:{taxonomy}", term=term,
+                description=self.t.pick(term.description)))
         return pages
 
 

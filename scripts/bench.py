@@ -75,8 +75,17 @@ EN_SENTENCES = [
     "A help desk is open at the commune's one-stop public service centre.",
     "AI tools help draft documents faster, but the facts must be checked.",
 ]
-VI_WORDS = ["Hướng", "dẫn", "Cài", "đặt", "Đăng", "ký", "Thanh", "toán", "Bảo", "vệ", "Học", "Lớp", "học", "Ngày", "hội", "Tổ", "công", "nghệ", "số", "VNeID", "dịch", "vụ", "công", "trực", "tuyến", "chữ", "ký", "số", "mã", "QR", "người", "cao", "tuổi", "thôn", "bản", "xã", "phường", "an", "toàn", "mạng", "lừa", "đảo", "sổ", "sức", "khỏe", "điện", "tử"]
-EN_WORDS = ["Guide", "Install", "Register", "Pay", "Protect", "Learn", "Class", "Festival", "Team", "digital", "VNeID", "online", "services", "signature", "QR", "older", "village", "commune", "safety", "scam", "health"]
+VI_WORDS = [
+    "Hướng", "dẫn", "Cài", "đặt", "Đăng", "ký", "Thanh", "toán", "Bảo", "vệ", "Học", "Lớp",
+    "học", "Ngày", "hội", "Tổ", "công", "nghệ", "số", "VNeID", "dịch", "vụ", "công", "trực",
+    "tuyến", "chữ", "ký", "số", "mã", "QR", "người", "cao", "tuổi", "thôn", "bản", "xã",
+    "phường", "an", "toàn", "mạng", "lừa", "đảo", "sổ", "sức", "khỏe", "điện", "tử"
+]
+EN_WORDS = [
+    "Guide", "Install", "Register", "Pay", "Protect", "Learn", "Class", "Festival", "Team",
+    "digital", "VNeID", "online", "services", "signature", "QR", "older", "village",
+    "commune", "safety", "scam", "health"
+]
 TYPES = [("guides", 15), ("news", 40), ("stories", 10), ("events", 10), ("documents", 5),
          ("materials", 10), ("infographics", 5), ("videos", 5)]
 TOPICS = ["vneid", "dich-vu-cong", "thanh-toan-so", "chu-ky-so", "an-toan-mang",
