@@ -18,8 +18,8 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-serve: setup  ## preview with live reload at http://127.0.0.1:8000/
-	$(BIN)/mkdocs serve --dev-addr $(HOST)
+serve: setup  ## preview with live reload; an edit re-renders only the pages that show it
+	$(BIN)/mkdocs serve --dirty --dev-addr $(HOST)
 
 check: setup  ## list every problem in content/ and data/
 	$(BIN)/binhdan check

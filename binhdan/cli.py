@@ -10,7 +10,7 @@ from .portal import load_portal
 
 
 def check(root: Path, content: str, data: str) -> int:
-    portal, problems = load_portal(root, root / content, data)
+    portal, problems = load_portal(root, root / content, data, root / ".cache" / "binhdan")
     if problems.items:
         print(problems.report())
     if portal is None or problems.errors:

@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .cache import Store
 from .dates import DateProblem, parse_date, parse_datetime, start_of_day
 from .problems import Problems
 from .schema import KIND_WORDS, TAXONOMIES_BY_KEY, TYPES_BY_FOLDER, ContentType, Field, Kind
 from .site import ID_PATTERN, SiteConfig
 from .slugs import slugify
-from .sources import YamlDoc, read_text, split_front_matter
+from .sources import ParsedFile, YamlDoc, parse_key, parse_markdown_file
 
 _HIDDEN_SPACES = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _ODD_SPACES = re.compile("[\u00a0\u2007\u202f]")
@@ -96,10 +97,10 @@ class _Raw:
 
 
 def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
-                 content_rel: str = "content") -> list[Item]:
-    """Read, merge translations and validate every item under `content_dir`."""
-    raws = [raw for raw in (_read(site, content_dir, path, content_rel, problems)
-                            for path in sorted(content_dir.rglob("*.md"))) if raw]
+                 content_rel: str = "content", store: Store | None = None) -> list[Item]:
+    """Read, merge translations and validate every item under `content_dir`. Parsing is
+    cached in `store` by file content; validation always runs (it depends on data/)."""
+    raws = _read_all(site, content_dir, content_rel, problems, store or Store(None))
     groups: dict[str, dict[str, _Raw]] = {}
     for raw in raws:
         groups.setdefault(raw.key, {})[raw.lang] = raw
@@ -144,17 +145,41 @@ def _check_shared_fields(raw: _Raw, primary: _Raw, problems: Problems) -> None:
                          expected=primary.meta[spec.name])
 
 
-def _read(site: SiteConfig, content_dir: Path, path: Path, content_rel: str,
-          problems: Problems) -> _Raw | None:
-    src_uri = path.relative_to(content_dir).as_posix()
-    source = f"{content_rel}/{src_uri}"
+def _read_all(site: SiteConfig, content_dir: Path, content_rel: str, problems: Problems,
+              store: Store) -> list[_Raw]:
+    named = []
+    for path in sorted(content_dir.rglob("*.md")):
+        src_uri = path.relative_to(content_dir).as_posix()
+        naming = _name(site, src_uri, f"{content_rel}/{src_uri}", problems)
+        if naming is not None:
+            raw = path.read_bytes()
+            named.append((naming, raw, parse_key(raw, naming[3])))
+    parsed: dict[str, ParsedFile] = store.get(key for *_, key in named)
+    fresh = {key: parse_markdown_file(raw, naming[3]) for naming, raw, key in named
+             if key not in parsed}
+    store.put(fresh)
+    parsed.update(fresh)
+    raws = []
+    for (content_type, key, lang, source, src_uri), _, digest in named:
+        result = parsed[digest]
+        problems.items.extend(result.problems)
+        if result.doc is not None and result.doc.meta is not None:
+            doc = result.doc
+            raws.append(_Raw(content_type, key, lang, src_uri, source, doc.meta.value,
+                             doc.meta, doc.body, doc.body_line))
+    return raws
+
+
+def _name(site: SiteConfig, src_uri: str, source: str, problems: Problems
+          ) -> tuple[ContentType, str, str, str, str] | None:
+    """Type, translation key and language from a file's place and name."""
     folder = src_uri.split("/", 1)[0] if "/" in src_uri else ""
     content_type = TYPES_BY_FOLDER.get(folder)
     if content_type is None:
         problems.add("unknown_type_folder", source, value=folder or "content/",
                      allowed=", ".join(TYPES_BY_FOLDER))
         return None
-    stem = path.name[:-3]
+    stem = posixpath.basename(src_uri)[:-3]
     lang = site.default_language
     base, dot, suffix = stem.rpartition(".")
     if dot and re.fullmatch(r"[a-z]{2,3}", suffix):
@@ -167,15 +192,8 @@ def _read(site: SiteConfig, content_dir: Path, path: Path, content_rel: str,
     if clean_stem != stem:
         problems.add("file_name_fixed", source, warning=True, slug=clean_stem,
                      suggested=f"{clean_stem}.{lang}.md")
-    text = read_text(path, source, problems)
-    if text is None:
-        return None
-    parsed = split_front_matter(text, source, problems)
-    if parsed is None or parsed.meta is None:
-        return None
     key = posixpath.join(posixpath.dirname(src_uri), clean_stem)
-    return _Raw(content_type, key, lang, src_uri, source, parsed.meta.value, parsed.meta,
-                parsed.body, parsed.body_line)
+    return content_type, key, lang, source, src_uri
 
 
 class _Validator:

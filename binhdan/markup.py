@@ -24,12 +24,15 @@ _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|^\s*\[[^\]]+\]
                    re.MULTILINE)
 
 
-def links_in(markdown: str) -> Iterator[tuple[int, str]]:
-    """(line number, target) of every relative link to a Markdown file."""
+def links_in(markdown: str, pages_only: bool = True) -> Iterator[tuple[int, str]]:
+    """(line number, target) of every relative link to a Markdown file (or, with
+    `pages_only=False`, to any file: images, PDFs)."""
     for match in _LINK.finditer(markdown):
         target = match.group(1) or match.group(2)
-        path = urlsplit(target).path
-        if urlsplit(target).scheme or not path.endswith(".md"):
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc or not parts.path or target.startswith("#"):
+            continue
+        if pages_only and not parts.path.endswith(".md"):
             continue
         yield markdown.count("\n", 0, match.start()) + 1, target
 

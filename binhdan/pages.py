@@ -140,7 +140,7 @@ class Urls:
 
 
 def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Localizer],
-               today: date) -> Plan:
+               today: date, content_files: set[str] | None = None) -> Plan:
     """Decide every page of every language."""
     problems = Problems()
     published = [i for i in items if _is_published(i, today)]
@@ -156,7 +156,7 @@ def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Locali
     _check_unique_urls(pages, problems)
     _link_alternates(pages)
     plan = Plan(pages, entries_by_lang, problems)
-    _check_links(plan, problems)
+    _check_links(plan, content_files or set(), problems)
     return plan
 
 
@@ -307,27 +307,27 @@ def _related(entries: list[Entry]) -> dict[Entry, list[Entry]]:
         for topic in entry.item.topics:
             by_topic[topic].append(entry)
     position = {topic: {id(e): i for i, e in enumerate(lst)} for topic, lst in by_topic.items()}
+    features = {id(e): (frozenset(e.item.topics), frozenset(e.item.audiences),
+                        frozenset(e.item.localities), e.item.type.key,
+                        e.item.sort_time.timestamp()) for e in entries}
     related: dict[Entry, list[Entry]] = {}
     for entry in entries:
-        item = entry.item
         candidates: dict[int, Entry] = {}
-        for topic in item.topics:
+        for topic in entry.item.topics:
             members = by_topic[topic]
             at = position[topic][id(entry)]
             for other in members[max(0, at - RELATED_WINDOW):at + RELATED_WINDOW + 1]:
-                if other is not entry:
-                    candidates[id(other)] = other
-
-        def score(other: Entry, item: Item = item) -> tuple[float, ...]:
-            o = other.item
-            shared = (2 * len(set(item.topics) & set(o.topics))
-                      + len(set(item.audiences) & set(o.audiences))
-                      + len(set(item.localities) & set(o.localities))
-                      + (o.type is item.type))
-            distance = abs((o.sort_time - item.sort_time).total_seconds())
-            return (-shared, distance, other.url)
-
-        related[entry] = sorted(candidates.values(), key=score)[:RELATED_COUNT]
+                candidates[id(other)] = other
+        candidates.pop(id(entry), None)
+        topics, audiences, localities, kind, time = features[id(entry)]
+        scored = []
+        for other in candidates.values():
+            o_topics, o_audiences, o_localities, o_kind, o_time = features[id(other)]
+            shared = (2 * len(topics & o_topics) + len(audiences & o_audiences)
+                      + len(localities & o_localities) + (kind == o_kind))
+            scored.append((-shared, abs(o_time - time), other.url, other))
+        scored.sort(key=lambda row: row[:3])
+        related[entry] = [row[3] for row in scored[:RELATED_COUNT]]
     return related
 
 
@@ -347,8 +347,8 @@ def _check_unique_urls(pages: list[PageSpec], problems: Problems) -> None:
                      other=rival_name)
 
 
-def _check_links(plan: Plan, problems: Problems) -> None:
-    """Every link to a content file from a published item must reach a published page."""
+def _check_links(plan: Plan, content_files: set[str], problems: Problems) -> None:
+    """Every relative link of a published item must reach a published page or a file."""
     for spec in plan.pages:
         if spec.entry is None or spec.entry.fallback:
             continue
@@ -357,11 +357,13 @@ def _check_links(plan: Plan, problems: Problems) -> None:
         for index, step in enumerate(item.meta.get("steps", [])):
             texts.append((item.line("steps", index, "text") or 1, step.get("text", "")))
         for first_line, text in texts:
-            for line, target in links_in(text):
+            for line, target in links_in(text, pages_only=False):
                 path = resolve(target, item.src_uri)
-                if path not in plan.targets:
-                    problems.add("broken_link", item.source, first_line + line - 1, None,
-                                 value=target, target=f"content/{path}")
+                is_page = path.endswith(".md")
+                if (path in plan.targets) if is_page else (path in content_files):
+                    continue
+                problems.add("broken_link" if is_page else "broken_file_link", item.source,
+                             first_line + line - 1, None, value=target, target=f"content/{path}")
 
 
 def _link_alternates(pages: list[PageSpec]) -> None:

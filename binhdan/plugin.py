@@ -1,9 +1,13 @@
 """MkDocs adapter: the only module that imports MkDocs.
 
 It reads the content and data once per build (core modules), turns the page plan into MkDocs
-pages, gives each page its language's template context, and stops the build with
-the editor-facing report when content or data has errors. Moving to another engine means
+pages, gives each page its language's template context, and stops the build with the
+editor-facing report when content or data has errors. Moving to another engine means
 rewriting this file, not the product.
+
+Hook order in a build: on_startup (once) → on_config (read, check, plan, convert Markdown)
+→ on_files (planned pages replace editors' files) → on_page_content / on_page_context (per
+page) → on_post_build (drop pages that no longer exist, remember fingerprints).
 """
 
 from __future__ import annotations
@@ -12,9 +16,9 @@ import hashlib
 import logging
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import pass_context
-from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,14 +27,38 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .markup import FrontMatterMarkdown
+from . import render
+from .cache import Store
+from .incremental import Fingerprints, Manifest, tree_digest
 from .portal import Portal, PortalView, load_portal
 
 log = logging.getLogger("mkdocs.plugins.binhdan")
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 class PortalConfig(Config):
     data_dir = c.Type(str, default="data")
+    # Converted HTML and page fingerprints kept between builds (relative to mkdocs.yml);
+    # empty to disable.
+    cache_dir = c.Type(str, default=".cache/binhdan")
+
+
+class PortalFile(File):
+    """A planned page. `is_modified` tells MkDocs' dirty builds (`mkdocs serve --dirty`)
+    whether the page's fingerprint changed, so an edit re-renders only what it touches."""
+
+    modified = True
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
+class _DirtyWarningFilter(logging.Filter):
+    """MkDocs warns that dirty builds may leave navigation stale. Ours are exact (every page
+    that shows an edited item is rebuilt), so the warning would only mislead editors."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 class PortalPlugin(BasePlugin[PortalConfig]):
@@ -41,19 +69,58 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def __init__(self) -> None:
         self.portal: Portal | None = None
         self.specs: dict[str, Any] = {}
+        self.fingerprints: dict[str, str] = {}
+        self.manifest: Manifest | None = None
+        self.dirty = False
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        self.dirty = dirty
+        if dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
-        portal, problems = load_portal(root, Path(config.docs_dir), self.config.data_dir)
+        cache_dir = root / self.config.cache_dir if self.config.cache_dir else None
+        portal, problems = load_portal(root, Path(config.docs_dir), self.config.data_dir,
+                                       cache_dir)
         for warning in problems.warnings:
             log.info(warning.format())
         if portal is None or problems.errors:
             raise PluginError("\n" + problems.report())
         self.portal = portal
+        render_keys = self._render_markdown(config, cache_dir)
+        global_digest = tree_digest([PACKAGE_DIR, Path(config.config_file_path),
+                                     root / self.config.data_dir,
+                                     *(Path(d) for d in config.theme.dirs[:1])])
+        prints = Fingerprints(portal.plan, global_digest, render_keys, portal.today)
+        self.fingerprints = {spec.url: prints.page(spec) for spec in portal.plan.pages}
+        self.manifest = Manifest(cache_dir, Path(config.site_dir))
         # MkDocs' own navigation stays empty (our menu holds sections only): a nav listing
         # every item would make every page carry every other page and the build quadratic.
         config.nav = []
+        # The sitemap comes from the page plan (see on_files), not from the theme.
+        config.theme.static_templates.discard("sitemap.xml")
         return config
+
+    def _render_markdown(self, config: MkDocsConfig, cache_dir: Path | None) -> dict[str, str]:
+        """Convert every page's Markdown up front (all cores, cached); MkDocs then only
+        wraps the HTML in templates, with no converter of its own to build per page."""
+        assert self.portal is not None
+        extensions = list(config.markdown_extensions)
+        configs = dict(config.mdx_configs or {})
+        todo = render.jobs(self.portal.plan, render.settings_fingerprint(extensions, configs))
+        with Store(cache_dir / "html.sqlite" if cache_dir else None) as cache:
+            done = cache.get(job.key for job in todo.values())
+            missing = [job for job in todo.values() if job.key not in done]
+            fresh = render.render_all(missing, extensions, configs)
+            cache.put(fresh)
+        done.update(fresh)
+        self.portal.rendered = {url: done[job.key] for url, job in todo.items()}
+        log.debug("binhdan: %d pages converted, %d from cache", len(fresh),
+                  len(done) - len(fresh))
+        config.markdown_extensions = []
+        config.mdx_configs = {}
+        return {url: job.key for url, job in todo.items()}
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """`mkdocs serve` watches content/ and overrides/ itself; data/ is ours to add."""
@@ -63,40 +130,64 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Replace editors' Markdown files with the planned pages; keep media as they are;
         publish only our own static files of the theme (the theme's CSS/JS are not used)."""
-        assert self.portal is not None
+        assert self.portal is not None and self.manifest is not None
         own = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+        docs = str(Path(config.docs_dir).resolve())
         for file in list(files):
-            from_theme = file.abs_src_path and not file.abs_src_path.startswith(
-                str(Path(config.docs_dir).resolve()))
+            from_theme = file.abs_src_path and not file.abs_src_path.startswith(docs)
             if file.is_documentation_page() or (
                     from_theme and (own is None or not file.abs_src_path.startswith(str(own)))):
                 files.remove(file)
             elif from_theme:
                 self.portal.assets[file.src_uri] = _versioned(file)
         self.specs = {}
+        site_dir = Path(config.site_dir)
         for spec in self.portal.plan.pages:
-            generated = File.generated(config, spec.src_uri, content=spec.body)
-            generated.dest_uri = f"{spec.url}index.html"
-            files.append(generated)
+            page_file = PortalFile.generated(config, spec.src_uri, content="")
+            page_file.dest_uri = f"{spec.url}index.html"
+            page_file.modified = (not self.dirty
+                                  or self.manifest.previous.get(spec.url)
+                                  != self.fingerprints[spec.url]
+                                  or not (site_dir / page_file.dest_uri).is_file())
+            files.append(page_file)
             self.specs[spec.src_uri] = spec
-        files.append(File.generated(config, "robots.txt", content=self.portal.robots_txt(
-            config.site_url or "")))
+        site_url = config.site_url or ""
+        files.append(File.generated(config, "robots.txt",
+                                    content=self.portal.robots_txt(site_url)))
+        if site_url:
+            files.append(File.generated(config, "sitemap.xml",
+                                        content=self.portal.sitemap_xml(site_url)))
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         assert self.portal is not None
         spec = self.specs[page.file.src_uri]
-        page.meta.update(self.portal.page_meta(spec, config.site_url or ""))
-        # MkDocs stamps pages (and the sitemap's gzip header) with the build date; use the
-        # content's own date so that the same commit always builds to the same bytes.
+        page.meta.update(self.portal.page_meta(spec))
+        # MkDocs stamps pages with the build date; use the content's own date so that the
+        # same commit always builds to the same bytes.
         page.update_date = page.meta["lastmod"]
         return markdown
 
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        assert self.portal is not None
+        return self.portal.html(self.specs[page.file.src_uri])
+
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         assert self.portal is not None
-        env.filters["markdown"] = _markdown_filter(config, self.portal)
         env.autoescape = _autoescape_own_templates(config)
+        mkdocs_url = env.filters["url"]
+
+        @pass_context
+        def url(context: Any, value: str) -> str:
+            """Links from the page's depth ("../../tin-tuc/"), the same for every page at that
+            depth, so cards and menus can be rendered once and reused."""
+            view = context.get("portal")
+            return view.link(value) if view is not None else mkdocs_url(context, value)
+
+        env.filters["url"] = url
+        self.portal.render_fragment = lambda name, values: env.get_template(name).render(values)
         return env
 
     # Late, so that our page context is what the templates see whatever other plugins do.
@@ -104,35 +195,40 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
         assert self.portal is not None
-        spec = self.specs[page.file.src_uri]
-        context["portal"] = PortalView(self.portal, spec)
+        context["portal"] = PortalView(self.portal, self.specs[page.file.src_uri])
         return context
 
     def on_template_context(self, context: dict[str, Any], template_name: str,
                             config: MkDocsConfig) -> dict[str, Any]:
         if template_name == "404.html" and self.portal is not None:
-            context["portal"] = PortalView(self.portal, self.portal.not_found_page())
+            base = urlsplit(config.site_url or "/").path
+            context["portal"] = PortalView(self.portal, self.portal.not_found_page(),
+                                           prefix=base if base.endswith("/") else base + "/")
         return context
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Remember what was written; in a dirty build, delete pages that are gone."""
+        assert self.manifest is not None
+        if self.dirty:
+            site_dir = Path(config.site_dir)
+            for url in set(self.manifest.previous) - set(self.fingerprints):
+                _remove_page(site_dir, url)
+        self.manifest.save(self.fingerprints)
+
+
+def _remove_page(site_dir: Path, url: str) -> None:
+    page = site_dir / url / "index.html"
+    page.unlink(missing_ok=True)
+    folder = page.parent
+    while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def _versioned(file: File) -> str:
     """`assets/portal.css?v=<hash>`: browsers may cache it for ever; a change gets a new URL."""
     digest = hashlib.sha256(file.content_bytes).hexdigest()[:10]
     return f"{file.src_uri}?v={digest}"
-
-
-def _markdown_filter(config: MkDocsConfig, portal: Portal) -> Any:
-    """Render Markdown held in front matter (a guide step's text) like page bodies, with
-    links to content files turned into links to their pages."""
-    renderer = FrontMatterMarkdown(config.markdown_extensions, config.mdx_configs or {})
-
-    @pass_context
-    def render(context: Any, text: str) -> Markup:
-        spec = context["portal"].spec
-        src_uri = spec.entry.item.src_uri if spec.entry else spec.src_uri
-        return Markup(renderer.render(text, src_uri, spec.url, portal.plan.targets))
-
-    return render
 
 
 def _autoescape_own_templates(config: MkDocsConfig) -> Any:

@@ -6,12 +6,17 @@ the build can never disagree about what is wrong. `PortalView` is what templates
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
+from markupsafe import Markup
+
+from .cache import Store
 from .content import Item, load_content
 from .dates import start_of_day, today
 from .i18n import Localizer, load_labels
@@ -30,22 +35,28 @@ class Portal:
     # Static files under their cache-busting names ("assets/portal.css?v=1a2b3c4d"), set by
     # the engine adapter that knows where they live.
     assets: dict[str, str] = field(default_factory=dict)
+    # HTML of each page's Markdown (body, then step texts) by page URL, see render.py.
+    rendered: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Renders a template fragment (set by the engine adapter); the same card or menu is
+    # rendered once per language and page depth and reused on every page that shows it.
+    render_fragment: Callable[[str, dict[str, Any]], str] | None = None
+    fragments: dict[tuple[Any, ...], Markup] = field(default_factory=dict)
+
+    def html(self, spec: PageSpec, part: int = 0) -> str:
+        """The page's body (part 0) or a guide step's text (part n) as HTML."""
+        texts = self.rendered.get(spec.url, ())
+        return texts[part] if part < len(texts) else ""
 
     def urls(self, lang: str) -> Urls:
         return Urls(self.localizers[lang], self.site.default_language)
 
-    def page_meta(self, spec: PageSpec, site_url: str) -> dict[str, Any]:
-        """Front matter MkDocs and the theme read: template, title, language, alternates."""
-        base = site_url if site_url.endswith("/") or not site_url else site_url + "/"
+    def page_meta(self, spec: PageSpec) -> dict[str, Any]:
+        """Front matter MkDocs reads: template, title, description, language, date."""
         return {
             "template": spec.template,
             "title": spec.title,
             "description": spec.description,
             "lang": spec.lang,
-            "alternates": [
-                {"lang": lang, "url": url, "abs_url": base + url}
-                for lang, url in spec.alternates.items()
-            ],
             "lastmod": self.last_changed(spec).isoformat(),
         }
 
@@ -72,6 +83,22 @@ class Portal:
                         alternates={code: self.urls(code).home()
                                     for code in self.site.language_codes})
 
+    def sitemap_xml(self, site_url: str) -> str:
+        """Every page with its language versions (hreflang) and the date its content last
+        changed, from the plan, so a partial rebuild still lists the whole site."""
+        base = site_url if site_url.endswith("/") else site_url + "/"
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+                 'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+        for spec in self.plan.pages:
+            lines += ["  <url>", f"    <loc>{escape(base + spec.url)}</loc>",
+                      f"    <lastmod>{self.last_changed(spec).isoformat()}</lastmod>"]
+            lines += [f'    <xhtml:link rel="alternate" hreflang="{lang}" '
+                      f'href="{escape(base + url)}"/>' for lang, url in spec.alternates.items()]
+            lines.append("  </url>")
+        lines.append("</urlset>")
+        return "\n".join(lines) + "\n"
+
     def robots_txt(self, site_url: str) -> str:
         lines = ["User-agent: *", "Allow: /"]
         if site_url:
@@ -79,10 +106,10 @@ class Portal:
         return "\n".join(lines) + "\n"
 
 
-def load_portal(root: Path, content_dir: Path, data_dir: str = "data"
-                ) -> tuple[Portal | None, Problems]:
+def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
+                cache_dir: Path | None = None) -> tuple[Portal | None, Problems]:
     """Read data and content, validate everything, plan the pages. Never raises for bad
-    content: every problem is in the returned list."""
+    content: every problem is in the returned list. `cache_dir` keeps parsed files."""
     problems = Problems()
     site = load_site(root, problems, data_dir)
     if site is None:
@@ -91,9 +118,12 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data"
     localizers = {code: Localizer(site, site.language(code), labels[code])
                   for code in site.language_codes}
     content_rel = _relative(content_dir, root)
-    items = load_content(site, content_dir, problems, content_rel)
+    with Store(cache_dir / "parsed.sqlite" if cache_dir else None) as store:
+        items = load_content(site, content_dir, problems, content_rel, store)
     publishing_day = today()
-    plan = build_plan(site, items, localizers, publishing_day)
+    content_files = {p.relative_to(content_dir).as_posix()
+                     for p in content_dir.rglob("*") if p.is_file()}
+    plan = build_plan(site, items, localizers, publishing_day, content_files)
     problems.extend(plan.problems)
     return Portal(site, items, localizers, plan, publishing_day), problems
 
@@ -108,13 +138,43 @@ def _relative(path: Path, root: Path) -> str:
 class PortalView:
     """What a template sees as `portal`: the page being built and helpers in its language."""
 
-    def __init__(self, portal: Portal, spec: PageSpec) -> None:
+    def __init__(self, portal: Portal, spec: PageSpec, prefix: str | None = None) -> None:
         self.portal = portal
         self.spec = spec
         self.site = portal.site
         self.lang = spec.lang
         self.i18n = portal.localizers[spec.lang]
         self.urls = portal.urls(spec.lang)
+        # How this page reaches the site root: "../../" from "huong-dan/x/". The 404 page,
+        # served at any depth, passes the site's absolute base path instead.
+        self.prefix = "../" * spec.url.count("/") if prefix is None else prefix
+
+    def link(self, target: str) -> str:
+        """A site-relative path ("tin-tuc/") as a link from this page."""
+        if not target or (not target.startswith(("#", "/")) and "://" not in target \
+                and not target.startswith(("mailto:", "tel:"))):
+            return self.prefix + target or "./"
+        return target
+
+    def fragment(self, template: str, key: tuple[Any, ...], **values: Any) -> Markup:
+        """A piece of HTML that is the same on every page of this language and depth."""
+        cache_key = (template, self.lang, self.prefix, *key)
+        html = self.portal.fragments.get(cache_key)
+        if html is None:
+            assert self.portal.render_fragment is not None
+            html = Markup(self.portal.render_fragment(template, {"portal": self, **values}))
+            self.portal.fragments[cache_key] = html
+        return html
+
+    def card(self, entry: Entry, heading: str) -> Markup:
+        return self.fragment("partials/card.html", (id(entry), heading), entry=entry,
+                             heading=heading)
+
+    def menu_html(self) -> Markup:
+        current = self.spec.url if any(s.url == self.spec.url
+                                       for s in self.portal.plan.nav(self.lang)) else None
+        return self.fragment("partials/menu.html", (current, self.spec.section),
+                             menu=self.menu)
 
     # Text
     def t(self, key: str, **params: object) -> str:
@@ -169,6 +229,9 @@ class PortalView:
     @property
     def home_url(self) -> str:
         return self.urls.home()
+
+    def step_html(self, index: int) -> Markup:
+        return Markup(self.portal.html(self.spec, index + 1))
 
     def asset(self, path: str) -> str:
         return self.portal.assets.get(path, path)

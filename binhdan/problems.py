@@ -130,6 +130,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "exist, is a draft, is scheduled for later or is not translated). Check the file name "
         "in the link.",
     ),
+    "broken_file_link": (
+        "Liên kết hoặc ảnh '{value}' trỏ tới '{target}', nhưng không có tệp này. Kiểm tra tên "
+        "tệp hoặc tải tệp lên.",
+        "The link or image '{value}' points to '{target}', but that file does not exist. "
+        "Check the file name or upload the file.",
+    ),
     "duplicate_slug": (
         "Địa chỉ trang '{url}' trùng với tệp {other}. Hãy đổi tên tệp hoặc đặt trường 'slug' "
         "khác.",

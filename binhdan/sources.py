@@ -6,6 +6,7 @@ every later check can point at the exact line an editor has to fix.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problems
+from .problems import Problem, Problems
 
 Position = tuple[Any, ...]  # path inside a YAML document: ("steps", 2, "title")
 
@@ -62,9 +63,8 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def read_text(path: Path, rel: str, problems: Problems) -> str | None:
+def decode_text(raw: bytes, rel: str, problems: Problems) -> str | None:
     """Decode a file as UTF-8 (BOM accepted), normalised to NFC. None if it is not UTF-8."""
-    raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
         problems.add("bom_removed", rel, 1, warning=True)
@@ -187,5 +187,29 @@ def _record_lines(
 
 
 def load_yaml_file(path: Path, rel: str, problems: Problems) -> YamlDoc | None:
-    text = read_text(path, rel, problems)
+    text = decode_text(path.read_bytes(), rel, problems)
     return None if text is None else load_yaml(text, rel, problems)
+
+
+# Parsed files are cached by content; the parser's own source is part of the key so that a
+# change to this module never serves an old parse.
+PARSER_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+@dataclass
+class ParsedFile:
+    """One Markdown file before validation: its front matter and what reading it found."""
+
+    doc: FrontMatterDoc | None
+    problems: list[Problem]
+
+
+def parse_markdown_file(raw: bytes, rel: str) -> ParsedFile:
+    problems = Problems()
+    text = decode_text(raw, rel, problems)
+    doc = split_front_matter(text, rel, problems) if text is not None else None
+    return ParsedFile(doc, problems.items)
+
+
+def parse_key(raw: bytes, rel: str) -> str:
+    return hashlib.sha256(f"{PARSER_DIGEST}\0{rel}\0".encode() + raw).hexdigest()

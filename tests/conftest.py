@@ -52,8 +52,9 @@ def run(args: list[str], cwd: Path, **env: str) -> Result:
     return Result(done.returncode, done.stdout + done.stderr)
 
 
-def build(project: Path, out: Path, strict: bool = True, **env: str) -> Built:
-    args = [str(BIN / "mkdocs"), "build", "--clean", "-d", str(out)]
+def build(project: Path, out: Path, strict: bool = True, dirty: bool = False,
+          **env: str) -> Built:
+    args = [str(BIN / "mkdocs"), "build", "--dirty" if dirty else "--clean", "-d", str(out)]
     if strict:
         args.append("--strict")
     return Built(out, run(args, project, **env))

@@ -5,6 +5,7 @@ every place it belongs."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urljoin
 
 from conftest import Built, build
 
@@ -53,7 +54,8 @@ def test_listings_paginate(commune: Built) -> None:
     assert titles == ["Bảo vệ tài khoản VNeID", "Nộp hồ sơ trực tuyến"]
     assert [c.a.get_text(strip=True) for c in second.select(".portal-card")] == [
         "Cài đặt ứng dụng VNeID"]
-    assert first.select_one(".portal-pager a[rel=next]")["href"] == "trang/2/"
+    next_page = first.select_one(".portal-pager a[rel=next]")["href"]
+    assert urljoin("/huong-dan/", next_page) == "/huong-dan/trang/2/"
     assert second.select_one(".portal-pager a[aria-current=page]").get_text() == "2"
     assert second.title.get_text(strip=True).startswith("Hướng dẫn – Trang 2/2")
 

@@ -243,3 +243,14 @@ def test_problem_in_a_shared_field_is_reported_once(project: Path) -> None:
     assert result.out.count("'xyz'") == 2  # once in Vietnamese, once in English: one problem
     assert "content/guides/cai-dat-vneid.vi.md:5 [topics]" in result.out
     assert "cai-dat-vneid.en.md" not in result.out
+
+
+def test_missing_image_in_the_body_is_reported(project: Path) -> None:
+    (project / "content/news/anh.vi.md").write_text(
+        "---\ntitle: Tin\ndate: 2026-01-01\nsummary: S\n---\nDòng một.\n\n"
+        "![Lớp học](anh/lop-hoc.jpg)\n", encoding="utf-8")
+    result = check(project)
+    assert result.code == 1
+    assert "content/news/anh.vi.md:8" in result.out
+    assert "The link or image 'anh/lop-hoc.jpg' points to 'content/news/anh/lop-hoc.jpg'" \
+        in result.out

@@ -1,0 +1,99 @@
+"""Which pages an edit changes: a fingerprint of everything each page's HTML depends on.
+
+On a rebuild of an existing output folder (`mkdocs serve`), only pages whose fingerprint
+changed are rendered and written; pages that no longer exist are deleted. The fingerprint
+covers the page's own content and every other item it shows (cards, related items), the
+language's menu, and a global part (code, templates, data, settings) that, when it changes,
+makes every page new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .content import Item
+from .pages import Entry, PageSpec, Plan
+
+MANIFEST_FORMAT = 1
+
+
+def tree_digest(paths: Iterable[Path]) -> str:
+    """Digest of every file under `paths` (names and bytes), in a stable order."""
+    digest = hashlib.sha256()
+    for root in paths:
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else \
+            ([root] if root.is_file() else [])
+        for path in files:
+            if "__pycache__" in path.parts:
+                continue
+            digest.update(path.as_posix().encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+class Fingerprints:
+    def __init__(self, plan: Plan, global_digest: str, render_keys: dict[str, str],
+                 today: date) -> None:
+        self.plan, self.global_digest, self.render_keys = plan, global_digest, render_keys
+        self.today = today.isoformat()
+        self._items: dict[int, str] = {}
+        self._menus = {lang: [(spec.url, spec.title) for spec in plan.nav(lang)]
+                       for lang in {spec.lang for spec in plan.pages}}
+
+    def item(self, item: Item) -> str:
+        key = id(item)
+        if key not in self._items:
+            data = [item.src_uri, item.lang, item.slug, item.body, repr(item.meta)]
+            self._items[key] = hashlib.sha256(
+                json.dumps(data, ensure_ascii=False).encode()).hexdigest()
+        return self._items[key]
+
+    def _entries(self, entries: Iterable[Entry]) -> list[Any]:
+        return [(e.url, e.fallback, self.item(e.item)) for e in entries]
+
+    def page(self, spec: PageSpec) -> str:
+        data: list[Any] = [
+            self.global_digest, spec.url, spec.kind, spec.template, spec.title,
+            spec.description, spec.lang, spec.section, sorted(spec.alternates.items()),
+            self._menus.get(spec.lang), self.render_keys.get(spec.url),
+            spec.taxonomy, spec.term.id if spec.term else None,
+            [(t.id, n) for t, n in spec.terms],
+            [spec.pager.number, spec.pager.urls] if spec.pager else None,
+            self._entries([spec.entry]) if spec.entry else None,
+            self._entries(spec.entries), self._entries(spec.related),
+            {name: self._entries(block) for name, block in spec.blocks.items()},
+        ]
+        if spec.kind == "home" or (spec.entry and spec.entry.item.type.key == "event"):
+            data.append(self.today)  # "upcoming" depends on the day
+        return hashlib.sha256(json.dumps(data, ensure_ascii=False, default=str)
+                              .encode()).hexdigest()
+
+
+class Manifest:
+    """The fingerprints of the pages last written to one output folder."""
+
+    def __init__(self, cache_dir: Path | None, site_dir: Path) -> None:
+        name = hashlib.sha256(str(site_dir.resolve()).encode()).hexdigest()[:16]
+        self.path = cache_dir / f"pages-{name}.json" if cache_dir else None
+        self.previous: dict[str, str] = {}
+        if self.path and self.path.is_file():
+            try:
+                stored = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                stored = {}
+            if stored.get("format") == MANIFEST_FORMAT:
+                self.previous = stored.get("pages", {})
+
+    def save(self, pages: dict[str, str]) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"format": MANIFEST_FORMAT, "pages": pages}),
+                             encoding="utf-8")
+        temporary.replace(self.path)

@@ -1,0 +1,109 @@
+"""Markdown to HTML for every page, on every core, remembered between builds.
+
+MkDocs converts Markdown one page at a time on one core, building a new converter for each
+page. Here the bodies (and a guide's step texts) are converted before MkDocs renders
+templates: in a process pool on a cold build, and from a cache keyed by everything that
+affects the output on later builds, so an edit re-renders only the pages it touches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from .markup import FrontMatterMarkdown, links_in, resolve
+from .pages import PageSpec, Plan
+
+# The converter's own source is part of every cache key: a change to it never serves old HTML.
+FORMAT = hashlib.sha256(b"".join(
+    (Path(__file__).parent / name).read_bytes() for name in ("markup.py", "render.py"))
+).hexdigest()[:16]
+POOL_THRESHOLD = 200  # below this many conversions a pool costs more than it saves
+
+
+@dataclass(frozen=True)
+class Job:
+    key: str
+    src_uri: str
+    page_url: str
+    texts: tuple[str, ...]  # the body, then each step's text
+    targets: tuple[tuple[str, str], ...]  # the links these texts use: content path -> URL
+
+
+Rendered = tuple[str, ...]  # HTML of the body, then of each step's text
+
+
+def jobs(plan: Plan, settings: str) -> dict[str, Job]:
+    """One job per page with Markdown, keyed by page URL."""
+    result = {}
+    for spec in plan.pages:
+        texts = _texts(spec)
+        if not any(texts):
+            continue
+        src_uri = spec.entry.item.src_uri if spec.entry else spec.src_uri
+        used = sorted({(path, plan.targets[path]) for text in texts
+                       for _, target in links_in(text)
+                       if (path := resolve(target, src_uri)) in plan.targets})
+        digest = hashlib.sha256(json.dumps(
+            [settings, src_uri, spec.url, texts, used], ensure_ascii=False).encode())
+        result[spec.url] = Job(digest.hexdigest(), src_uri, spec.url, texts, tuple(used))
+    return result
+
+
+def _texts(spec: PageSpec) -> tuple[str, ...]:
+    if spec.entry is None:
+        return (spec.body,)
+    steps = spec.entry.item.meta.get("steps", [])
+    return (spec.body, *(step.get("text", "") for step in steps))
+
+
+def settings_fingerprint(extensions: list[Any], configs: Mapping[str, Any]) -> str:
+    """Everything besides the text that changes the HTML: extensions, options, versions."""
+    def stable(value: Any) -> Any:
+        if callable(value):
+            return f"{value.__module__}.{value.__qualname__}"
+        if isinstance(value, dict):
+            return {str(k): stable(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [stable(v) for v in value]
+        return value if isinstance(value, str | int | float | bool | None) else repr(value)
+
+    versions = [version("markdown"), version("pymdown-extensions")]
+    return json.dumps([FORMAT, versions, stable(extensions), stable(dict(configs))],
+                      sort_keys=True)
+
+
+_worker: FrontMatterMarkdown | None = None
+
+
+def _start_worker(extensions: list[Any], configs: Mapping[str, Any]) -> None:
+    global _worker
+    _worker = FrontMatterMarkdown(extensions, configs)
+
+
+def _render(job: Job) -> tuple[str, Rendered]:
+    assert _worker is not None
+    targets = dict(job.targets)
+    return job.key, tuple(_worker.render(text, job.src_uri, job.page_url, targets)
+                          if text else "" for text in job.texts)
+
+
+def render_all(todo: list[Job], extensions: list[Any], configs: Mapping[str, Any],
+               workers: int | None = None) -> dict[str, Rendered]:
+    """Convert every job, in parallel when there are enough of them."""
+    if not todo:
+        return {}
+    workers = workers or min(os.cpu_count() or 1, 4)
+    if workers == 1 or len(todo) < POOL_THRESHOLD:
+        _start_worker(extensions, configs)
+        return dict(map(_render, todo))
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, _start_worker, (extensions, dict(configs))) as pool:
+        return dict(pool.imap_unordered(_render, todo, chunksize=64))

@@ -1,0 +1,65 @@
+"""Editors' previews stay fast on big sites: after an edit, `mkdocs serve --dirty` rewrites only
+the pages that show the edited item, and the result is the same as a full build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import Built, build
+
+
+def snapshot(site: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(site).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in site.rglob("*") if p.is_file()}
+
+
+def test_an_edit_rewrites_only_the_pages_that_show_it(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "preview"
+    assert build(project, out, dirty=True).result.code == 0
+    before = snapshot(out)
+
+    news = project / "content/news/lop-hoc-buon-mot.vi.md"
+    news.write_text(news.read_text(encoding="utf-8").replace(
+        "Lớp học kỹ năng số ở Buôn Một", "Lớp học buổi tối ở Buôn Một"), encoding="utf-8")
+    (project / "content/guides/bao-mat-tai-khoan.vi.md").unlink()
+    again = build(project, out, dirty=True)
+    assert again.result.code == 0, again.result.out
+    assert "dirty" not in again.result.out.lower()
+    after = snapshot(out)
+
+    rewritten = {name for name in after if name in before
+                 and after[name][1] != before[name][1]}
+    assert "tin-tuc/lop-hoc-buon-mot/index.html" in rewritten
+    assert "tin-tuc/index.html" in rewritten and "dia-phuong/buon-mot/index.html" in rewritten
+    assert "huong-dan/cai-dat-vneid/index.html" in rewritten  # related to the deleted guide
+    assert "guong-dien-hinh/gia-dinh-ong-k/index.html" not in rewritten  # shows neither
+    assert "su-kien/ngay-hoi-10-10/index.html" not in rewritten
+    assert "huong-dan/bao-mat-tai-khoan/index.html" not in after  # deleted item: page gone
+    assert len(rewritten) < len(before) / 2
+
+    full = build(project, tmp_path / "full")
+    assert full.result.code == 0
+    expected = {name: data for name, (data, _) in snapshot(full.site).items()}
+    assert {name: data for name, (data, _) in after.items()} == expected
+
+
+def test_changing_a_template_rebuilds_every_page(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "preview"
+    assert build(project, out, dirty=True).result.code == 0
+    labels = project / "data/locales/rad.yml"
+    labels.write_text(labels.read_text(encoding="utf-8") + "  published: \"[rad] Ngày\"\n",
+                      encoding="utf-8")
+    before = snapshot(out)
+    assert build(project, out, dirty=True).result.code == 0
+    after = snapshot(out)
+    pages = [n for n in after if n.endswith("index.html")]
+    assert all(after[n][1] != before[n][1] for n in pages)
+
+
+def test_dirty_and_clean_builds_agree_on_the_example(example: Built, tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    preview = build(ROOT, tmp_path / "preview", dirty=True)
+    assert preview.result.code == 0
+    assert {n: d for n, (d, _) in snapshot(preview.site).items()} == \
+        {n: d for n, (d, _) in snapshot(example.site).items()}
