@@ -6,6 +6,7 @@ Phase one of the build (Pelican's "read everything first"): the result is a list
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from urllib.parse import urlsplit
 
 from .cache import Store
 from .dates import DateProblem, parse_date, parse_datetime, start_of_day
-from .problems import Problems
+from .problems import Problem, Problems
 from .schema import KIND_WORDS, TAXONOMIES_BY_KEY, TYPES_BY_FOLDER, ContentType, Field, Kind
 from .site import ID_PATTERN, SiteConfig
 from .slugs import slugify
@@ -40,6 +41,7 @@ class Item:
     body_line: int = 1
     slug: str = ""
     doc: YamlDoc | None = None  # front matter with line numbers, for later checks
+    digest: str = ""  # changes whenever the file (or, for a translation, its original) does
 
     def line(self, *position: Any) -> int | None:
         return self.doc.line(*position) if self.doc else None
@@ -94,35 +96,64 @@ class _Raw:
     doc: YamlDoc
     body: str
     body_line: int
+    digest: str
+
+
+# Validated items of the previous build by (file digest, original's digest, context), kept by
+# a long-running preview (`mkdocs serve`) so that an edit re-checks only the files it touched.
+Memo = dict[tuple[str, str, str], tuple["Item | None", list[Problem]]]
 
 
 def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
-                 content_rel: str = "content", store: Store | None = None) -> list[Item]:
+                 content_rel: str = "content", store: Store | None = None,
+                 memo: Memo | None = None, context: str = "") -> list[Item]:
     """Read, merge translations and validate every item under `content_dir`. Parsing is
-    cached in `store` by file content; validation always runs (it depends on data/)."""
+    cached in `store` by file content. `memo` reuses validations whose inputs are unchanged;
+    `context` must change whenever anything else validation reads does (data/, file list)."""
     raws = _read_all(site, content_dir, content_rel, problems, store or Store(None))
     groups: dict[str, dict[str, _Raw]] = {}
     for raw in raws:
         groups.setdefault(raw.key, {})[raw.lang] = raw
     items: list[Item] = []
     validator = _Validator(site, content_dir, problems)
+    used: Memo = {}
+
+    def validated(raw: _Raw, primary: _Raw | None, inherited: dict[str, Any] | None
+                  ) -> Item | None:
+        key = (raw.digest, primary.digest if primary else "", context)
+        if memo is not None and key in memo:
+            item, found = memo[key]
+            problems.items.extend(found)
+        else:
+            mark = len(problems.items)
+            if primary is not None:
+                _check_shared_fields(raw, primary, problems)
+            item = validator.item(raw, inherited)
+            if item is not None:
+                item.digest = key[0] if primary is None else \
+                    hashlib.sha256(f"{key[0]}:{key[1]}".encode()).hexdigest()
+            found = problems.items[mark:]
+        used[key] = (item, found)
+        return item
+
     for key in sorted(groups):
         versions = groups[key]
         primary = _primary(site, versions)
-        primary_item = validator.item(primary)
+        primary_item = validated(primary, None, None)
         if primary_item:
             items.append(primary_item)
         for lang in site.language_codes:
             raw = versions.get(lang)
             if raw is None or raw is primary:
                 continue
-            _check_shared_fields(raw, primary, problems)
             # Shared fields come from the first language, already checked there: a problem
             # in them is reported once, on the file that has it.
-            inherited = primary_item.meta if primary_item else {}
-            item = validator.item(raw, inherited)
+            item = validated(raw, primary, primary_item.meta if primary_item else {})
             if item and primary_item:
                 items.append(item)
+    if memo is not None:
+        memo.clear()
+        memo.update(used)
     return items
 
 
@@ -166,7 +197,7 @@ def _read_all(site: SiteConfig, content_dir: Path, content_rel: str, problems: P
         if result.doc is not None and result.doc.meta is not None:
             doc = result.doc
             raws.append(_Raw(content_type, key, lang, src_uri, source, doc.meta.value,
-                             doc.meta, doc.body, doc.body_line))
+                             doc.meta, doc.body, doc.body_line, digest))
     return raws
 
 

@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .content import Item
 from .pages import Entry, PageSpec, Plan
 
 MANIFEST_FORMAT = 1
@@ -41,20 +40,12 @@ class Fingerprints:
                  today: date) -> None:
         self.plan, self.global_digest, self.render_keys = plan, global_digest, render_keys
         self.today = today.isoformat()
-        self._items: dict[int, str] = {}
         self._menus = {lang: [(spec.url, spec.title) for spec in plan.nav(lang)]
                        for lang in {spec.lang for spec in plan.pages}}
 
-    def item(self, item: Item) -> str:
-        key = id(item)
-        if key not in self._items:
-            data = [item.src_uri, item.lang, item.slug, item.body, repr(item.meta)]
-            self._items[key] = hashlib.sha256(
-                json.dumps(data, ensure_ascii=False).encode()).hexdigest()
-        return self._items[key]
-
-    def _entries(self, entries: Iterable[Entry]) -> list[Any]:
-        return [(e.url, e.fallback, self.item(e.item)) for e in entries]
+    @staticmethod
+    def _entries(entries: Iterable[Entry]) -> list[Any]:
+        return [(e.url, e.fallback, e.item.digest) for e in entries]
 
     def page(self, spec: PageSpec) -> str:
         data: list[Any] = [

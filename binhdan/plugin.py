@@ -24,11 +24,12 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import render
 from .cache import Store
+from .content import Memo
 from .incremental import Fingerprints, Manifest, tree_digest
 from .portal import Portal, PortalView, load_portal
 
@@ -41,16 +42,6 @@ class PortalConfig(Config):
     # Converted HTML and page fingerprints kept between builds (relative to mkdocs.yml);
     # empty to disable.
     cache_dir = c.Type(str, default=".cache/binhdan")
-
-
-class PortalFile(File):
-    """A planned page. `is_modified` tells MkDocs' dirty builds (`mkdocs serve --dirty`)
-    whether the page's fingerprint changed, so an edit re-renders only what it touches."""
-
-    modified = True
-
-    def is_modified(self) -> bool:
-        return self.modified
 
 
 class _DirtyWarningFilter(logging.Filter):
@@ -72,6 +63,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.fingerprints: dict[str, str] = {}
         self.manifest: Manifest | None = None
         self.dirty = False
+        # Kept across the rebuilds of one `mkdocs serve` (this instance lives as long as the
+        # server because it handles on_startup): validations whose inputs did not change.
+        self.memo: Memo = {}
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.dirty = dirty
@@ -82,7 +76,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         root = Path(config.config_file_path).parent
         cache_dir = root / self.config.cache_dir if self.config.cache_dir else None
         portal, problems = load_portal(root, Path(config.docs_dir), self.config.data_dir,
-                                       cache_dir)
+                                       cache_dir, self.memo)
         for warning in problems.warnings:
             log.info(warning.format())
         if portal is None or problems.errors:
@@ -143,12 +137,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.specs = {}
         site_dir = Path(config.site_dir)
         for spec in self.portal.plan.pages:
-            page_file = PortalFile.generated(config, spec.src_uri, content="")
+            page_file = File.generated(config, spec.src_uri, content="")
             page_file.dest_uri = f"{spec.url}index.html"
-            page_file.modified = (not self.dirty
-                                  or self.manifest.previous.get(spec.url)
-                                  != self.fingerprints[spec.url]
-                                  or not (site_dir / page_file.dest_uri).is_file())
+            # A dirty rebuild (`make serve` after an edit) leaves pages whose fingerprint did
+            # not change out of the build entirely: their files are already up to date.
+            if (self.dirty and self.manifest.previous.get(spec.url) == self.fingerprints[spec.url]
+                    and (site_dir / page_file.dest_uri).is_file()):
+                page_file.inclusion = InclusionLevel.EXCLUDED
             files.append(page_file)
             self.specs[spec.src_uri] = spec
         site_url = config.site_url or ""
@@ -171,6 +166,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
+        """The HTML converted up front (see _render_markdown)."""
         assert self.portal is not None
         return self.portal.html(self.specs[page.file.src_uri])
 

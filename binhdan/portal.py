@@ -6,6 +6,7 @@ the build can never disagree about what is wrong. `PortalView` is what templates
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -17,9 +18,10 @@ from xml.sax.saxutils import escape
 from markupsafe import Markup
 
 from .cache import Store
-from .content import Item, load_content
+from .content import Item, Memo, load_content
 from .dates import start_of_day, today
 from .i18n import Localizer, load_labels
+from .incremental import tree_digest
 from .pages import Entry, PageSpec, Plan, Urls, build_plan
 from .problems import Problems
 from .site import SiteConfig, Term, load_site
@@ -107,9 +109,11 @@ class Portal:
 
 
 def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
-                cache_dir: Path | None = None) -> tuple[Portal | None, Problems]:
+                cache_dir: Path | None = None, memo: Memo | None = None
+                ) -> tuple[Portal | None, Problems]:
     """Read data and content, validate everything, plan the pages. Never raises for bad
-    content: every problem is in the returned list. `cache_dir` keeps parsed files."""
+    content: every problem is in the returned list. `cache_dir` keeps parsed files; `memo`
+    (kept by a long-running preview) reuses the previous build's validations."""
     problems = Problems()
     site = load_site(root, problems, data_dir)
     if site is None:
@@ -118,11 +122,14 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
     localizers = {code: Localizer(site, site.language(code), labels[code])
                   for code in site.language_codes}
     content_rel = _relative(content_dir, root)
-    with Store(cache_dir / "parsed.sqlite" if cache_dir else None) as store:
-        items = load_content(site, content_dir, problems, content_rel, store)
-    publishing_day = today()
     content_files = {p.relative_to(content_dir).as_posix()
                      for p in content_dir.rglob("*") if p.is_file()}
+    # What validation reads besides each file: data/ and which files exist (images, links).
+    context = hashlib.sha256(tree_digest([root / data_dir]).encode()
+                             + "\0".join(sorted(content_files)).encode()).hexdigest()
+    with Store(cache_dir / "parsed.sqlite" if cache_dir else None) as store:
+        items = load_content(site, content_dir, problems, content_rel, store, memo, context)
+    publishing_day = today()
     plan = build_plan(site, items, localizers, publishing_day, content_files)
     problems.extend(plan.problems)
     return Portal(site, items, localizers, plan, publishing_day), problems

@@ -41,25 +41,27 @@ Rendered = tuple[str, ...]  # HTML of the body, then of each step's text
 
 
 def jobs(plan: Plan, settings: str) -> dict[str, Job]:
-    """One job per page with Markdown, keyed by page URL."""
+    """One job per page with Markdown, keyed by page URL. The key covers the item's file
+    (its digest), the page's place and the pages its links point to."""
     result = {}
     for spec in plan.pages:
+        if spec.entry is None:
+            continue
+        item = spec.entry.item
         texts = _texts(spec)
         if not any(texts):
             continue
-        src_uri = spec.entry.item.src_uri if spec.entry else spec.src_uri
         used = sorted({(path, plan.targets[path]) for text in texts
                        for _, target in links_in(text)
-                       if (path := resolve(target, src_uri)) in plan.targets})
+                       if (path := resolve(target, item.src_uri)) in plan.targets})
         digest = hashlib.sha256(json.dumps(
-            [settings, src_uri, spec.url, texts, used], ensure_ascii=False).encode())
-        result[spec.url] = Job(digest.hexdigest(), src_uri, spec.url, texts, tuple(used))
+            [settings, item.digest, spec.url, used], ensure_ascii=False).encode())
+        result[spec.url] = Job(digest.hexdigest(), item.src_uri, spec.url, texts, tuple(used))
     return result
 
 
 def _texts(spec: PageSpec) -> tuple[str, ...]:
-    if spec.entry is None:
-        return (spec.body,)
+    assert spec.entry is not None
     steps = spec.entry.item.meta.get("steps", [])
     return (spec.body, *(step.get("text", "") for step in steps))
 
