@@ -7,10 +7,12 @@ Phase one of the build (Pelican's "read everything first"): the result is a list
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -74,7 +76,7 @@ class Item:
     def draft(self) -> bool:
         return bool(self.meta.get("draft"))
 
-    @property
+    @cached_property
     def sort_time(self) -> datetime:
         """When the item sorts in listings: its date, or its event start / issue date."""
         value = self.meta.get(self.type.sort_field) or self.meta.get("date")
@@ -99,30 +101,45 @@ class _Raw:
     digest: str
 
 
-# Validated items of the previous build by (file digest, original's digest, context), kept by
-# a long-running preview (`mkdocs serve`) so that an edit re-checks only the files it touched.
-Memo = dict[tuple[str, str, str], tuple["Item | None", list[Problem]]]
+@dataclass
+class Memory:
+    """What a long-running preview (`mkdocs serve`) keeps between rebuilds, so that an edit
+    re-reads and re-checks only the files it touched. Every entry is keyed by what it was
+    computed from; entries not used by the latest build are dropped."""
+
+    stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # mtime, size, key
+    parsed: dict[str, ParsedFile] = field(default_factory=dict)  # parse key -> file
+    # (file key, original's key, context) -> validated item and the problems it had
+    validated: dict[tuple[str, str, str], tuple[Item | None, list[Problem]]] = field(
+        default_factory=dict)
 
 
 def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
                  content_rel: str = "content", store: Store | None = None,
-                 memo: Memo | None = None, context: str = "") -> list[Item]:
+                 memory: Memory | None = None, context: str = "",
+                 markdown_files: list[str] | None = None) -> list[Item]:
     """Read, merge translations and validate every item under `content_dir`. Parsing is
-    cached in `store` by file content. `memo` reuses validations whose inputs are unchanged;
-    `context` must change whenever anything else validation reads does (data/, file list)."""
-    raws = _read_all(site, content_dir, content_rel, problems, store or Store(None))
+    cached in `store` by file content; `memory` reuses a previous build's work whose inputs
+    are unchanged; `context` must change whenever anything else validation reads does
+    (data/, which files exist)."""
+    memory = memory or Memory()
+    if markdown_files is None:
+        markdown_files = sorted(p.relative_to(content_dir).as_posix()
+                                for p in content_dir.rglob("*.md"))
+    raws = _read_all(site, content_dir, markdown_files, content_rel, problems,
+                     store or Store(None), memory)
     groups: dict[str, dict[str, _Raw]] = {}
     for raw in raws:
         groups.setdefault(raw.key, {})[raw.lang] = raw
     items: list[Item] = []
     validator = _Validator(site, content_dir, problems)
-    used: Memo = {}
+    used: dict[tuple[str, str, str], tuple[Item | None, list[Problem]]] = {}
 
     def validated(raw: _Raw, primary: _Raw | None, inherited: dict[str, Any] | None
                   ) -> Item | None:
         key = (raw.digest, primary.digest if primary else "", context)
-        if memo is not None and key in memo:
-            item, found = memo[key]
+        if key in memory.validated:
+            item, found = memory.validated[key]
             problems.items.extend(found)
         else:
             mark = len(problems.items)
@@ -151,9 +168,7 @@ def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
             item = validated(raw, primary, primary_item.meta if primary_item else {})
             if item and primary_item:
                 items.append(item)
-    if memo is not None:
-        memo.clear()
-        memo.update(used)
+    memory.validated = used
     return items
 
 
@@ -176,22 +191,44 @@ def _check_shared_fields(raw: _Raw, primary: _Raw, problems: Problems) -> None:
                          expected=primary.meta[spec.name])
 
 
-def _read_all(site: SiteConfig, content_dir: Path, content_rel: str, problems: Problems,
-              store: Store) -> list[_Raw]:
+def _read_all(site: SiteConfig, content_dir: Path, markdown_files: list[str],
+              content_rel: str, problems: Problems, store: Store, memory: Memory
+              ) -> list[_Raw]:
     named = []
-    for path in sorted(content_dir.rglob("*.md")):
-        src_uri = path.relative_to(content_dir).as_posix()
+    fresh_bytes: dict[str, bytes] = {}
+    stats: dict[str, tuple[int, int, str]] = {}
+    for src_uri in markdown_files:
         naming = _name(site, src_uri, f"{content_rel}/{src_uri}", problems)
-        if naming is not None:
-            raw = path.read_bytes()
-            named.append((naming, raw, parse_key(raw, naming[3])))
-    parsed: dict[str, ParsedFile] = store.get(key for *_, key in named)
-    fresh = {key: parse_markdown_file(raw, naming[3]) for naming, raw, key in named
-             if key not in parsed}
+        if naming is None:
+            continue
+        path = os.path.join(content_dir, src_uri)
+        info = os.stat(path)
+        known = memory.stats.get(src_uri)
+        if known and known[:2] == (info.st_mtime_ns, info.st_size):
+            key = known[2]
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read()
+            key = parse_key(data, naming[3])
+            fresh_bytes[key] = data
+        stats[src_uri] = (info.st_mtime_ns, info.st_size, key)
+        named.append((naming, key))
+    wanted = [key for _, key in named]
+    parsed = {key: memory.parsed[key] for key in wanted if key in memory.parsed}
+    parsed.update(store.get(key for key in wanted if key not in parsed))
+    fresh = {}
+    for naming, key in named:
+        if key not in parsed and key not in fresh:
+            data = fresh_bytes.get(key)
+            if data is None:  # known by its stat, but evicted from every cache
+                with open(os.path.join(content_dir, naming[4]), "rb") as handle:
+                    data = handle.read()
+            fresh[key] = parse_markdown_file(data, naming[3])
     store.put(fresh)
     parsed.update(fresh)
+    memory.stats, memory.parsed = stats, {key: parsed[key] for key in wanted}
     raws = []
-    for (content_type, key, lang, source, src_uri), _, digest in named:
+    for (content_type, key, lang, source, src_uri), digest in named:
         result = parsed[digest]
         problems.items.extend(result.problems)
         if result.doc is not None and result.doc.meta is not None:

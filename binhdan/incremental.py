@@ -14,7 +14,6 @@ import json
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from .pages import Entry, PageSpec, Plan
 
@@ -40,29 +39,28 @@ class Fingerprints:
                  today: date) -> None:
         self.plan, self.global_digest, self.render_keys = plan, global_digest, render_keys
         self.today = today.isoformat()
-        self._menus = {lang: [(spec.url, spec.title) for spec in plan.nav(lang)]
+        self._menus = {lang: repr([(spec.url, spec.title) for spec in plan.nav(lang)])
                        for lang in {spec.lang for spec in plan.pages}}
 
     @staticmethod
-    def _entries(entries: Iterable[Entry]) -> list[Any]:
-        return [(e.url, e.fallback, e.item.digest) for e in entries]
+    def _entries(entries: Iterable[Entry]) -> str:
+        return "|".join(f"{e.url} {e.fallback:d} {e.item.digest}" for e in entries)
 
     def page(self, spec: PageSpec) -> str:
-        data: list[Any] = [
+        parts = [
             self.global_digest, spec.url, spec.kind, spec.template, spec.title,
-            spec.description, spec.lang, spec.section, sorted(spec.alternates.items()),
-            self._menus.get(spec.lang), self.render_keys.get(spec.url),
-            spec.taxonomy, spec.term.id if spec.term else None,
-            [(t.id, n) for t, n in spec.terms],
-            [spec.pager.number, spec.pager.urls] if spec.pager else None,
-            self._entries([spec.entry]) if spec.entry else None,
+            spec.description, spec.lang, spec.section, repr(sorted(spec.alternates.items())),
+            self._menus.get(spec.lang, ""), self.render_keys.get(spec.url, ""),
+            spec.taxonomy or "", spec.term.id if spec.term else "",
+            repr([(t.id, n) for t, n in spec.terms]),
+            repr((spec.pager.number, spec.pager.urls)) if spec.pager else "",
+            self._entries([spec.entry]) if spec.entry else "",
             self._entries(spec.entries), self._entries(spec.related),
-            {name: self._entries(block) for name, block in spec.blocks.items()},
+            *(f"{name}:{self._entries(block)}" for name, block in spec.blocks.items()),
         ]
         if spec.kind == "home" or (spec.entry and spec.entry.item.type.key == "event"):
-            data.append(self.today)  # "upcoming" depends on the day
-        return hashlib.sha256(json.dumps(data, ensure_ascii=False, default=str)
-                              .encode()).hexdigest()
+            parts.append(self.today)  # "upcoming" depends on the day
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 class Manifest:

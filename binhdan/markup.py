@@ -8,6 +8,7 @@ link with its file and line instead of the build discovering it late.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Iterator, Mapping
@@ -24,9 +25,18 @@ _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|^\s*\[[^\]]+\]
                    re.MULTILINE)
 
 
-def links_in(markdown: str, pages_only: bool = True) -> Iterator[tuple[int, str]]:
+def links_in(markdown: str, pages_only: bool = True) -> tuple[tuple[int, str], ...]:
     """(line number, target) of every relative link to a Markdown file (or, with
     `pages_only=False`, to any file: images, PDFs)."""
+    return _links_in(markdown, pages_only)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # every build asks for each text several times
+def _links_in(markdown: str, pages_only: bool) -> tuple[tuple[int, str], ...]:
+    return tuple(_scan_links(markdown, pages_only))
+
+
+def _scan_links(markdown: str, pages_only: bool) -> Iterator[tuple[int, str]]:
     for match in _LINK.finditer(markdown):
         target = match.group(1) or match.group(2)
         parts = urlsplit(target)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,7 +30,7 @@ from mkdocs.structure.pages import Page
 
 from . import render
 from .cache import Store
-from .content import Memo
+from .content import Memory
 from .incremental import Fingerprints, Manifest, tree_digest
 from .portal import Portal, PortalView, load_portal
 
@@ -64,8 +65,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.manifest: Manifest | None = None
         self.dirty = False
         # Kept across the rebuilds of one `mkdocs serve` (this instance lives as long as the
-        # server because it handles on_startup): validations whose inputs did not change.
-        self.memo: Memo = {}
+        # server because it handles on_startup): reading and checking of unchanged files.
+        self.memory = Memory()
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.dirty = dirty
@@ -76,7 +77,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         root = Path(config.config_file_path).parent
         cache_dir = root / self.config.cache_dir if self.config.cache_dir else None
         portal, problems = load_portal(root, Path(config.docs_dir), self.config.data_dir,
-                                       cache_dir, self.memo)
+                                       cache_dir, self.memory)
         for warning in problems.warnings:
             log.info(warning.format())
         if portal is None or problems.errors:
@@ -135,14 +136,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             elif from_theme:
                 self.portal.assets[file.src_uri] = _versioned(file)
         self.specs = {}
-        site_dir = Path(config.site_dir)
+        site_dir = config.site_dir
         for spec in self.portal.plan.pages:
             page_file = File.generated(config, spec.src_uri, content="")
             page_file.dest_uri = f"{spec.url}index.html"
             # A dirty rebuild (`make serve` after an edit) leaves pages whose fingerprint did
             # not change out of the build entirely: their files are already up to date.
             if (self.dirty and self.manifest.previous.get(spec.url) == self.fingerprints[spec.url]
-                    and (site_dir / page_file.dest_uri).is_file()):
+                    and os.path.isfile(os.path.join(site_dir, page_file.dest_uri))):
                 page_file.inclusion = InclusionLevel.EXCLUDED
             files.append(page_file)
             self.specs[spec.src_uri] = spec

@@ -7,6 +7,7 @@ the build can never disagree about what is wrong. `PortalView` is what templates
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -18,7 +19,7 @@ from xml.sax.saxutils import escape
 from markupsafe import Markup
 
 from .cache import Store
-from .content import Item, Memo, load_content
+from .content import Item, Memory, load_content
 from .dates import start_of_day, today
 from .i18n import Localizer, load_labels
 from .incremental import tree_digest
@@ -109,11 +110,11 @@ class Portal:
 
 
 def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
-                cache_dir: Path | None = None, memo: Memo | None = None
+                cache_dir: Path | None = None, memory: Memory | None = None
                 ) -> tuple[Portal | None, Problems]:
     """Read data and content, validate everything, plan the pages. Never raises for bad
-    content: every problem is in the returned list. `cache_dir` keeps parsed files; `memo`
-    (kept by a long-running preview) reuses the previous build's validations."""
+    content: every problem is in the returned list. `cache_dir` keeps parsed files; `memory`
+    (kept by a long-running preview) reuses the previous build's reading and checking."""
     problems = Problems()
     site = load_site(root, problems, data_dir)
     if site is None:
@@ -122,17 +123,28 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
     localizers = {code: Localizer(site, site.language(code), labels[code])
                   for code in site.language_codes}
     content_rel = _relative(content_dir, root)
-    content_files = {p.relative_to(content_dir).as_posix()
-                     for p in content_dir.rglob("*") if p.is_file()}
+    content_files = _walk(content_dir)
     # What validation reads besides each file: data/ and which files exist (images, links).
     context = hashlib.sha256(tree_digest([root / data_dir]).encode()
                              + "\0".join(sorted(content_files)).encode()).hexdigest()
     with Store(cache_dir / "parsed.sqlite" if cache_dir else None) as store:
-        items = load_content(site, content_dir, problems, content_rel, store, memo, context)
+        items = load_content(site, content_dir, problems, content_rel, store, memory, context,
+                             sorted(f for f in content_files if f.endswith(".md")))
     publishing_day = today()
     plan = build_plan(site, items, localizers, publishing_day, content_files)
     problems.extend(plan.problems)
     return Portal(site, items, localizers, plan, publishing_day), problems
+
+
+def _walk(folder: Path) -> set[str]:
+    """Every file under `folder` as a '/'-separated relative path (one pass, no pathlib)."""
+    found = set()
+    base = str(folder)
+    for directory, _, names in os.walk(base):
+        relative = os.path.relpath(directory, base)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        found.update(prefix + name for name in names)
+    return found
 
 
 def _relative(path: Path, root: Path) -> str:
