@@ -12,6 +12,7 @@ page) → on_post_build (drop pages that no longer exist, remember fingerprints)
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -74,6 +75,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        _settle_memory()
         root = Path(config.config_file_path).parent
         cache_dir = root / self.config.cache_dir if self.config.cache_dir else None
         portal, problems = load_portal(root, Path(config.docs_dir), self.config.data_dir,
@@ -95,6 +97,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         config.nav = []
         # The sitemap comes from the page plan (see on_files), not from the theme.
         config.theme.static_templates.discard("sitemap.xml")
+        gc.freeze()  # the plan lives for the whole build: keep the collector off it
         return config
 
     def _render_markdown(self, config: MkDocsConfig, cache_dir: Path | None) -> dict[str, str]:
@@ -211,6 +214,16 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             for url in set(self.manifest.previous) - set(self.fingerprints):
                 _remove_page(site_dir, url)
         self.manifest.save(self.fingerprints)
+
+
+def _settle_memory() -> None:
+    """Python's cyclic collector rescans every live object again and again; on a big site
+    (tens of thousands of items, pages and cached parses) that is a third of a rebuild.
+    Each build collects once, then freezes what stays alive (the previous build's caches);
+    the next build unfreezes it first, so nothing is kept longer than one build."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _remove_page(site_dir: Path, url: str) -> None:
