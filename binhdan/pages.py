@@ -188,7 +188,18 @@ class _LanguagePlan:
         pages = [*self._items(), *self._listings()]
         for taxonomy in ITEM_TAXONOMIES:
             pages.extend(self._taxonomy(taxonomy))
+        pages.extend(self._tools())
         return pages
+
+    def _tools(self) -> list[PageSpec]:
+        """The search page and the page shown offline for a page never visited."""
+        return [
+            self._spec(self.urls.section("search"), "search", "search.html",
+                       self.t.t("search.title"), ("search",), section="search",
+                       description=self.t.t("search.intro")),
+            self._spec(self.urls.section("offline"), "offline", "offline.html",
+                       self.t.t("offline.title"), ("offline",), section="offline"),
+        ]
 
     def _spec(self, url: str, kind: str, template: str, title: str,
               identity: tuple[Any, ...], **extra: Any) -> PageSpec:

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import rcssmin
+import rjsmin
 from jinja2 import pass_context
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -29,7 +31,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import render
+from . import render, search
 from .cache import Store
 from .content import Memory
 from .incremental import Fingerprints, Manifest, tree_digest
@@ -65,12 +67,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.fingerprints: dict[str, str] = {}
         self.manifest: Manifest | None = None
         self.dirty = False
+        self.serving = False
+        self.indexer = search.Indexer()
         # Kept across the rebuilds of one `mkdocs serve` (this instance lives as long as the
         # server because it handles on_startup): reading and checking of unchanged files.
         self.memory = Memory()
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.dirty = dirty
+        self.serving = command == "serve"
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
 
@@ -95,8 +100,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         # MkDocs' own navigation stays empty (our menu holds sections only): a nav listing
         # every item would make every page carry every other page and the build quadratic.
         config.nav = []
-        # The sitemap comes from the page plan (see on_files), not from the theme.
+        # The sitemap comes from the page plan (see on_files), not from the theme; the
+        # service worker is a template (it lists the versioned assets to keep offline).
         config.theme.static_templates.discard("sitemap.xml")
+        config.theme.static_templates.add("sw.js")
         gc.freeze()  # the plan lives for the whole build: keep the collector off it
         return config
 
@@ -137,7 +144,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                     from_theme and (own is None or not file.abs_src_path.startswith(str(own)))):
                 files.remove(file)
             elif from_theme:
-                self.portal.assets[file.src_uri] = _versioned(file)
+                minified = _minified(file, config)
+                if minified is not file:
+                    files.remove(file)
+                    files.append(minified)
+                self.portal.assets[file.src_uri] = _versioned(minified)
         self.specs = {}
         site_dir = config.site_dir
         for spec in self.portal.plan.pages:
@@ -200,6 +211,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_template_context(self, context: dict[str, Any], template_name: str,
                             config: MkDocsConfig) -> dict[str, Any]:
+        if template_name == "sw.js" and self.portal is not None:
+            context["portal"] = self.portal.worker_view()
         if template_name == "404.html" and self.portal is not None:
             base = urlsplit(config.site_url or "/").path
             context["portal"] = PortalView(self.portal, self.portal.not_found_page(),
@@ -207,13 +220,21 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Remember what was written; in a dirty build, delete pages that are gone."""
+        """Remember what was written; in a dirty build, delete pages that are gone; index the
+        site for search (in the background for `mkdocs serve`, so an edit shows at once)."""
         assert self.manifest is not None
+        site_dir = Path(config.site_dir)
         if self.dirty:
-            site_dir = Path(config.site_dir)
             for url in set(self.manifest.previous) - set(self.fingerprints):
                 _remove_page(site_dir, url)
         self.manifest.save(self.fingerprints)
+        try:
+            self.indexer.run(site_dir, background=self.serving)
+        except search.SearchIndexError as error:
+            raise PluginError(f"Pagefind could not index the site:\n{error}") from None
+
+    def on_shutdown(self) -> None:
+        self.indexer.cancel()
 
 
 def _settle_memory() -> None:
@@ -233,6 +254,17 @@ def _remove_page(site_dir: Path, url: str) -> None:
     while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
+
+
+def _minified(file: File, config: MkDocsConfig) -> File:
+    """Our CSS and JavaScript, minified (rcssmin/rjsmin: maintained, dependency-free)."""
+    if file.src_uri.endswith(".css"):
+        text = rcssmin.cssmin(file.content_string)
+    elif file.src_uri.endswith(".js"):
+        text = rjsmin.jsmin(file.content_string)
+    else:
+        return file
+    return File.generated(config, file.src_uri, content=text)
 
 
 def _versioned(file: File) -> str:

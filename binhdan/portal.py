@@ -7,7 +7,9 @@ the build can never disagree about what is wrong. `PortalView` is what templates
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -94,6 +96,8 @@ class Portal:
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
                  'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
         for spec in self.plan.pages:
+            if spec.kind == "offline":
+                continue
             lines += ["  <url>", f"    <loc>{escape(base + spec.url)}</loc>",
                       f"    <lastmod>{self.last_changed(spec).isoformat()}</lastmod>"]
             lines += [f'    <xhtml:link rel="alternate" hreflang="{lang}" '
@@ -101,6 +105,10 @@ class Portal:
             lines.append("  </url>")
         lines.append("</urlset>")
         return "\n".join(lines) + "\n"
+
+    def worker_view(self) -> PortalView:
+        """What the service worker template sees (it lives at the site root)."""
+        return PortalView(self, self.not_found_page(), prefix="")
 
     def robots_txt(self, site_url: str) -> str:
         lines = ["User-agent: *", "Allow: /"]
@@ -134,6 +142,21 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
     plan = build_plan(site, items, localizers, publishing_day, content_files)
     problems.extend(plan.problems)
     return Portal(site, items, localizers, plan, publishing_day), problems
+
+
+# Runs in <head> before the first paint, so a reader who chose large text never sees the
+# page jump. Kept tiny and constant: its hash goes into the Content-Security-Policy.
+PREFERENCES_SCRIPT = ("(function(d){try{var s=localStorage,t=s.getItem('bd-text'),"
+                      "c=s.getItem('bd-contrast');if(t)d.dataset.text=t;"
+                      "if(c)d.dataset.contrast=c}catch(e){}})(document.documentElement)")
+_WORDS_WITH_D = re.compile(r"\w*[đĐ]\w*")
+
+
+def fold_d(text: str) -> str:
+    """Each distinct word containing đ, written with d: "Đăng ký đường" -> "dang duong".
+    Search ignores tone and vowel marks but treats đ as its own letter."""
+    words = dict.fromkeys(w.lower().replace("đ", "d") for w in _WORDS_WITH_D.findall(text))
+    return " ".join(words)
 
 
 def _walk(folder: Path) -> set[str]:
@@ -283,6 +306,47 @@ class PortalView:
     def in_every_language(self) -> list[PortalView]:
         return [PortalView(self.portal, replace(self.spec, lang=code))
                 for code in self.site.language_codes]
+
+    # Search and reading aids
+    @property
+    def searchable(self) -> bool:
+        """Only content pages are indexed: listings would crowd out the items they list."""
+        return self.spec.kind in ("item", "page") and self.spec.entry is not None
+
+    @property
+    def folded_words(self) -> str:
+        assert self.spec.entry is not None
+        item = self.spec.entry.item
+        steps = " ".join(f"{s.get('title', '')} {s.get('text', '')}"
+                         for s in item.meta.get("steps", []))
+        return fold_d(f"{item.title} {item.summary} {steps} {item.body}")
+
+    @property
+    def preferences_script(self) -> Markup:
+        return Markup(PREFERENCES_SCRIPT)
+
+    @property
+    def search_messages_json(self) -> str:
+        keys = ("results_one", "results_many", "results_none", "searching", "more")
+        return json.dumps({key: self.t(f"search.{key}") for key in keys}, ensure_ascii=False)
+
+    # Offline support (sw.js)
+    @property
+    def assets_version(self) -> str:
+        return hashlib.sha256("".join(sorted(self.portal.assets.values())).encode()
+                              ).hexdigest()[:12]
+
+    @property
+    def offline_pages(self) -> list[tuple[str, str]]:
+        """(URL prefix of a language, its offline page), most specific prefix first."""
+        pages = [(self.portal.urls(code).prefix, self.portal.urls(code).section("offline"))
+                 for code in self.site.language_codes]
+        return sorted(pages, key=lambda pair: -len(pair[0]))
+
+    @property
+    def offline_core(self) -> list[str]:
+        """Kept from the first visit: offline pages, styles, scripts, icon."""
+        return [url for _, url in self.offline_pages] + sorted(self.portal.assets.values())
 
     # Events
     def is_upcoming(self, entry: Entry) -> bool:

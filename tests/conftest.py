@@ -90,9 +90,12 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def example_url(example: Built) -> Iterator[str]:
-    server, url = serve(example.site)
-    yield url
+def example_url(example: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example portal served under its sub-path, as under a provincial e-portal."""
+    root = tmp_path_factory.mktemp("webroot")
+    (root / "binh-dan-hoc-vu-so").symlink_to(example.site, target_is_directory=True)
+    server, url = serve(root)
+    yield url + "binh-dan-hoc-vu-so/"
     server.shutdown()
 
 

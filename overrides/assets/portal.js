@@ -1,0 +1,97 @@
+/* Reading aids (text size, high contrast, read-aloud) and offline support.
+   Everything here is an enhancement: without JavaScript every page still shows its
+   content and its menu. The chosen text size and contrast are remembered on the device. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+
+  function remember(key, value) {
+    try {
+      if (value) { localStorage.setItem(key, value); } else { localStorage.removeItem(key); }
+    } catch (e) { /* private mode: the choice lasts for this page only */ }
+  }
+
+  var aids = document.querySelector(".aids");
+  if (aids) {
+    aids.hidden = false;
+    var sizes = ["", "1", "2"];
+    var sizeButton = aids.querySelector('[data-aid="text-size"]');
+    var sizeNames = sizeButton.getAttribute("data-labels").split("|");
+    var sizeLabel = sizeButton.getAttribute("data-label");
+    var showSize = function () {
+      // The visible "A+" starts the accessible name, which also says the current size.
+      var level = Math.max(0, sizes.indexOf(root.dataset.text || ""));
+      sizeButton.setAttribute("aria-label", "A+ " + sizeLabel + ": " + sizeNames[level]);
+    };
+    showSize();
+    sizeButton.addEventListener("click", function () {
+      var next = sizes[(sizes.indexOf(root.dataset.text || "") + 1) % sizes.length];
+      if (next) { root.dataset.text = next; } else { delete root.dataset.text; }
+      remember("bd-text", next);
+      showSize();
+    });
+
+    var contrastButton = aids.querySelector('[data-aid="contrast"]');
+    var showContrast = function () {
+      contrastButton.setAttribute("aria-pressed", root.dataset.contrast === "high" ? "true" : "false");
+    };
+    showContrast();
+    contrastButton.addEventListener("click", function () {
+      var on = root.dataset.contrast !== "high";
+      if (on) { root.dataset.contrast = "high"; } else { delete root.dataset.contrast; }
+      remember("bd-contrast", on ? "high" : "");
+      showContrast();
+    });
+  }
+
+  var listen = document.querySelector('[data-aid="listen"]');
+  if (listen && "speechSynthesis" in window && "SpeechSynthesisUtterance" in window) {
+    var synth = window.speechSynthesis;
+    var lang = listen.getAttribute("data-lang");
+    var label = listen.querySelector(".listen__label");
+    var playLabel = label.textContent;
+    var voice = null;
+    var findVoice = function () {
+      voice = synth.getVoices().filter(function (v) {
+        return v.lang.toLowerCase().replace("_", "-").indexOf(lang) === 0;
+      })[0] || null;
+      listen.parentNode.hidden = !voice;  // no voice for this language: no button
+    };
+    var setPlaying = function (playing) {
+      listen.setAttribute("aria-pressed", playing ? "true" : "false");
+      label.textContent = playing ? listen.getAttribute("data-label-stop") : playLabel;
+    };
+    var pageText = function () {
+      var parts = [];
+      var main = document.querySelector("main");
+      Array.prototype.forEach.call(main.children, function (node) {
+        if (!node.closest(".portal-related, .listen, .portal-item-terms")) {
+          parts.push(node.innerText);
+        }
+      });
+      return parts.join("\n").replace(/🔊/g, "");
+    };
+    findVoice();
+    synth.addEventListener("voiceschanged", findVoice);
+    listen.addEventListener("click", function () {
+      if (synth.speaking) { synth.cancel(); setPlaying(false); return; }
+      // Phones stop long utterances midway: read sentence by sentence.
+      var sentences = pageText().split(/(?<=[.!?…:])\s+|\n+/).filter(function (s) {
+        return s.trim();
+      });
+      sentences.forEach(function (sentence, index) {
+        var utterance = new SpeechSynthesisUtterance(sentence);
+        utterance.lang = voice ? voice.lang : lang;
+        if (voice) { utterance.voice = voice; }
+        if (index === sentences.length - 1) { utterance.onend = function () { setPlaying(false); }; }
+        synth.speak(utterance);
+      });
+      setPlaying(true);
+    });
+    window.addEventListener("pagehide", function () { synth.cancel(); });
+  }
+
+  if ("serviceWorker" in navigator && location.protocol.indexOf("http") === 0) {
+    navigator.serviceWorker.register(root.getAttribute("data-root") + "sw.js").catch(function () {});
+  }
+})();
