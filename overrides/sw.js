@@ -24,7 +24,7 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== location.origin) { return; }
   if (request.mode === "navigate") { event.respondWith(page(request)); return; }
-  if (url.pathname.includes("/pagefind/")) { return; }  // search needs the network
+  if (url.pathname.includes("/search-index/")) { return; }  // search needs the network
   event.respondWith(caches.match(request).then((hit) => hit || fetch(request).then((response) => {
     if (response.ok) {
       const copy = response.clone();
