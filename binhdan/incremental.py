@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .pages import Entry, PageSpec, Plan
 
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2
 
 
 def tree_digest(paths: Iterable[Path]) -> str:
@@ -64,12 +64,14 @@ class Fingerprints:
 
 
 class Manifest:
-    """The fingerprints of the pages last written to one output folder."""
+    """What the last build wrote to one output folder: page fingerprints and the other
+    generated files (search index, sitemap), so a dirty build can delete what is gone."""
 
     def __init__(self, cache_dir: Path | None, site_dir: Path) -> None:
         name = hashlib.sha256(str(site_dir.resolve()).encode()).hexdigest()[:16]
         self.path = cache_dir / f"pages-{name}.json" if cache_dir else None
         self.previous: dict[str, str] = {}
+        self.previous_files: list[str] = []
         if self.path and self.path.is_file():
             try:
                 stored = json.loads(self.path.read_text(encoding="utf-8"))
@@ -77,12 +79,13 @@ class Manifest:
                 stored = {}
             if stored.get("format") == MANIFEST_FORMAT:
                 self.previous = stored.get("pages", {})
+                self.previous_files = stored.get("files", [])
 
-    def save(self, pages: dict[str, str]) -> None:
+    def save(self, pages: dict[str, str], files: list[str]) -> None:
         if self.path is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"format": MANIFEST_FORMAT, "pages": pages}),
-                             encoding="utf-8")
+        temporary.write_text(json.dumps({"format": MANIFEST_FORMAT, "pages": pages,
+                                         "files": sorted(files)}), encoding="utf-8")
         temporary.replace(self.path)

@@ -65,6 +65,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.portal: Portal | None = None
         self.specs: dict[str, Any] = {}
         self.fingerprints: dict[str, str] = {}
+        self.generated: list[str] = []  # files we generated besides pages (search index...)
         self.manifest: Manifest | None = None
         self.dirty = False
         # Kept across the rebuilds of one `mkdocs serve` (this instance lives as long as the
@@ -168,6 +169,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             for path, text in self.portal.search_files(lang).items():
                 files.append(File.generated(config, f"search-index/{lang}/{path}",
                                             content=text))
+        self.generated = [f.dest_uri for f in files
+                          if f.generated_by and not f.is_documentation_page()]
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
@@ -227,7 +230,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if self.dirty:
             for url in set(self.manifest.previous) - set(self.fingerprints):
                 _remove_page(site_dir, url)
-        self.manifest.save(self.fingerprints)
+            for name in set(self.manifest.previous_files) - set(self.generated):
+                (site_dir / name).unlink(missing_ok=True)
+        self.manifest.save(self.fingerprints, self.generated)
 
 
 def _settle_memory() -> None:
