@@ -88,6 +88,7 @@ class PageSpec:
     related: list[Entry] = field(default_factory=list)
     alternates: dict[str, str] = field(default_factory=dict)  # lang -> url of the same page
     nav_order: int | None = None  # in the menu when set
+    in_footer: bool = False
 
 
 @dataclass
@@ -104,14 +105,19 @@ class Plan:
     def nav(self, lang: str) -> list[PageSpec]:
         return self._menus.get(lang, [])
 
+    def footer(self, lang: str) -> list[PageSpec]:
+        return self._menus.get(f"footer:{lang}", [])
+
     @cached_property
     def _menus(self) -> dict[str, list[PageSpec]]:
         menus: dict[str, list[PageSpec]] = defaultdict(list)
         for spec in self.pages:
             if spec.nav_order is not None:
                 menus[spec.lang].append(spec)
-        return {lang: sorted(menu, key=lambda p: p.nav_order or 0)
-                for lang, menu in menus.items()}
+            if spec.in_footer:
+                menus[f"footer:{spec.lang}"].append(spec)
+        return {key: sorted(menu, key=lambda p: (p.nav_order or 0, p.url))
+                for key, menu in menus.items()}
 
 
 class Urls:
@@ -227,6 +233,7 @@ class _LanguagePlan:
                 content_type=item.type, related=related.get(entry, []))
             if item.type.key == "page" and not is_home and item.meta.get("nav", True):
                 spec.nav_order = 100 + item.meta.get("order", 0)
+            spec.in_footer = bool(item.meta.get("footer"))
             if is_home:
                 home_entry = spec
             pages.append(spec)

@@ -222,6 +222,10 @@ class PortalView:
         return self.fragment("partials/card.html", (id(entry), heading), entry=entry,
                              heading=heading)
 
+    @property
+    def footer_links(self) -> list[tuple[str, str]]:
+        return [(spec.title, spec.url) for spec in self.portal.plan.footer(self.lang)]
+
     def menu_html(self) -> Markup:
         current = self.spec.url if any(s.url == self.spec.url
                                        for s in self.portal.plan.nav(self.lang)) else None

@@ -229,7 +229,9 @@ PAGE = ContentType(
     "page", "pages", ("Trang", "Page"),
     (TITLE, _f("summary", Kind.TEXT, "Tóm tắt", "Summary"), SLUG,
      _f("order", Kind.INT, "Thứ tự trong menu", "Position in the menu", translatable=False),
-     _f("nav", Kind.BOOL, "Hiện trong menu", "Show in the menu", translatable=False), DRAFT),
+     _f("nav", Kind.BOOL, "Hiện trong menu", "Show in the menu", translatable=False),
+     _f("footer", Kind.BOOL, "Liên kết ở chân trang", "Linked from the footer",
+        translatable=False), DRAFT),
     body=("trang cần có nội dung.", "a page needs text."),
     listed=False,
 )
