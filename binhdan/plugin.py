@@ -88,6 +88,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if portal is None or problems.errors:
             raise PluginError("\n" + problems.report())
         self.portal = portal
+        portal.site_url = config.site_url or ""
         render_keys = self._render_markdown(config, cache_dir)
         global_digest = tree_digest([PACKAGE_DIR, Path(config.config_file_path),
                                      root / self.config.data_dir,

@@ -45,6 +45,7 @@ class Portal:
     # Renders a template fragment (set by the engine adapter); the same card or menu is
     # rendered once per language and page depth and reused on every page that shows it.
     render_fragment: Callable[[str, dict[str, Any]], str] | None = None
+    site_url: str = ""  # the published address ("https://.../binh-dan-hoc-vu-so/")
     fragments: dict[tuple[Any, ...], Markup] = field(default_factory=dict)
 
     def html(self, spec: PageSpec, part: int = 0) -> str:
@@ -288,6 +289,11 @@ class PortalView:
 
     def step_html(self, index: int) -> Markup:
         return Markup(self.portal.html(self.spec, index + 1))
+
+    def absolute(self, url: str) -> str:
+        """A page's full address (hreflang and canonical links must be absolute)."""
+        base = self.portal.site_url
+        return (base if base.endswith("/") else base + "/") + url if base else self.link(url)
 
     def asset(self, path: str) -> str:
         return self.portal.assets.get(path, path)

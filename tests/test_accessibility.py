@@ -182,3 +182,28 @@ def test_pages_work_without_javascript(browser, example_url: str) -> None:  # ty
     page.goto(example_url + "tim-kiem/")
     assert "cần JavaScript" in page.locator("main").inner_text()
     context.close()
+
+
+def test_listen_button_reads_the_page_in_vietnamese_when_a_voice_exists(
+        context, example_url: str) -> None:
+    page = context.new_page()
+    page.goto(example_url + "huong-dan/dang-ky-tai-khoan-vneid/")
+    assert not page.locator(".listen").is_visible()  # this browser has no voice: no button
+    page.add_init_script("""
+        window.spoken = [];
+        const voice = {lang: 'vi-VN', name: 'Tiếng Việt'};
+        speechSynthesis.getVoices = () => [voice];
+        speechSynthesis.speak = (u) => window.spoken.push([u.lang, u.text]);
+        speechSynthesis.cancel = () => { window.spoken.push(['cancel']); };
+        window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
+    """)
+    page.reload()
+    page.get_by_role("button", name="Nghe bài này").click()
+    button = page.locator('[data-aid="listen"]')
+    spoken = page.evaluate("window.spoken")
+    assert spoken and all(lang == "vi-VN" for lang, *_ in spoken)
+    text = " ".join(s[1] for s in spoken)
+    assert "Đăng ký tài khoản VNeID" in text and "Tải ứng dụng VNeID" in text
+    assert "Có thể bạn quan tâm" not in text  # related items are not read out
+    assert button.get_attribute("aria-pressed") == "true"
+    assert button.inner_text().strip() == "🔊 Dừng đọc"
