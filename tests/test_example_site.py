@@ -179,4 +179,5 @@ def test_not_found_page_speaks_every_language_from_any_depth(example: Built) -> 
     assert english.h2.get_text(strip=True) == "Page not found"
     # served for any missing address, so its links must not be relative
     for link in page.select("link[href], a[href]"):
-        assert link["href"].startswith(("/binh-dan-hoc-vu-so/", "#", "mailto:", "tel:")), link
+        assert link["href"].startswith(("/binh-dan-hoc-vu-so/", SITE_URL, "#", "mailto:",
+                                        "tel:")), link
