@@ -23,6 +23,7 @@ from .dates import start_of_day
 from .i18n import Localizer
 from .markup import links_in, resolve
 from .problems import Problems
+from .progress import Period, Progress
 from .schema import HOME_PAGE, LISTED_TYPES, ContentType
 from .site import SiteConfig, Term
 
@@ -89,6 +90,7 @@ class PageSpec:
     alternates: dict[str, str] = field(default_factory=dict)  # lang -> url of the same page
     nav_order: int | None = None  # in the menu when set
     in_footer: bool = False
+    subject: str | None = None  # the indicator or reporting period a data page is about
 
 
 @dataclass
@@ -146,7 +148,8 @@ class Urls:
 
 
 def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Localizer],
-               today: date, content_files: set[str] | None = None) -> Plan:
+               today: date, content_files: set[str] | None = None,
+               progress: Progress | None = None) -> Plan:
     """Decide every page of every language."""
     problems = Problems()
     published = [i for i in items if _is_published(i, today)]
@@ -156,7 +159,7 @@ def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Locali
     pages: list[PageSpec] = []
     entries_by_lang: dict[str, list[Entry]] = {}
     for lang in site.language_codes:
-        builder = _LanguagePlan(site, localizers[lang], groups, today)
+        builder = _LanguagePlan(site, localizers[lang], groups, today, progress)
         pages.extend(builder.pages())
         entries_by_lang[lang] = builder.entries
     _check_unique_urls(pages, problems)
@@ -172,8 +175,10 @@ def _is_published(item: Item, today: date) -> bool:
 
 class _LanguagePlan:
     def __init__(self, site: SiteConfig, localizer: Localizer,
-                 groups: dict[str, dict[str, Item]], today: date) -> None:
+                 groups: dict[str, dict[str, Item]], today: date,
+                 progress: Progress | None) -> None:
         self.site, self.t, self.lang, self.today = site, localizer, localizer.lang, today
+        self.progress = progress
         self.urls = Urls(localizer, site.default_language)
         self.entries: list[Entry] = []
         for key in sorted(groups):
@@ -195,7 +200,41 @@ class _LanguagePlan:
         for taxonomy in ITEM_TAXONOMIES:
             pages.extend(self._taxonomy(taxonomy))
         pages.extend(self._tools())
+        if self.progress is not None and not self.progress.empty:
+            pages.extend(self._data())
         return pages
+
+    def _data(self) -> list[PageSpec]:
+        """Dashboard, a page per indicator, plan tasks, a report per period, open data."""
+        assert self.progress is not None
+        base = self.urls.section("data")
+        dashboard = self._spec(base, "dashboard", "dashboard.html", self.t.t("data.title"),
+                               ("dashboard",), section="dashboard",
+                               description=self.t.t("data.intro"))
+        dashboard.nav_order = 24
+        pages = [dashboard]
+        for indicator in self.progress.indicators.values():
+            pages.append(self._spec(f"{base}{indicator.id}/", "indicator", "indicator.html",
+                                    self.t.pick(indicator.name), ("indicator", indicator.id),
+                                    section="dashboard", subject=indicator.id,
+                                    description=self.t.pick(indicator.definition)))
+        pages.append(self._spec(f"{base}{self.t.path('tasks')}/", "tasks", "tasks.html",
+                                self.t.t("data.tasks_title"), ("tasks",), section="dashboard",
+                                description=self.t.t("data.tasks_intro")))
+        for period in self.progress.all_periods:
+            pages.append(self._spec(
+                f"{base}{self.t.path('report')}/{period.label}/", "report", "report.html",
+                self.t.t("data.report_title", period=self._period_name(period)),
+                ("report", period.label), section="dashboard", subject=period.label))
+        pages.append(self._spec(f"{base}{self.t.path('open_data')}/", "opendata",
+                                "opendata.html", self.t.t("data.open_title"), ("opendata",),
+                                section="dashboard", description=self.t.t("data.open_intro")))
+        return pages
+
+    def _period_name(self, period: Period) -> str:
+        if "Q" in period.label:
+            return self.t.t("data.quarter", quarter=period.label[-1], year=period.year)
+        return self.t.t("data.month", month=period.end.month, year=period.year)
 
     def _tools(self) -> list[PageSpec]:
         """The search page and the page shown offline for a page never visited."""

@@ -166,6 +166,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if site_url:
             files.append(File.generated(config, "sitemap.xml",
                                         content=self.portal.sitemap_xml(site_url)))
+        for path, text in self.portal.open_data_files().items():
+            files.append(File.generated(config, path, content=text))
         for lang in self.portal.site.language_codes:
             for path, text in self.portal.search_files(lang).items():
                 files.append(File.generated(config, f"search-index/{lang}/{path}",

@@ -6,7 +6,9 @@ the build can never disagree about what is wrong. `PortalView` is what templates
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 from collections.abc import Callable
@@ -22,11 +24,13 @@ from markupsafe import Markup
 from . import search
 from .cache import Store
 from .content import Item, Memory, load_content
+from .dashboard import DataView
 from .dates import start_of_day, today
 from .i18n import Localizer, load_labels
 from .incremental import tree_digest
 from .pages import Entry, PageSpec, Plan, Urls, build_plan
 from .problems import Problems
+from .progress import Progress, load_progress
 from .site import SiteConfig, Term, load_site
 
 
@@ -37,9 +41,11 @@ class Portal:
     localizers: dict[str, Localizer]
     plan: Plan
     today: date
+    progress: Progress
     # Static files under their cache-busting names ("assets/portal.css?v=1a2b3c4d"), set by
     # the engine adapter that knows where they live.
     assets: dict[str, str] = field(default_factory=dict)
+    _entries_by_key: dict[str, dict[str, Entry]] = field(default_factory=dict)
     # HTML of each page's Markdown (body, then step texts) by page URL, see render.py.
     rendered: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Renders a template fragment (set by the engine adapter); the same card or menu is
@@ -107,6 +113,51 @@ class Portal:
         lines.append("</urlset>")
         return "\n".join(lines) + "\n"
 
+    def entries_by_key(self, lang: str) -> dict[str, Entry]:
+        if lang not in self._entries_by_key:
+            self._entries_by_key[lang] = {e.item.key: e for e in self.plan.entries[lang]}
+        return self._entries_by_key[lang]
+
+    def open_data_files(self) -> dict[str, str]:
+        """CSV and JSON downloads of every indicator, target, observation and task."""
+        progress = self.progress
+        lang = self.site.default_language
+        tables: dict[str, list[dict[str, Any]]] = {
+            "indicators": [{
+                "id": i.id, "name_vi": i.name.get(lang, ""), "name_en": i.name.get("en", ""),
+                "unit": i.unit, "audience": i.audience or "", "topic": i.topic or "",
+                "source": self.site.pick(i.source, lang), "plan": i.plan or "",
+                "illustrative": i.illustrative} for i in progress.indicators.values()],
+            "targets": [{
+                "indicator": t.indicator, "year": t.year, "value": t.value,
+                "locality": t.locality or progress.unit} for t in progress.targets],
+            "observations": [{
+                "indicator": o.indicator, "locality": o.locality, "period": o.period.label,
+                "numerator": o.numerator, "denominator": o.denominator,
+                "value": round(o.value, 4), "source": o.source, "note": o.note}
+                for o in sorted(progress.observations,
+                                key=lambda o: (o.indicator, o.period, o.locality))],
+            "tasks": [{
+                "id": t.id, "text_vi": t.text.get(lang, ""), "text_en": t.text.get("en", ""),
+                "lead": self.site.pick(t.lead, lang), "deadline":
+                t.deadline.isoformat() if t.deadline else "regular", "status": t.status,
+                "overdue": t.overdue(self.today), "evidence": t.evidence or "",
+                "plan": t.plan or ""} for t in progress.tasks],
+        }
+        files = {}
+        for name, rows in tables.items():
+            columns = OPEN_DATA_COLUMNS[name]
+            out = io.StringIO()
+            writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows({c: ("" if row[c] is None else row[c]) for c in columns}
+                             for row in rows)
+            files[f"open-data/{name}.csv"] = out.getvalue()
+            files[f"open-data/{name}.json"] = json.dumps(
+                {"illustrative": self.site.illustrative_data, "rows": rows},
+                ensure_ascii=False, indent=1)
+        return files
+
     def search_files(self, lang: str) -> dict[str, str]:
         """The static search index of one language (see search.py), newest items first."""
         documents = []
@@ -160,10 +211,21 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
         items = load_content(site, content_dir, problems, content_rel, store, memory, context,
                              sorted(f for f in content_files if f.endswith(".md")))
     publishing_day = today()
-    plan = build_plan(site, items, localizers, publishing_day, content_files)
+    progress = load_progress(site, root / data_dir, data_dir, problems, publishing_day)
+    plan = build_plan(site, items, localizers, publishing_day, content_files, progress)
     problems.extend(plan.problems)
-    return Portal(site, items, localizers, plan, publishing_day), problems
+    return Portal(site, items, localizers, plan, publishing_day, progress), problems
 
+
+OPEN_DATA_COLUMNS: dict[str, tuple[str, ...]] = {
+    "indicators": ("id", "name_vi", "name_en", "unit", "audience", "topic", "source", "plan",
+                   "illustrative"),
+    "targets": ("indicator", "year", "value", "locality"),
+    "observations": ("indicator", "locality", "period", "numerator", "denominator", "value",
+                     "source", "note"),
+    "tasks": ("id", "text_vi", "text_en", "lead", "deadline", "status", "overdue", "evidence",
+              "plan"),
+}
 
 # Runs in <head> before the first paint, so a reader who chose large text never sees the
 # page jump. Kept tiny and constant: its hash goes into the Content-Security-Policy.
@@ -326,6 +388,32 @@ class PortalView:
     def in_every_language(self) -> list[PortalView]:
         return [PortalView(self.portal, replace(self.spec, lang=code))
                 for code in self.site.language_codes]
+
+    # Progress data
+    @cached_property
+    def data(self) -> DataView:
+        return DataView(self.portal.progress, self.i18n)
+
+    @property
+    def locality_figures(self) -> list[Any]:
+        if self.spec.taxonomy != "localities" or self.spec.term is None \
+                or self.portal.progress.empty:
+            return []
+        return self.data.locality_figures(self.spec.term.id)
+
+    @property
+    def open_data_schema(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        return [(name, [(column, self.t(f"opendata.{name}.{column}")) for column in columns])
+                for name, columns in OPEN_DATA_COLUMNS.items()]
+
+    def item_url(self, key: str | None) -> str | None:
+        """The page of a content item (by its key, "documents/ke-hoach-...") here."""
+        entry = self.portal.entries_by_key(self.lang).get(key or "")
+        return entry.url if entry else None
+
+    def item_title(self, key: str) -> str:
+        entry = self.portal.entries_by_key(self.lang)[key]
+        return entry.item.title
 
     # Reading aids and search
     @property

@@ -205,6 +205,69 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Field '{field}' had hidden characters (non-breaking or zero-width spaces, usually "
         "pasted from Word or Zalo); they were removed.",
     ),
+    "sheet_columns": (
+        "Dòng tiêu đề của bảng không đúng. Thiếu cột: {missing}; cột lạ: {unknown}. Dòng 1 "
+        "phải có các cột: {expected}. Hãy dùng bảng mẫu (binhdan template).",
+        "The sheet's header row is wrong. Missing columns: {missing}; unknown columns: "
+        "{unknown}. Row 1 must have the columns: {expected}. Use the template "
+        "(binhdan template).",
+    ),
+    "bad_spreadsheet": (
+        "Không mở được tệp Excel này (tệp hỏng hoặc không phải .xlsx). Hãy lưu lại bằng Excel "
+        "dạng .xlsx hoặc xuất ra .csv (UTF-8).",
+        "This Excel file cannot be opened (damaged or not .xlsx). Save it again from Excel as "
+        ".xlsx, or export it as .csv (UTF-8).",
+    ),
+    "bad_period": (
+        "Cột '{field}': '{value}' không phải kỳ báo cáo. Viết tháng dạng 2026-10 hoặc quý "
+        "dạng 2026-Q3.",
+        "Column '{field}': '{value}' is not a reporting period. Write a month as 2026-10 or a "
+        "quarter as 2026-Q3.",
+    ),
+    "future_period": (
+        "Cột '{field}': kỳ {value} chưa bắt đầu (hôm nay là {today}). Kiểm tra lại năm và "
+        "tháng.",
+        "Column '{field}': the period {value} has not started yet (today is {today}). Check "
+        "the year and month.",
+    ),
+    "bad_number": (
+        "Cột '{field}': '{value}' không phải là một số hợp lệ (không âm). Chỉ ghi số, ví dụ "
+        "1250 hoặc 72,5.",
+        "Column '{field}': '{value}' is not a valid (non-negative) number. Write only the "
+        "number, e.g. 1250 or 72.5.",
+    ),
+    "half_fraction": (
+        "Có tử số hoặc mẫu số nhưng thiếu số còn lại (cột '{field}'). Ghi cả hai, hoặc chỉ "
+        "ghi cột 'value'.",
+        "A numerator or a denominator is given without the other (column '{field}'). Give "
+        "both, or only the 'value' column.",
+    ),
+    "numerator_over_denominator": (
+        "Tử số {numerator} lớn hơn mẫu số {denominator}: số người đạt không thể nhiều hơn tổng "
+        "số. Kiểm tra lại hai cột.",
+        "The numerator {numerator} is larger than the denominator {denominator}: more people "
+        "cannot reach the goal than there are. Check both columns.",
+    ),
+    "value_mismatch": (
+        "Cột '{field}' ghi {value} nhưng tử số / mẫu số cho {computed}. Hãy xóa cột 'value' "
+        "hoặc sửa cho khớp.",
+        "Column '{field}' says {value} but numerator / denominator give {computed}. Leave "
+        "'value' empty or make them agree.",
+    ),
+    "missing_value": (
+        "Dòng này không có số liệu: hãy ghi tử số và mẫu số, hoặc cột 'value'.",
+        "This row has no figure: give a numerator and a denominator, or the 'value' column.",
+    ),
+    "percent_out_of_range": (
+        "Cột '{field}': {value} không phải tỷ lệ phần trăm hợp lệ (từ 0 đến 100).",
+        "Column '{field}': {value} is not a valid percentage (0 to 100).",
+    ),
+    "duplicate_row": (
+        "Dòng này trùng với {other_line} (cùng chỉ tiêu, địa phương và kỳ). Hãy xóa một "
+        "dòng.",
+        "This row repeats {other_line} (same indicator, locality and period). Remove one of "
+        "them.",
+    ),
     "nfc_fixed": (
         "Văn bản tiếng Việt ở dạng tổ hợp (NFD), đã tự chuyển sang dạng dựng sẵn (NFC). Nên lưu "
         "lại tệp ở dạng NFC.",

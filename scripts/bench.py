@@ -128,7 +128,7 @@ def generate(items: int, target: Path, seed: int = 7) -> dict[str, int]:
     if target.exists():
         shutil.rmtree(target)
     content, data = target / "content", target / "data"
-    shutil.copytree(ROOT / "data", data)
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("observations"))
     communes = [f"xa-mau-{n:03d}" for n in range(1, COMMUNES + 1)]
     rows = ["- code: tinh-mau", "  name: {vi: Tỉnh Mẫu, en: Sample Province}",
             "  kind: {vi: Tỉnh, en: Province}"]
@@ -136,6 +136,7 @@ def generate(items: int, target: Path, seed: int = 7) -> dict[str, int]:
         rows += [f"- code: {code}", f"  name: {{vi: Xã Mẫu {n:03d}, en: Sample Commune {n:03d}}}",
                  "  kind: {vi: Xã, en: Commune}", "  parent: tinh-mau", "  illustrative: true"]
     (data / "localities.yml").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    _progress_data(data, communes, rng)
     media = content / "media"
     media.mkdir(parents=True)
     for name in ("anh-1.png", "anh-2.png", "anh-3.png"):
@@ -180,6 +181,28 @@ def generate(items: int, target: Path, seed: int = 7) -> dict[str, int]:
                             "site_url: https://example.gov.vn/")
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     return counts
+
+
+def _progress_data(data: Path, communes: list[str], rng: random.Random) -> None:
+    """Monthly figures of every commune for the example's percent indicators, 14 months."""
+    targets = yaml.safe_load((data / "targets.yml").read_text(encoding="utf-8"))
+    (data / "targets.yml").write_text(yaml.safe_dump(
+        [t for t in targets if "locality" not in t], allow_unicode=True), encoding="utf-8")
+    indicators = [i["id"] for i in yaml.safe_load(
+        (data / "indicators.yml").read_text(encoding="utf-8")) if i["unit"] == "percent"]
+    months = [f"2025-{m:02d}" for m in range(9, 13)] + [f"2026-{m:02d}" for m in range(1, 11)]
+    lines = ["locality,indicator,period,numerator,denominator,value,source,note"]
+    for commune in communes:
+        adults = rng.randint(3000, 25000)
+        for indicator in indicators:
+            share = rng.uniform(0.1, 0.4)
+            for month in months:
+                share = min(share + rng.uniform(0.0, 0.05), 1.0)
+                lines.append(f"{commune},{indicator},{month},{int(adults * share)},{adults},,"
+                             "bench,")
+    (data / "observations").mkdir()
+    (data / "observations" / "bench.csv").write_text("\n".join(lines) + "\n",
+                                                     encoding="utf-8")
 
 
 def _type_fields(folder: str, rng: random.Random, day: str) -> tuple[dict, dict]:

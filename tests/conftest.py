@@ -47,6 +47,9 @@ class Built:
 
 
 def run(args: list[str], cwd: Path, **env: str) -> Result:
+    """Run one of the installed commands (mkdocs, binhdan) as an editor would."""
+    if not Path(args[0]).is_absolute():
+        args = [str(BIN / args[0]), *args[1:]]
     environment = {**os.environ, "BINHDAN_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1", **env}
     done = subprocess.run(args, cwd=cwd, env=environment, capture_output=True, text=True)
     return Result(done.returncode, done.stdout + done.stderr)

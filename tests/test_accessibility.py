@@ -38,6 +38,11 @@ TEMPLATES = [
     ("tim-kiem/", "en/search/"),
     ("ngoai-tuyen/", "en/offline/"),
     ("404.html", "en/guides/dung-cong-cu-ai-an-toan/"),  # 404; an untranslated item
+    ("so-lieu/", "en/data/"),  # progress dashboard
+    ("so-lieu/vneid-xac-nhan/", "en/data/vneid-xac-nhan/"),
+    ("so-lieu/nhiem-vu/", "en/data/tasks/"),
+    ("so-lieu/bao-cao/2026-10/", "en/data/reports/2026-10/"),
+    ("so-lieu/du-lieu-mo/", "en/data/open-data/"),
 ]
 PAGES = [page for pair in TEMPLATES for page in pair]
 

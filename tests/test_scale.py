@@ -29,4 +29,7 @@ def test_page_weight_does_not_grow_with_the_number_of_items(tmp_path: Path) -> N
     item_pages = [size for name, size in large.items() if "/muc-" in name]
     assert statistics.median(item_pages) < 1.2 * statistics.median(
         [size for name, size in small.items() if "/muc-" in name])
-    assert max(large.values()) < 60_000
+    content_pages = {k: v for k, v in large.items() if not k.startswith(("so-lieu/", "en/data/"))}
+    assert max(content_pages.values()) < 60_000
+    # data pages grow with the number of localities (166 here), not of items
+    assert max(large.values()) < 150_000

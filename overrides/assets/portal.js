@@ -91,6 +91,11 @@
     window.addEventListener("pagehide", function () { synth.cancel(); });
   }
 
+  Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   if ("serviceWorker" in navigator && location.protocol.indexOf("http") === 0) {
     navigator.serviceWorker.register(root.getAttribute("data-root") + "sw.js").catch(function () {});
   }
