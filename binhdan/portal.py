@@ -130,7 +130,8 @@ class Portal:
                 "illustrative": i.illustrative} for i in progress.indicators.values()],
             "targets": [{
                 "indicator": t.indicator, "year": t.year, "value": t.value,
-                "locality": t.locality or progress.unit} for t in progress.targets],
+                "locality": t.locality or progress.unit, "each": t.each}
+                for t in progress.targets],
             "observations": [{
                 "indicator": o.indicator, "locality": o.locality, "period": o.period.label,
                 "numerator": o.numerator, "denominator": o.denominator,
@@ -220,7 +221,7 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
 OPEN_DATA_COLUMNS: dict[str, tuple[str, ...]] = {
     "indicators": ("id", "name_vi", "name_en", "unit", "audience", "topic", "source", "plan",
                    "illustrative"),
-    "targets": ("indicator", "year", "value", "locality"),
+    "targets": ("indicator", "year", "value", "locality", "each"),
     "observations": ("indicator", "locality", "period", "numerator", "denominator", "value",
                      "source", "note"),
     "tasks": ("id", "text_vi", "text_en", "lead", "deadline", "status", "overdue", "evidence",

@@ -292,8 +292,9 @@ class _Reader:
         return result
 
     def observations(self, path: Path, indicators: dict[str, Indicator],
-                     seen: dict[tuple[str, str, str], str]) -> list[Observation]:
-        rel = f"{self.data_rel}/observations/{path.name}"
+                     seen: dict[tuple[str, str, str], str], rel: str | None = None
+                     ) -> list[Observation]:
+        rel = rel or f"{self.data_rel}/observations/{path.name}"
         rows = _read_sheet(path, rel, self.problems)
         if rows is None:
             return []
@@ -538,7 +539,7 @@ def import_sheet(source: Path, target: Path, site: SiteConfig, indicators: dict[
     reader = _Reader(site, "data", problems, today)
     seen = {(o.indicator, o.locality, o.period.label): "data/observations"
             for o in existing}
-    rows = reader.observations(source, indicators, seen)
+    rows = reader.observations(source, indicators, seen, rel=str(source))
     if problems.errors:
         return 0
     with target.open("w", encoding="utf-8", newline="") as handle:

@@ -188,7 +188,7 @@ def test_spreadsheet_import_checks_every_row_first(project: Path, tmp_path: Path
     book.save(bad)
     result = run(["binhdan", "import", str(bad)], project)
     assert result.code == 1
-    assert "data/observations/thang-6.xlsx:3 [numerator]" in result.out
+    assert f"{bad}:3 [numerator]" in result.out
     assert not (project / "data/observations/thang-6.csv").exists()  # nothing half-imported
 
     sheet.delete_rows(3)
