@@ -48,6 +48,9 @@ class DataView:
             return self.i18n.t("data.quarter", quarter=period.label[-1], year=period.year)
         return self.i18n.t("data.month", month=period.end.month, year=period.year)
 
+    def period_named(self, label: str) -> str:
+        return next(self.period(p) for p in self.progress.all_periods if p.label == label)
+
     def amount(self, indicator: Indicator, value: float | None) -> str:
         if value is None:
             return "–"

@@ -29,7 +29,10 @@ def test_switching_language_keeps_the_page(phone, example_url: str) -> None:  # 
 
 
 @pytest.mark.parametrize("path", ["", "en/", "huong-dan/", "huong-dan/dang-ky-tai-khoan-vneid/",
-                                  "chu-de/vneid/", "dia-phuong/", "su-kien/"])
+                                  "chu-de/vneid/", "dia-phuong/", "su-kien/", "so-lieu/",
+                                  "so-lieu/vneid-xac-nhan/", "so-lieu/nhiem-vu/",
+                                  "so-lieu/bao-cao/2026-10/", "dia-phuong/lam-binh/",
+                                  "tim-kiem/"])
 def test_pages_fit_a_phone_screen(phone, example_url: str, path: str) -> None:  # type: ignore[no-untyped-def]
     phone.goto(example_url + path)
     width = phone.evaluate("document.documentElement.scrollWidth")
