@@ -328,6 +328,10 @@ class _Validator:
             if spec.alt and spec.name in values and not values.get(spec.alt):
                 self.problems.add("missing_alt", raw.source, raw.doc.line(*position, spec.name),
                                   spec.alt, value=meta[spec.name], alt=spec.alt)
+            if spec.transcript and spec.name in values and not values.get(spec.transcript):
+                self.problems.add("missing_transcript", raw.source,
+                                  raw.doc.line(*position, spec.name), spec.transcript,
+                                  value=meta[spec.name], transcript=spec.transcript)
         return values
 
     def value(self, raw: _Raw, spec: Field, value: Any, position: tuple[Any, ...]) -> Any:

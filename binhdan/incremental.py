@@ -41,6 +41,9 @@ class Fingerprints:
         self.today = today.isoformat()
         self._menus = {lang: repr([(spec.url, spec.title) for spec in plan.nav(lang)])
                        for lang in {spec.lang for spec in plan.pages}}
+        # Pages that summarise the whole language (feeds list, widget) change with any item
+        self._everything = {lang: hashlib.sha256(self._entries(entries).encode()).hexdigest()
+                            for lang, entries in plan.entries.items()}
 
     @staticmethod
     def _entries(entries: Iterable[Entry]) -> str:
@@ -58,6 +61,8 @@ class Fingerprints:
             self._entries(spec.entries), self._entries(spec.related),
             *(f"{name}:{self._entries(block)}" for name, block in spec.blocks.items()),
         ]
+        if spec.kind in ("feeds", "widget"):
+            parts.append(self._everything.get(spec.lang, ""))
         if spec.kind == "home" or (spec.entry and spec.entry.item.type.key == "event"):
             parts.append(self.today)  # "upcoming" depends on the day
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()

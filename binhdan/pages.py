@@ -244,6 +244,11 @@ class _LanguagePlan:
                        description=self.t.t("search.intro")),
             self._spec(self.urls.section("offline"), "offline", "offline.html",
                        self.t.t("offline.title"), ("offline",), section="offline"),
+            self._spec(self.urls.section("feeds"), "feeds", "feeds.html",
+                       self.t.t("feeds.title"), ("feeds",), section="feeds",
+                       description=self.t.t("feeds.intro"), in_footer=True),
+            self._spec(self.urls.section("widget"), "widget", "widget.html",
+                       self.t.t("widget.title"), ("widget",), section="widget"),
         ]
 
     def _spec(self, url: str, kind: str, template: str, title: str,

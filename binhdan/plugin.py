@@ -68,6 +68,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.generated: list[str] = []  # files we generated besides pages (search index...)
         self.manifest: Manifest | None = None
         self.dirty = False
+        self.cache_dir: Path | None = None
         # Kept across the rebuilds of one `mkdocs serve` (this instance lives as long as the
         # server because it handles on_startup): reading and checking of unchanged files.
         self.memory = Memory()
@@ -93,6 +94,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         global_digest = tree_digest([PACKAGE_DIR, Path(config.config_file_path),
                                      root / self.config.data_dir,
                                      *(Path(d) for d in config.theme.dirs[:1])])
+        portal.global_digest = global_digest
+        self.cache_dir = cache_dir
         prints = Fingerprints(portal.plan, global_digest, render_keys, portal.today)
         self.fingerprints = {spec.url: prints.page(spec) for spec in portal.plan.pages}
         self.manifest = Manifest(cache_dir, Path(config.site_dir))
@@ -167,6 +170,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             files.append(File.generated(config, "sitemap.xml",
                                         content=self.portal.sitemap_xml(site_url)))
         for path, text in self.portal.open_data_files().items():
+            files.append(File.generated(config, path, content=text))
+        with Store(self.cache_dir / "feeds.sqlite" if self.cache_dir else None) as store:
+            feeds = self.portal.feeds.files(store, self.portal.global_digest)
+        for path, text in feeds.items():
             files.append(File.generated(config, path, content=text))
         for lang in self.portal.site.language_codes:
             for path, text in self.portal.search_files(lang).items():

@@ -26,6 +26,7 @@ from .cache import Store
 from .content import Item, Memory, load_content
 from .dashboard import DataView
 from .dates import start_of_day, today
+from .feeds import Feeds
 from .i18n import Localizer, load_labels
 from .incremental import tree_digest
 from .pages import Entry, PageSpec, Plan, Urls, build_plan
@@ -42,10 +43,12 @@ class Portal:
     plan: Plan
     today: date
     progress: Progress
+    content_dir: Path
     # Static files under their cache-busting names ("assets/portal.css?v=1a2b3c4d"), set by
     # the engine adapter that knows where they live.
     assets: dict[str, str] = field(default_factory=dict)
     _entries_by_key: dict[str, dict[str, Entry]] = field(default_factory=dict)
+    global_digest: str = ""  # code, templates, data and settings (set by the adapter)
     # HTML of each page's Markdown (body, then step texts) by page URL, see render.py.
     rendered: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Renders a template fragment (set by the engine adapter); the same card or menu is
@@ -159,6 +162,16 @@ class Portal:
                 ensure_ascii=False, indent=1)
         return files
 
+    @cached_property
+    def feeds(self) -> Feeds:
+        """Needs `site_url` and the converted HTML: ask for it only once they are set."""
+        def html(entry: Entry, part: int) -> str:
+            texts = self.rendered.get(entry.url, ())
+            return texts[part] if part < len(texts) else ""
+
+        return Feeds(self.site, self.plan, self.localizers, self.site_url, html,
+                     self.content_dir, self.site.abbreviations)
+
     def search_files(self, lang: str) -> dict[str, str]:
         """The static search index of one language (see search.py), newest items first."""
         documents = []
@@ -215,7 +228,8 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
     progress = load_progress(site, root / data_dir, data_dir, problems, publishing_day)
     plan = build_plan(site, items, localizers, publishing_day, content_files, progress)
     problems.extend(plan.problems)
-    return Portal(site, items, localizers, plan, publishing_day, progress), problems
+    return Portal(site, items, localizers, plan, publishing_day, progress, content_dir), \
+        problems
 
 
 OPEN_DATA_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -353,6 +367,11 @@ class PortalView:
     def step_html(self, index: int) -> Markup:
         return Markup(self.portal.html(self.spec, index + 1))
 
+    def transcript_html(self) -> Markup:
+        assert self.spec.entry is not None
+        steps = self.spec.entry.item.meta.get("steps", [])
+        return Markup(self.portal.html(self.spec, len(steps) + 1))
+
     def absolute(self, url: str) -> str:
         """A page's full address (hreflang and canonical links must be absolute)."""
         base = self.portal.site_url
@@ -389,6 +408,72 @@ class PortalView:
     def in_every_language(self) -> list[PortalView]:
         return [PortalView(self.portal, replace(self.spec, lang=code))
                 for code in self.site.language_codes]
+
+    # Feeds
+    @property
+    def feed_links(self) -> list[tuple[str, str, str]]:
+        """(MIME type, title, absolute URL) of the feeds that follow this page."""
+        specs = self.portal.feeds.specs(self.lang)
+        key = {"home": "all", "listing": f"type:{self.spec.content_type.key}"
+               if self.spec.content_type else "",
+               "term": f"{self.spec.taxonomy}:{self.spec.term.id}" if self.spec.term else ""
+               }.get(self.spec.kind, "all")
+        spec = specs.get(key) or specs["all"]
+        feeds = self.portal.feeds
+        links = [("application/rss+xml", spec.title, feeds.absolute(spec.path)),
+                 ("application/atom+xml", spec.title,
+                  feeds.absolute(spec.path.replace("feed.xml", "atom.xml")))]
+        if key == "all":
+            links.append(("application/feed+json", spec.title,
+                          feeds.absolute(spec.path.replace("feed.xml", "feed.json"))))
+        return links
+
+    @property
+    def feed_groups(self) -> list[tuple[str, list[dict[str, str]]]]:
+        """For the feeds page: every feed of this language, grouped, with absolute URLs."""
+        feeds = self.portal.feeds
+        specs = feeds.specs(self.lang)
+        radio = feeds.radio_specs(self.lang)
+        calendars = sorted(feeds.calendars(self.lang))
+
+        def row(key: str, name: str) -> dict[str, str]:
+            spec = specs[key]
+            links = {"name": name, "rss": feeds.absolute(spec.path),
+                     "atom": feeds.absolute(spec.path.replace("feed.xml", "atom.xml"))}
+            if key in radio:
+                links["radio"] = feeds.absolute(radio[key].path)
+            calendar = next((c for c in calendars if c.startswith(spec.page)
+                             and key.startswith("localities:")), None)
+            if calendar:
+                links["ics"] = feeds.absolute(calendar)
+            return links
+
+        groups = [("all", [row("all", self.site_name) | {
+            "json": feeds.absolute(specs["all"].path.replace("feed.xml", "feed.json")),
+            "ics": feeds.absolute(calendars[0]) if calendars else ""}])]
+        for prefix in ("type", "topics", "localities"):
+            rows = []
+            for key in specs:
+                if key.startswith(f"{prefix}:"):
+                    ident = key.split(":", 1)[1]
+                    name = self.t(f"types.{ident}") if prefix == "type" else \
+                        self.term_name(prefix, ident)
+                    rows.append(row(key, name))
+            groups.append((prefix, rows))
+        return groups
+
+    @property
+    def widget_news(self) -> list[Entry]:
+        return [e for e in self.portal.plan.entries[self.lang]
+                if e.item.type.key == "news"][:5]
+
+    @property
+    def widget_figures(self) -> list[tuple[str, Any]]:
+        """The unit's latest figure on the plan's own indicators."""
+        if self.portal.progress.empty:
+            return []
+        cards = [self.data.card(i) for i in self.data.indicators if not i.illustrative]
+        return [(self.data.name(c["indicator"]), c["row"]) for c in cards if c["row"]][:6]
 
     # Progress data
     @cached_property

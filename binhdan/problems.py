@@ -178,6 +178,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The image '{value}' has no description for blind readers. Add the field '{alt}' "
         "describing it in one sentence.",
     ),
+    "missing_transcript": (
+        "Tệp âm thanh '{value}' chưa có lời. Hãy thêm trường '{transcript}' ghi đầy đủ lời "
+        "đọc, cho người không nghe được.",
+        "The audio '{value}' has no transcript. Add the field '{transcript}' with every word "
+        "spoken, for people who cannot hear it.",
+    ),
     "one_of_missing": (
         "Loại '{type}' cần ít nhất một trong các trường: {fields}.",
         "Type '{type}' needs at least one of these fields: {fields}.",

@@ -33,11 +33,11 @@ class Job:
     key: str
     src_uri: str
     page_url: str
-    texts: tuple[str, ...]  # the body, then each step's text
+    texts: tuple[str, ...]  # the body, each step's text, the audio transcript
     targets: tuple[tuple[str, str], ...]  # the links these texts use: content path -> URL
 
 
-Rendered = tuple[str, ...]  # HTML of the body, then of each step's text
+Rendered = tuple[str, ...]  # HTML of the body, each step's text, the audio transcript
 
 
 def jobs(plan: Plan, settings: str) -> dict[str, Job]:
@@ -61,9 +61,12 @@ def jobs(plan: Plan, settings: str) -> dict[str, Job]:
 
 
 def _texts(spec: PageSpec) -> tuple[str, ...]:
+    """The body, each step's text, then the audio transcript (see Portal.html)."""
     assert spec.entry is not None
-    steps = spec.entry.item.meta.get("steps", [])
-    return (spec.body, *(step.get("text", "") for step in steps))
+    meta = spec.entry.item.meta
+    steps = meta.get("steps", [])
+    return (spec.body, *(step.get("text", "") for step in steps),
+            meta.get("audio_transcript", ""))
 
 
 def settings_fingerprint(extensions: list[Any], configs: Mapping[str, Any]) -> str:

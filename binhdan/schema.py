@@ -61,6 +61,7 @@ class Field:
     taxonomy: str | None = None  # for REF/REFS: topics, audiences, localities, story_models
     extensions: tuple[str, ...] = ()  # for FILE
     alt: str | None = None  # for FILE images: the field holding the alternative text
+    transcript: str | None = None  # for FILE audio: the field holding its transcript
     fields: tuple[Field, ...] = ()  # for OBJECTS
     example: object = None  # shown in docs and templates
 
@@ -114,8 +115,25 @@ ILLUSTRATIVE = _f("illustrative", Kind.BOOL, "Nội dung minh họa (không có 
                   help=("Đặt true khi bài có số liệu, người hoặc nơi chốn được bịa ra làm ví dụ.",
                         "Set to true when the item has invented figures, people or places."))
 
+AUDIO_EXTENSIONS = (".mp3", ".m4a", ".ogg", ".oga")
+AUDIO = _f("audio", Kind.FILE, "Tệp âm thanh (bản đọc)", "Audio recording",
+           extensions=AUDIO_EXTENSIONS, transcript="audio_transcript",
+           help=("Đài truyền thanh và ứng dụng podcast sẽ phát được tệp này.",
+                 "Radio staff and podcast apps can play it."))
+AUDIO_TRANSCRIPT = _f("audio_transcript", Kind.MARKDOWN, "Lời của tệp âm thanh",
+                      "Transcript of the audio")
+RADIO_TEXT = _f("radio_text", Kind.MARKDOWN, "Bản đọc trên loa truyền thanh",
+                "Text for reading on the radio",
+                help=("Để trống để dùng tóm tắt và nội dung bài.",
+                      "Leave out to use the summary and the body."))
+ABBREVIATIONS = _f("abbreviations", Kind.OBJECTS, "Chữ viết tắt (đọc đầy đủ trên đài)",
+                   "Abbreviations (read in full on the radio)",
+                   fields=(_f("short", Kind.TEXT, "Viết tắt", "Short form", required=True),
+                           _f("full", Kind.TEXT, "Đọc là", "Read as", required=True)))
+
 COMMON = (TITLE, DATE, UPDATED, SUMMARY, TOPICS, AUDIENCES, LOCALITIES, AUTHOR, IMAGE,
-          IMAGE_ALT, ILLUSTRATIVE, DRAFT, SLUG)
+          IMAGE_ALT, AUDIO, AUDIO_TRANSCRIPT, RADIO_TEXT, ABBREVIATIONS, ILLUSTRATIVE, DRAFT,
+          SLUG)
 
 
 def _required(base: Field) -> Field:

@@ -56,6 +56,8 @@ class SiteConfig:
     page_size: int
     illustrative_data: bool
     taxonomies: dict[str, dict[str, Term]]
+    # "CĐS" -> "chuyển đổi số": spelt out when a text is read on the radio
+    abbreviations: dict[str, str] = field(default_factory=dict)
 
     @property
     def default_language(self) -> str:
@@ -112,7 +114,28 @@ def load_site(root: Path, problems: Problems, data_dir: str = "data") -> SiteCon
     for taxonomy in TAXONOMIES:
         site.taxonomies[taxonomy.key] = load_taxonomy(data, data_dir, taxonomy, codes, problems)
     _check_taxonomy_refs(site, data_dir, problems)
+    site.abbreviations = _abbreviations(data / "abbreviations.yml",
+                                        f"{data_dir}/abbreviations.yml", problems)
     return site
+
+
+def _abbreviations(path: Path, rel: str, problems: Problems) -> dict[str, str]:
+    """data/abbreviations.yml: a list of {short: CĐS, full: chuyển đổi số}."""
+    if not path.exists():
+        return {}
+    doc = load_yaml_file(path, rel, problems)
+    if doc is None or doc.value is None:
+        return {}
+    result = {}
+    for index, row in enumerate(doc.value if isinstance(doc.value, list) else [None]):
+        if not (isinstance(row, dict) and isinstance(row.get("short"), str)
+                and isinstance(row.get("full"), str)):
+            problems.add("wrong_type", rel, doc.line(index), "short", expected_vi=
+                         "'short: CĐS' và 'full: chuyển đổi số'", expected_en=
+                         "'short: CĐS' and 'full: chuyển đổi số'", actual=repr(row))
+            continue
+        result[row["short"]] = row["full"]
+    return result
 
 
 class _ConfigReader:
