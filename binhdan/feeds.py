@@ -59,11 +59,13 @@ class Feeds:
 
     def __init__(self, site: SiteConfig, plan: Plan, localizers: dict[str, Localizer],
                  site_url: str, html: Callable[[Entry, int], str],
-                 content_dir: Path, abbreviations: dict[str, str]) -> None:
+                 content_dir: Path, abbreviations: dict[str, str],
+                 pictures: Callable[[str, str], str] = lambda html, url: html) -> None:
         self.site, self.plan, self.localizers = site, plan, localizers
         self.base = site_url if site_url.endswith("/") else site_url + "/"
         self.html, self.content_dir = html, content_dir
         self.abbreviations = abbreviations
+        self.pictures = pictures  # (HTML, page URL) -> HTML with published image variants
         host = urlsplit(self.base).hostname or "localhost"
         self.id_prefix = f"tag:{host},2025:"
 
@@ -245,7 +247,7 @@ class Feeds:
         parts.append(self.html(entry, 0))
         page = self.absolute(entry.url)
         return _LINK.sub(lambda m: f'{m.group(1)}="{urljoin(page, m.group(2))}"',
-                         "".join(parts))
+                         self.pictures("".join(parts), entry.url))
 
     @functools.cache  # noqa: B019
     def radio_text(self, entry: Entry, lang: str) -> str:

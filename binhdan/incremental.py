@@ -36,8 +36,9 @@ def tree_digest(paths: Iterable[Path]) -> str:
 
 class Fingerprints:
     def __init__(self, plan: Plan, global_digest: str, render_keys: dict[str, str],
-                 today: date) -> None:
+                 today: date, pictures: dict[str, str] | None = None) -> None:
         self.plan, self.global_digest, self.render_keys = plan, global_digest, render_keys
+        self.pictures = pictures or {}
         self.today = today.isoformat()
         self._menus = {lang: repr([(spec.url, spec.title) for spec in plan.nav(lang)])
                        for lang in {spec.lang for spec in plan.pages}}
@@ -45,9 +46,10 @@ class Fingerprints:
         self._everything = {lang: hashlib.sha256(self._entries(entries).encode()).hexdigest()
                             for lang, entries in plan.entries.items()}
 
-    @staticmethod
-    def _entries(entries: Iterable[Entry]) -> str:
-        return "|".join(f"{e.url} {e.fallback:d} {e.item.digest}" for e in entries)
+    def _entries(self, entries: Iterable[Entry]) -> str:
+        return "|".join(f"{e.url} {e.fallback:d} {e.item.digest} "
+                        f"{self.pictures.get(f'{e.item.key}.{e.item.lang}', '')}"
+                        for e in entries)
 
     def page(self, spec: PageSpec) -> str:
         parts = [

@@ -47,6 +47,17 @@ def _scan_links(markdown: str, pages_only: bool) -> Iterator[tuple[int, str]]:
         yield markdown.count("\n", 0, match.start()) + 1, target
 
 
+_IMAGE_NO_ALT = re.compile(r"!\[\s*\]\(\s*<?([^)\s>]+)>?[^)]*\)(\{[^}]*\})?")
+
+
+def images_without_alt(markdown: str) -> Iterator[tuple[int, str]]:
+    """(line, target) of Markdown images with an empty description not marked decorative."""
+    for match in _IMAGE_NO_ALT.finditer(markdown):
+        if match.group(2) and "decorative" in match.group(2):
+            continue
+        yield markdown.count("\n", 0, match.start()) + 1, match.group(1)
+
+
 def resolve(target: str, src_uri: str) -> str:
     """The content path a link written in `src_uri` points to ('/...' = from content/)."""
     path = urlsplit(target).path

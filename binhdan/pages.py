@@ -21,7 +21,7 @@ from typing import Any
 from .content import Item
 from .dates import start_of_day
 from .i18n import Localizer
-from .markup import links_in, resolve
+from .markup import images_without_alt, links_in, resolve
 from .problems import Problems
 from .progress import Period, Progress
 from .schema import HOME_PAGE, LISTED_TYPES, ContentType
@@ -419,6 +419,9 @@ def _check_links(plan: Plan, content_files: set[str], problems: Problems) -> Non
         for index, step in enumerate(item.meta.get("steps", [])):
             texts.append((item.line("steps", index, "text") or 1, step.get("text", "")))
         for first_line, text in texts:
+            for line, target in images_without_alt(text):
+                problems.add("body_image_alt", item.source, first_line + line - 1, None,
+                             value=target)
             for line, target in links_in(text, pages_only=False):
                 path = resolve(target, item.src_uri)
                 is_page = path.endswith(".md")

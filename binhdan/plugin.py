@@ -31,7 +31,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import render
+from . import images, render
 from .cache import Store
 from .content import Memory
 from .incremental import Fingerprints, Manifest, tree_digest
@@ -86,6 +86,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                                        cache_dir, self.memory)
         for warning in problems.warnings:
             log.info(warning.format())
+        if portal is not None and portal.images.rendered:
+            log.info("binhdan: %d images rendered (the others came from the cache)",
+                     portal.images.rendered)
         if portal is None or problems.errors:
             raise PluginError("\n" + problems.report())
         self.portal = portal
@@ -96,7 +99,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                                      *(Path(d) for d in config.theme.dirs[:1])])
         portal.global_digest = global_digest
         self.cache_dir = cache_dir
-        prints = Fingerprints(portal.plan, global_digest, render_keys, portal.today)
+        prints = Fingerprints(portal.plan, global_digest, render_keys, portal.today,
+                              portal.picture_keys)
         self.fingerprints = {spec.url: prints.page(spec) for spec in portal.plan.pages}
         self.manifest = Manifest(cache_dir, Path(config.site_dir))
         # MkDocs' own navigation stays empty (our menu holds sections only): a nav listing
@@ -142,9 +146,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         docs = str(Path(config.docs_dir).resolve())
         for file in list(files):
             from_theme = file.abs_src_path and not file.abs_src_path.startswith(docs)
-            if file.is_documentation_page() or (
+            original_photo = not from_theme and file.src_uri.lower().endswith(images.RASTER)
+            if file.is_documentation_page() or original_photo or (
                     from_theme and (own is None or not file.abs_src_path.startswith(str(own)))):
-                files.remove(file)
+                files.remove(file)  # photos are published as stripped variants only
             elif from_theme:
                 minified = _minified(file, config)
                 if minified is not file:
@@ -169,6 +174,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if site_url:
             files.append(File.generated(config, "sitemap.xml",
                                         content=self.portal.sitemap_xml(site_url)))
+        for url, path in sorted(self.portal.images.files.items()):
+            files.append(File.generated(config, url, abs_src_path=str(path)))
         for path, text in self.portal.open_data_files().items():
             files.append(File.generated(config, path, content=text))
         with Store(self.cache_dir / "feeds.sqlite" if self.cache_dir else None) as store:

@@ -11,17 +11,20 @@ import hashlib
 import io
 import json
 import os
+import posixpath
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-from . import search
+from . import images, search
 from .cache import Store
 from .content import Item, Memory, load_content
 from .dashboard import DataView
@@ -29,6 +32,7 @@ from .dates import start_of_day, today
 from .feeds import Feeds
 from .i18n import Localizer, load_labels
 from .incremental import tree_digest
+from .markup import links_in, resolve
 from .pages import Entry, PageSpec, Plan, Urls, build_plan
 from .problems import Problems
 from .progress import Progress, load_progress
@@ -44,6 +48,7 @@ class Portal:
     today: date
     progress: Progress
     content_dir: Path
+    images: images.Results
     # Static files under their cache-busting names ("assets/portal.css?v=1a2b3c4d"), set by
     # the engine adapter that knows where they live.
     assets: dict[str, str] = field(default_factory=dict)
@@ -58,9 +63,31 @@ class Portal:
     fragments: dict[tuple[Any, ...], Markup] = field(default_factory=dict)
 
     def html(self, spec: PageSpec, part: int = 0) -> str:
-        """The page's body (part 0) or a guide step's text (part n) as HTML."""
+        """The page's body (part 0) or a guide step's text (part n) as HTML, its images as
+        <picture> with variants."""
         texts = self.rendered.get(spec.url, ())
-        return texts[part] if part < len(texts) else ""
+        if part >= len(texts):
+            return ""
+        return self.with_pictures(texts[part], spec.url, PortalView(self, spec).link)
+
+    @cached_property
+    def picture_keys(self) -> dict[str, str]:
+        """Item key and language -> the variants of the images it shows (for fingerprints:
+        replacing a photo under the same name changes the pages that show it)."""
+        keys = {}
+        for item in self.items:
+            found = [self.images.pictures.get(path) for path in item_images(item)]
+            keys[f"{item.key}.{item.lang}"] = " ".join(
+                p.variants[0].url for p in found if p is not None)
+        return keys
+
+    def with_pictures(self, html: str, page_url: str, link: Callable[[str], str],
+                      simple: bool = False) -> str:
+        def content_path(src: str) -> str | None:
+            return posixpath.normpath(posixpath.join(page_url, src)) if "://" not in src \
+                else None
+
+        return images.rewrite_images(html, content_path, self.images.pictures, link, simple)
 
     def urls(self, lang: str) -> Urls:
         return Urls(self.localizers[lang], self.site.default_language)
@@ -169,8 +196,12 @@ class Portal:
             texts = self.rendered.get(entry.url, ())
             return texts[part] if part < len(texts) else ""
 
+        def pictures(text: str, page_url: str) -> str:
+            prefix = "../" * page_url.count("/")
+            return self.with_pictures(text, page_url, lambda url: prefix + url, simple=True)
+
         return Feeds(self.site, self.plan, self.localizers, self.site_url, html,
-                     self.content_dir, self.site.abbreviations)
+                     self.content_dir, self.site.abbreviations, pictures)
 
     def search_files(self, lang: str) -> dict[str, str]:
         """The static search index of one language (see search.py), newest items first."""
@@ -224,12 +255,36 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
     with Store(cache_dir / "parsed.sqlite" if cache_dir else None) as store:
         items = load_content(site, content_dir, problems, content_rel, store, memory, context,
                              sorted(f for f in content_files if f.endswith(".md")))
+    uses = image_uses(items)
+    pictures = images.process_all(
+        content_dir, content_files, cache_dir / "images" if cache_dir else
+        Path(tempfile.mkdtemp(prefix="binhdan-images-")), problems, content_rel,
+        lambda path: uses.get(path))
     publishing_day = today()
     progress = load_progress(site, root / data_dir, data_dir, problems, publishing_day)
     plan = build_plan(site, items, localizers, publishing_day, content_files, progress)
     problems.extend(plan.problems)
-    return Portal(site, items, localizers, plan, publishing_day, progress, content_dir), \
-        problems
+    return Portal(site, items, localizers, plan, publishing_day, progress, content_dir,
+                  pictures), problems
+
+
+def image_uses(items: list[Item]) -> dict[str, str]:
+    """Content path of every image -> the first content file that shows it."""
+    uses: dict[str, str] = {}
+    for item in items:
+        for path in item_images(item):
+            uses.setdefault(path, item.source)
+    return uses
+
+
+def item_images(item: Item) -> list[str]:
+    """Images an item shows: its image fields, its steps' pictures, its body's images."""
+    meta = item.meta
+    paths = [meta[name] for name in ("image", "poster") if meta.get(name)]
+    paths += [step["image"] for step in meta.get("steps", []) if step.get("image")]
+    paths += [resolve(target, item.src_uri) for _, target in links_in(item.body, False)
+              if target.lower().endswith(images.RASTER)]
+    return paths
 
 
 OPEN_DATA_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -376,6 +431,20 @@ class PortalView:
         """A page's full address (hreflang and canonical links must be absolute)."""
         base = self.portal.site_url
         return (base if base.endswith("/") else base + "/") + url if base else self.link(url)
+
+    def picture(self, path: str, alt: str, lazy: bool = True, css: str = "") -> Markup:
+        """An image of the content at the size the screen needs."""
+        picture = self.portal.images.pictures.get(path)
+        if picture is None:  # SVG and other formats are published as they are
+            return Markup(f'<img class="{html_escape(css)}" src="{html_escape(self.link(path))}" '
+                          f'alt="{html_escape(alt)}">')
+        return Markup(images.picture_html(picture, alt, self.link, lazy=lazy, css=css))
+
+    def image_url(self, path: str, size: str = "medium") -> str:
+        picture = self.portal.images.pictures.get(path)
+        if picture is None:
+            return path
+        return picture.largest.url if size == "largest" else picture.medium.url
 
     def asset(self, path: str) -> str:
         return self.portal.assets.get(path, path)

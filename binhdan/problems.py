@@ -274,6 +274,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This row repeats {other_line} (same indicator, locality and period). Remove one of "
         "them.",
     ),
+    "corrupt_image": (
+        "Không đọc được ảnh này (tệp hỏng hoặc không phải ảnh). Dùng ở: {used_in}. Hãy mở ảnh "
+        "trên máy tính, lưu lại dạng JPEG hoặc PNG rồi tải lên lại.",
+        "This image cannot be read (damaged, or not an image). Used in: {used_in}. Open it on "
+        "a computer, save it again as JPEG or PNG and upload it again.",
+    ),
+    "image_too_large": (
+        "Ảnh rất lớn ({size} MB, {dimensions} điểm ảnh). Trang web vẫn dùng bản thu nhỏ, nhưng "
+        "kho lưu trữ nặng thêm: nên thu ảnh về dưới 2000 điểm ảnh chiều rộng trước khi tải lên.",
+        "Very large image ({size} MB, {dimensions} pixels). The site serves small copies, but "
+        "the repository grows: shrink it to under 2000 pixels wide before uploading.",
+    ),
+    "animated_image": (
+        "Ảnh động (GIF) được giữ nguyên, không thu nhỏ được, có thể nặng với điện thoại. Nên "
+        "dùng video ngắn thay thế.",
+        "Animated GIF kept as it is: it cannot be resized and may be heavy on phones. Consider "
+        "a short video instead.",
+    ),
+    "body_image_alt": (
+        "Ảnh '{value}' chưa có mô tả: viết mô tả trong ngoặc vuông, ví dụ ![Màn hình đăng "
+        "nhập VNeID]({value}). Nếu ảnh chỉ để trang trí, ghi ![]({value}){{.decorative}}.",
+        "The image '{value}' has no description: write it in the brackets, e.g. ![VNeID login "
+        "screen]({value}). If it is purely decorative, write ![]({value}){{.decorative}}.",
+    ),
     "nfc_fixed": (
         "Văn bản tiếng Việt ở dạng tổ hợp (NFD), đã tự chuyển sang dạng dựng sẵn (NFC). Nên lưu "
         "lại tệp ở dạng NFC.",

@@ -43,6 +43,9 @@ TEMPLATES = [
     ("so-lieu/nhiem-vu/", "en/data/tasks/"),
     ("so-lieu/bao-cao/2026-10/", "en/data/reports/2026-10/"),
     ("so-lieu/du-lieu-mo/", "en/data/open-data/"),
+    ("nguon-tin/", "en/feeds/"),  # feeds
+    ("tien-ich/", "en/widget/"),  # the widget other portals embed
+    ("tin-tuc/ngay-hoi-toan-dan-hoc-tap-so-2026/", "en/news/ngay-hoi-toan-dan-hoc-tap-so-2026/"),
 ]
 PAGES = [page for pair in TEMPLATES for page in pair]
 

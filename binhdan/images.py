@@ -1,0 +1,220 @@
+"""Photos as phones need them: upright, stripped of EXIF and GPS, resized to a few widths,
+WebP with a JPEG (or PNG, when transparent) fallback. Originals in git are never published.
+
+Every raster image under content/ goes through here, referenced or not, so a photo with the
+GPS position of someone's home can never reach the site by accident. Results are cached by
+the image's bytes and these settings: an unchanged image is never rendered twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from html import escape, unescape
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .problems import Problems
+
+RASTER = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+WIDTHS = (360, 720, 1080, 1440)
+SETTINGS = "v1 webp75 jpeg80 " + " ".join(map(str, WIDTHS))
+WARN_BYTES = 5 * 1024 * 1024
+WARN_PIXELS = 6000 * 6000
+OUTPUT = "img"  # site folder of the variants
+SIZES = "(min-width: 46rem) 44rem, 100vw"  # the content column is at most 46rem wide
+
+
+@dataclass(frozen=True)
+class Variant:
+    url: str  # site-relative: "img/3f2a…-720.webp"
+    width: int
+    height: int
+    kind: str  # webp | jpeg | png | gif
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What a page needs to show one image: its size and every variant."""
+
+    width: int
+    height: int
+    variants: tuple[Variant, ...]
+
+    def of(self, kind: str) -> list[Variant]:
+        return [v for v in self.variants if v.kind == kind]
+
+    @property
+    def fallback(self) -> list[Variant]:
+        return [v for v in self.variants if v.kind != "webp"]
+
+    @property
+    def medium(self) -> Variant:
+        """The fallback near 720 px: for posters, feeds and og:image."""
+        fallbacks = self.fallback
+        return next((v for v in fallbacks if v.width >= 720), fallbacks[-1])
+
+    @property
+    def largest(self) -> Variant:
+        return self.fallback[-1]
+
+
+@dataclass
+class Results:
+    pictures: dict[str, Picture]  # content path -> picture
+    files: dict[str, Path]  # site path -> file to publish (in the cache)
+    rendered: int = 0  # images rendered in this build (the rest came from the cache)
+
+
+def process_all(content_dir: Path, paths: Iterable[str], cache_dir: Path,
+                problems: Problems, content_rel: str = "content",
+                referenced_by: Callable[[str], str | None] | None = None) -> Results:
+    """Variants for every raster image in `paths` (relative to content_dir)."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    results = Results({}, {})
+    for path in sorted(paths):
+        if not path.lower().endswith(RASTER):
+            continue
+        where = referenced_by(path) if referenced_by else None
+        picture = _process(content_dir / path, path, cache_dir, problems, content_rel, where,
+                           results)
+        if picture is not None:
+            results.pictures[path] = picture
+    return results
+
+
+def _process(source: Path, path: str, cache_dir: Path, problems: Problems, content_rel: str,
+             where: str | None, results: Results) -> Picture | None:
+    rel = f"{content_rel}/{path}"
+    data = source.read_bytes()
+    key = hashlib.sha256(SETTINGS.encode() + data).hexdigest()[:20]
+    manifest = cache_dir / f"{key}.txt"
+    if manifest.exists():
+        picture = _read_manifest(manifest)
+    else:
+        picture = _render(data, key, cache_dir, problems, rel, where)
+        if picture is None:
+            return None
+        _write_manifest(manifest, picture)
+        results.rendered += 1
+    if len(data) > WARN_BYTES or picture.width * picture.height > WARN_PIXELS:
+        problems.add("image_too_large", rel, None, None, warning=True,
+                     size=f"{len(data) / 1024 / 1024:.1f}",
+                     dimensions=f"{picture.width}×{picture.height}")
+    for variant in picture.variants:
+        results.files[variant.url] = cache_dir / Path(variant.url).name
+    return picture
+
+
+def _render(data: bytes, key: str, cache_dir: Path, problems: Problems, rel: str,
+            where: str | None) -> Picture | None:
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
+        problems.add("corrupt_image", rel, None, None, used_in=where or "-")
+        return None
+    if getattr(image, "is_animated", False):
+        # An animation keeps its frames; only its metadata goes (Pillow drops EXIF).
+        out = cache_dir / f"{key}-{image.width}.gif"
+        image.save(out, save_all=True, optimize=True)
+        problems.add("animated_image", rel, None, None, warning=True)
+        return Picture(image.width, image.height,
+                       (Variant(f"{OUTPUT}/{out.name}", image.width, image.height, "gif"),))
+    image = ImageOps.exif_transpose(image)  # upright first: the EXIF that says how goes next
+    transparent = image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info)
+    image = image.convert("RGBA" if transparent else "RGB")  # CMYK, palette, 16-bit...
+    fallback_kind = "png" if transparent else "jpeg"
+    widths = [w for w in WIDTHS if w < image.width] + [min(image.width, WIDTHS[-1])]
+    variants = []
+    for width in dict.fromkeys(widths):
+        height = round(image.height * width / image.width)
+        resized = image if width == image.width else image.resize((width, height),
+                                                                    Image.LANCZOS)
+        for kind in ("webp", fallback_kind):
+            name = f"{key}-{width}.{'jpg' if kind == 'jpeg' else kind}"
+            out = cache_dir / name
+            if kind == "webp":
+                resized.save(out, "WEBP", quality=75, method=4)
+            elif kind == "jpeg":
+                resized.save(out, "JPEG", quality=80, optimize=True, progressive=True)
+            else:
+                resized.save(out, "PNG", optimize=True)
+            variants.append(Variant(f"{OUTPUT}/{name}", width, height, kind))
+    return Picture(image.width, image.height, tuple(variants))
+
+
+def _write_manifest(path: Path, picture: Picture) -> None:
+    lines = [f"{picture.width} {picture.height}"]
+    lines += [f"{v.url} {v.width} {v.height} {v.kind}" for v in picture.variants]
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _read_manifest(path: Path) -> Picture:
+    first, *rest = path.read_text(encoding="utf-8").splitlines()
+    width, height = map(int, first.split())
+    variants = []
+    for line in rest:
+        url, w, h, kind = line.split()
+        variants.append(Variant(url, int(w), int(h), kind))
+    return Picture(width, height, tuple(variants))
+
+
+def picture_html(picture: Picture, alt: str, link: Callable[[str], str], *,
+                 lazy: bool = True, css: str = "") -> str:
+    """<picture> with WebP and fallback srcsets, width/height against layout shifts."""
+    def srcset(variants: list[Variant]) -> str:
+        return ", ".join(f"{link(v.url)} {v.width}w" for v in variants)
+
+    webp = picture.of("webp")
+    medium = picture.medium
+    source = (f'<source type="image/webp" srcset="{srcset(webp)}" sizes="{SIZES}">'
+              if webp else "")
+    loading = ' loading="lazy" decoding="async"' if lazy else ""
+    css_attr = f' class="{css}"' if css else ""
+    return (f"<picture>{source}<img{css_attr} src=\"{link(medium.url)}\" "
+            f'srcset="{srcset(picture.fallback)}" sizes="{SIZES}" width="{picture.width}" '
+            f'height="{picture.height}" alt="{escape(alt)}"{loading}></picture>')
+
+
+_IMG = re.compile(r"<img\s([^>]*?)/?>")
+_ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
+
+
+def rewrite_images(html: str, resolve: Callable[[str], str | None],
+                   pictures: dict[str, Picture], link: Callable[[str], str],
+                   simple: bool = False) -> str:
+    """Body images (<img> from Markdown) become <picture> with variants; `resolve` turns an
+    <img src> back into a content path."""
+    def replace(match: re.Match[str]) -> str:
+        attrs = dict(_ATTR.findall(match.group(1)))
+        path = resolve(attrs.get("src", ""))
+        picture = pictures.get(path) if path else None
+        if picture is None:
+            return match.group(0)
+        alt = unescape(attrs.get("alt", ""))
+        if simple:  # feeds: one plain image, readers handle <picture> unevenly
+            medium = picture.medium
+            return (f'<img src="{link(medium.url)}" width="{medium.width}" '
+                    f'height="{medium.height}" alt="{escape(alt)}">')
+        return picture_html(picture, alt, link, css=attrs.get("class", ""))
+
+    return _IMG.sub(replace, html)
+
+
+def prune(cache_dir: Path, keep: Iterable[Path]) -> None:
+    """Drop cached variants of images that no longer exist (keeps the cache bounded)."""
+    kept = {p.name for p in keep}
+    kept |= {f"{name.split('-')[0]}.txt" for name in kept}
+    for path in cache_dir.iterdir():
+        if path.name not in kept:
+            path.unlink() if path.is_file() else shutil.rmtree(path)
