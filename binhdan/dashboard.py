@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import charts
+from . import cards, charts
 from .i18n import Localizer
 from .progress import Indicator, Period, Progress, Standing, Task
 
@@ -164,6 +164,38 @@ class DataView:
             summary += " " + self.i18n.t("data.lowest_shown", count=len(standings))
         return Markup(charts.bars(f"bars-{indicator.id}", bars, indicator.unit == "percent",
                                   title, summary, self.i18n.t("data.target_mark")))
+
+    # Share-ready data cards
+    def data_card(self, indicator: Indicator, locality: str | None = None
+                  ) -> cards.DataCard | None:
+        """The latest figure of a locality (the unit by default) as a card to share."""
+        locality = locality or self.progress.unit
+        period = self.progress.latest(indicator.id)
+        if period is None:
+            return None
+        standing = self.progress.standing(indicator.id, locality, period)
+        if standing.value is None:
+            return None
+        value = self.amount(indicator, standing.value.value)
+        target = (self.i18n.t("data.target_year", year=period.year,
+                              value=self.amount(indicator, standing.target))
+                  + f" · {self.status(standing.status)}") if standing.target is not None \
+            else self.status(standing.status)
+        site = self.progress.site
+        return cards.DataCard(
+            value, self.i18n.t("data.card_sentence", locality=self.locality(locality),
+                               value=value, indicator=self.name(indicator)),
+            target, self.i18n.t("data.card_period", period=self.period(period)),
+            f"{self.i18n.pick(site.name)} – {self.i18n.pick(site.unit_name)}",
+            self.i18n.t("data.card_badge") if site.illustrative_data else "",
+            standing.value.value / standing.target if standing.target else None)
+
+    def data_cards(self, indicator: Indicator) -> list[cards.DataCard]:
+        """The unit's card, then each locality's with data in the latest period."""
+        found = [self.data_card(indicator)]
+        found += [self.data_card(indicator, code)
+                  for code in self.progress.reporting_localities()]
+        return [card for card in found if card is not None]
 
     # Tasks and reports
     def tasks(self) -> list[Task]:

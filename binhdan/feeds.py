@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event, Timezone
+from lxml import etree
 
 from .cache import Store
 from .content import Item
@@ -186,7 +187,24 @@ class Feeds:
         atom_path = spec.path.replace("feed.xml", "atom.xml")
         feed.link([{"href": self.absolute(atom_path), "rel": "self"},
                    {"href": self.absolute(spec.page), "rel": "alternate"}], replace=True)
-        return rss, feed.atom_str(pretty=True).decode("utf-8")
+        return rss, self._atom_links(feed.atom_str(pretty=True), spec.entries)
+
+    def _atom_links(self, atom: bytes, entries: list[Entry]) -> str:
+        """feedgen 1.0 drops rel/type/length on entry links in Atom (python-feedgen#135):
+        put back rel="alternate" on each entry's page and the audio's enclosure."""
+        namespace = "{http://www.w3.org/2005/Atom}"
+        root = etree.fromstring(atom)
+        for element, entry in zip(root.iter(f"{namespace}entry"), entries, strict=True):
+            links = element.findall(f"{namespace}link")
+            links[0].set("rel", "alternate")
+            links[0].set("type", "text/html")
+            audio = self.audio(entry.item)
+            if audio and len(links) > 1:
+                links[1].set("rel", "enclosure")
+                links[1].set("type", audio[2])
+                links[1].set("length", audio[1])
+        return etree.tostring(root, pretty_print=True, xml_declaration=True,
+                              encoding="UTF-8").decode("utf-8")
 
     @functools.cached_property
     def _newest(self) -> datetime:
@@ -222,7 +240,7 @@ class Feeds:
             fe.description(self.radio_text(entry, lang))
         else:
             fe.summary(item.summary)
-            fe.content(self.content_html(entry, lang), type="CDATA")
+            fe.content(self.content_html(entry, lang), type="html")
         audio = self.audio(item)
         if audio:
             fe.enclosure(*audio)

@@ -16,6 +16,7 @@ import gc
 import hashlib
 import logging
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,9 +32,10 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import images, render
+from . import cards, images, render
 from .cache import Store
 from .content import Memory
+from .dashboard import DataView
 from .incremental import Fingerprints, Manifest, tree_digest
 from .portal import Portal, PortalView, load_portal
 
@@ -176,6 +178,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                                         content=self.portal.sitemap_xml(site_url)))
         for url, path in sorted(self.portal.images.files.items()):
             files.append(File.generated(config, url, abs_src_path=str(path)))
+        self._share_cards(files, config)
         for path, text in self.portal.open_data_files().items():
             files.append(File.generated(config, path, content=text))
         with Store(self.cache_dir / "feeds.sqlite" if self.cache_dir else None) as store:
@@ -189,6 +192,22 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.generated = [f.dest_uri for f in files
                           if f.generated_by and not f.is_documentation_page()]
         return files
+
+    def _share_cards(self, files: Files, config: MkDocsConfig) -> None:
+        """Draw (or take from the cache) every page's preview image and every data card."""
+        assert self.portal is not None
+        portal = self.portal
+        by_page = portal.share_cards()
+        data_cards = [card for lang in portal.site.language_codes
+                      for indicator in portal.progress.indicators.values()
+                      for card in DataView(portal.progress, portal.localizers[lang]
+                                           ).data_cards(indicator)]
+        cache = (self.cache_dir or Path(tempfile.mkdtemp(prefix="binhdan-"))) / "cards"
+        drawn = cards.render_all([*by_page.values(), *data_cards], cache)
+        portal.card_files = {key: f"og/{key}.png" for key in drawn}
+        portal.card_urls = {url: portal.card_files[card.key()] for url, card in by_page.items()}
+        for key, path in drawn.items():
+            files.append(File.generated(config, f"og/{key}.png", abs_src_path=str(path)))
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:

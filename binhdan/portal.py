@@ -22,9 +22,11 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+import segno
+from babel.core import get_global
 from markupsafe import Markup
 
-from . import images, search
+from . import cards, images, search
 from .cache import Store
 from .content import Item, Memory, load_content
 from .dashboard import DataView
@@ -54,6 +56,9 @@ class Portal:
     assets: dict[str, str] = field(default_factory=dict)
     _entries_by_key: dict[str, dict[str, Entry]] = field(default_factory=dict)
     global_digest: str = ""  # code, templates, data and settings (set by the adapter)
+    # page URL -> its preview image; card key -> image (set by the adapter once drawn)
+    card_urls: dict[str, str] = field(default_factory=dict)
+    card_files: dict[str, str] = field(default_factory=dict)
     # HTML of each page's Markdown (body, then step texts) by page URL, see render.py.
     rendered: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Renders a template fragment (set by the engine adapter); the same card or menu is
@@ -202,6 +207,53 @@ class Portal:
 
         return Feeds(self.site, self.plan, self.localizers, self.site_url, html,
                      self.content_dir, self.site.abbreviations, pictures)
+
+    def share_cards(self) -> dict[str, cards.ShareCard | cards.DataCard]:
+        """Page URL -> the image that previews it on Zalo or Facebook (site.yml
+        `share_cards`: items = every item its own; sections = one per section; none = one
+        per language)."""
+        mode = self.site.share_cards
+        chosen: dict[str, cards.ShareCard | cards.DataCard] = {}
+        by_identity: dict[tuple[Any, ...], cards.ShareCard | cards.DataCard] = {}
+        homes: dict[str, cards.ShareCard | cards.DataCard] = {}
+        for spec in self.plan.pages:  # items first, then listings, terms, data, tools
+            card = self._card(spec)
+            by_identity[(spec.lang, *spec.identity)] = card
+            if spec.kind == "home":
+                homes[spec.lang] = card
+        for spec in self.plan.pages:
+            identity = (*spec.identity[:-1], 1) if spec.pager else spec.identity
+            card = by_identity[(spec.lang, *identity)]
+            if mode == "none":
+                card = homes.get(spec.lang, card)
+            elif mode == "sections" and spec.kind == "item" and spec.content_type:
+                card = by_identity.get((spec.lang, "listing", spec.content_type.key, 1), card)
+            chosen[spec.url] = card
+        return chosen
+
+    def _card(self, spec: PageSpec) -> cards.ShareCard | cards.DataCard:
+        t = self.localizers[spec.lang]
+        footer = f"{t.pick(self.site.name)} – {t.pick(self.site.unit_name)}"
+        if spec.kind == "indicator" and spec.subject:
+            data = DataView(self.progress, t)
+            card = data.data_card(data.indicator(spec.subject))
+            if card is not None:
+                return card
+        kicker = t.pick(self.site.name)
+        detail = spec.description
+        if spec.entry is not None and spec.kind == "item":
+            item = spec.entry.item
+            kicker = t.t(f"types.{item.type.key}")
+            detail = " · ".join(t.name(self.site.term("localities", code))
+                                for code in item.localities) or item.summary
+        elif spec.content_type is not None:
+            kicker = t.t(f"types.{spec.content_type.key}")
+        elif spec.taxonomy:
+            kicker = t.t(f"taxonomies.{spec.taxonomy}")
+        elif spec.section == "dashboard":
+            kicker = t.t("data.title")
+        return cards.ShareCard(kicker, spec.title if spec.kind != "home" else
+                               t.pick(self.site.unit_name), detail, footer)
 
     def search_files(self, lang: str) -> dict[str, str]:
         """The static search index of one language (see search.py), newest items first."""
@@ -446,6 +498,33 @@ class PortalView:
             return path
         return picture.largest.url if size == "largest" else picture.medium.url
 
+    def qr_svg(self) -> Markup:
+        """A QR code (segno) that opens this page: printed handouts lead back online."""
+        url = self.absolute(self.spec.url)
+        code = segno.make(url, error="m")
+        label = self.t("print.qr", url=url)
+        return Markup(code.svg_inline(scale=3, border=2, title=label, svgclass="print-qr",
+                                      lineclass=None, omitsize=False))
+
+    @property
+    def og_locale(self) -> str:
+        """"vi_VN", "en_US": what Open Graph expects, from CLDR's likely subtags."""
+        locale = self.site.language(self.lang).locale.replace("-", "_")
+        likely = get_global("likely_subtags").get(locale, locale)
+        parts = likely.split("_")
+        return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else parts[0]
+
+    @property
+    def share_image(self) -> str | None:
+        url = self.portal.card_urls.get(self.spec.url)
+        return self.absolute(url) if url else None
+
+    def data_card_links(self, indicator: Any) -> list[tuple[str, str]]:
+        """(text alternative, site path) of an indicator's share-ready data cards."""
+        return [(card.sentence, self.portal.card_files[card.key()])
+                for card in self.data.data_cards(indicator)
+                if card.key() in self.portal.card_files]
+
     def asset(self, path: str) -> str:
         return self.portal.assets.get(path, path)
 
@@ -489,9 +568,10 @@ class PortalView:
                }.get(self.spec.kind, "all")
         spec = specs.get(key) or specs["all"]
         feeds = self.portal.feeds
-        links = [("application/rss+xml", spec.title, feeds.absolute(spec.path)),
-                 ("application/atom+xml", spec.title,
-                  feeds.absolute(spec.path.replace("feed.xml", "atom.xml")))]
+        links = [("application/rss+xml", spec.title, feeds.absolute(spec.path))]
+        if not key.startswith("localities:"):  # locality feeds are RSS and radio only
+            links.append(("application/atom+xml", spec.title,
+                          feeds.absolute(spec.path.replace("feed.xml", "atom.xml"))))
         if key == "all":
             links.append(("application/feed+json", spec.title,
                           feeds.absolute(spec.path.replace("feed.xml", "feed.json"))))
@@ -507,8 +587,9 @@ class PortalView:
 
         def row(key: str, name: str) -> dict[str, str]:
             spec = specs[key]
-            links = {"name": name, "rss": feeds.absolute(spec.path),
-                     "atom": feeds.absolute(spec.path.replace("feed.xml", "atom.xml"))}
+            links = {"name": name, "rss": feeds.absolute(spec.path)}
+            if not key.startswith("localities:"):
+                links["atom"] = feeds.absolute(spec.path.replace("feed.xml", "atom.xml"))
             if key in radio:
                 links["radio"] = feeds.absolute(radio[key].path)
             calendar = next((c for c in calendars if c.startswith(spec.page)
@@ -517,9 +598,10 @@ class PortalView:
                 links["ics"] = feeds.absolute(calendar)
             return links
 
+        all_events = f"{self.urls.section('event')}{self.i18n.path('calendar')}.ics"
         groups = [("all", [row("all", self.site_name) | {
             "json": feeds.absolute(specs["all"].path.replace("feed.xml", "feed.json")),
-            "ics": feeds.absolute(calendars[0]) if calendars else ""}])]
+            "ics": feeds.absolute(all_events) if all_events in calendars else ""}])]
         for prefix in ("type", "topics", "localities"):
             rows = []
             for key in specs:

@@ -20,6 +20,7 @@ Localized = dict[str, str]  # language code -> text
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 UNTRANSLATED_POLICIES = ("fallback", "omit")
+SHARE_CARDS = ("items", "sections", "none")
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class SiteConfig:
     untranslated: str
     page_size: int
     illustrative_data: bool
+    share_cards: str  # items | sections | none: which pages get their own preview image
     taxonomies: dict[str, dict[str, Term]]
     # "CĐS" -> "chuyển đổi số": spelt out when a text is read on the radio
     abbreviations: dict[str, str] = field(default_factory=dict)
@@ -109,6 +111,7 @@ def load_site(root: Path, problems: Problems, data_dir: str = "data") -> SiteCon
         untranslated=reader.choice("untranslated", UNTRANSLATED_POLICIES, "fallback"),
         page_size=reader.positive_int("page_size", 12),
         illustrative_data=bool(raw.get("illustrative_data", False)),
+        share_cards=reader.choice("share_cards", SHARE_CARDS, "items"),
         taxonomies={},
     )
     for taxonomy in TAXONOMIES:
@@ -142,7 +145,7 @@ class _ConfigReader:
     """Typed access to site.yml that reports problems with the line of the offending key."""
 
     KNOWN = ("name", "unit_name", "unit_level", "publisher", "contact", "languages",
-             "untranslated", "page_size", "illustrative_data")
+             "untranslated", "page_size", "illustrative_data", "share_cards")
 
     def __init__(self, doc: YamlDoc, rel: str, problems: Problems) -> None:
         self.doc, self.rel, self.problems = doc, rel, problems
