@@ -24,7 +24,7 @@ from .problems import Problems
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 WIDTHS = (360, 720, 1080, 1440)
-SETTINGS = "v1 webp75 jpeg80 " + " ".join(map(str, WIDTHS))
+SETTINGS = "v2 webp75 jpeg80 " + " ".join(map(str, WIDTHS))
 WARN_BYTES = 5 * 1024 * 1024
 WARN_PIXELS = 6000 * 6000
 OUTPUT = "img"  # site folder of the variants
@@ -123,14 +123,15 @@ def _render(data: bytes, key: str, cache_dir: Path, problems: Problems, rel: str
     if getattr(image, "is_animated", False):
         # An animation keeps its frames; only its metadata goes (Pillow drops EXIF).
         out = cache_dir / f"{key}-{image.width}.gif"
-        image.save(out, save_all=True, optimize=True)
+        image.save(out, save_all=True, optimize=True, comment=b"")  # not the source's comment
         problems.add("animated_image", rel, None, None, warning=True)
         return Picture(image.width, image.height,
                        (Variant(f"{OUTPUT}/{out.name}", image.width, image.height, "gif"),))
     image = ImageOps.exif_transpose(image)  # upright first: the EXIF that says how goes next
-    transparent = image.mode in ("RGBA", "LA", "PA") or (
-        image.mode == "P" and "transparency" in image.info)
+    # alpha, or a transparent palette entry or colour key (PNG tRNS in P, L and RGB images)
+    transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     image = image.convert("RGBA" if transparent else "RGB")  # CMYK, palette, 16-bit...
+    image.info = {}  # writers copy some of it (a JPEG comment may hold a place or a name)
     fallback_kind = "png" if transparent else "jpeg"
     widths = [w for w in WIDTHS if w < image.width] + [min(image.width, WIDTHS[-1])]
     variants = []
