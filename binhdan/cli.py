@@ -1,8 +1,10 @@
 """Command line for editors and CI.
 
     binhdan check                 every problem in content/ and data/, in two languages
+    binhdan new TYPE "TITLE"      a new draft item, one commented file per language
     binhdan template FILE.xlsx    an empty sheet of figures (drop-down lists of codes)
     binhdan import FILE.xlsx      check a sheet of figures, add it to data/observations/
+    binhdan deploy nginx|caddy    web-server config with security headers (docs/deployment.md)
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import deploy
 from .dates import today
 from .portal import load_portal
 from .problems import Problems
 from .progress import import_sheet, load_progress, write_template
+from .scaffold import ScaffoldError, new_item
 from .site import load_site
 
 
@@ -28,6 +32,24 @@ def check(root: Path, content: str, data: str) -> int:
     pages = len(portal.plan.pages)
     print(f"Nội dung hợp lệ: {len(portal.items)} tệp, {pages} trang. / "
           f"Content is valid: {len(portal.items)} files, {pages} pages.")
+    return 0
+
+
+def new(root: Path, content: str, data: str, type_key: str, title: str) -> int:
+    problems = Problems()
+    site = load_site(root, problems, data)
+    if site is None or problems.errors:
+        print(problems.report())
+        return 1
+    try:
+        paths = new_item(site, root / content, type_key, title, today())
+    except ScaffoldError as error:
+        print(error)
+        return 1
+    for path in paths:
+        print(f"Đã tạo / Created: {path.relative_to(root)}")
+    print("Điền các trường, xóa 'draft: true' khi muốn đăng, rồi chạy make check. / Fill in "
+          "the fields, remove 'draft: true' to publish, then run make check.")
     return 0
 
 
@@ -77,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
                               help="project folder (default: current folder)")
     check_parser.add_argument("--content", default="content")
     check_parser.add_argument("--data", default="data")
+    new_parser = sub.add_parser("new", help="start a new item (a draft) in every language")
+    new_parser.add_argument("type", help="guide, news, story, infographic, video, material, "
+                            "document, event, page")
+    new_parser.add_argument("title")
     template_parser = sub.add_parser(
         "template", help="write an empty observations sheet (.xlsx or .csv) for officers")
     template_parser.add_argument("out", type=Path, nargs="?",
@@ -85,16 +111,33 @@ def main(argv: list[str] | None = None) -> int:
         "import", help="check a sheet of figures and add it to data/observations/")
     import_parser.add_argument("file", type=Path)
     import_parser.add_argument("--name", help="file name under data/observations/")
-    for sub_parser in (template_parser, import_parser):
+    for sub_parser in (template_parser, import_parser, new_parser):
         sub_parser.add_argument("--root", type=Path, default=Path.cwd())
         sub_parser.add_argument("--data", default="data")
+    new_parser.add_argument("--content", default="content")
+    deploy_parser = sub.add_parser(
+        "deploy", help="print an nginx or Caddy config for the built site (docs/deployment.md)")
+    deploy_parser.add_argument("server", choices=deploy.SERVERS)
+    deploy_parser.add_argument("--prefix", help="the site's path on the portal "
+                               "(default: the path of site_url in mkdocs.yml)")
+    deploy_parser.add_argument("--root", help="server folder holding the built site "
+                               "(default: /var/www + prefix)")
+    deploy_parser.add_argument("--embed-from", default="*", help="who may frame the "
+                               "widget pages: '*' or origins ('https://a.gov.vn https://b.gov.vn')")
+    deploy_parser.add_argument("--project", type=Path, default=Path.cwd())
+    deploy_parser.add_argument("--data", default="data")
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(args.root, args.content, args.data)
+    if args.command == "new":
+        return new(args.root, args.content, args.data, args.type, args.title)
     if args.command == "template":
         return template(args.root, args.out, args.data)
     if args.command == "import":
         return import_file(args.root, args.file, args.data, args.name)
+    if args.command == "deploy":
+        return deploy.run(args.server, args.project, args.data, args.prefix, args.root,
+                          args.embed_from)
     return 2
 
 

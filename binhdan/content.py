@@ -163,6 +163,13 @@ def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
             raw = versions.get(lang)
             if raw is None or raw is primary:
                 continue
+            if not raw.body.strip() and not any(
+                    f.translatable and raw.meta.get(f.name) not in (None, "", [])
+                    for f in raw.type.fields):
+                # The web editor writes every language's file; one with nothing of its own
+                # is a translation not yet written, not a broken item.
+                problems.add("translation_not_written", raw.source, 1, warning=True)
+                continue
             # Shared fields come from the first language, already checked there: a problem
             # in them is reported once, on the file that has it.
             item = validated(raw, primary, primary_item.meta if primary_item else {})
@@ -299,6 +306,8 @@ class _Validator:
         if content_type.body and not raw.body.strip():
             self.problems.add("empty_body", raw.source, raw.body_line, type=content_type.key,
                               why_vi=content_type.body[0], why_en=content_type.body[1])
+        if content_type.needs_consent and values.get("consent") is not True:
+            self.consent(raw, values, first=inherited is None)
         start, end = values.get("start"), values.get("end")
         if start and end and end < start:
             self.problems.add("end_before_start", raw.source, raw.doc.line("end"), "end",
@@ -308,6 +317,18 @@ class _Validator:
             return None
         return Item(content_type, raw.key, raw.lang, raw.src_uri, raw.source, values,
                     raw.body, raw.body_line, slug, raw.doc)
+
+    def consent(self, raw: _Raw, values: dict[str, Any], first: bool) -> None:
+        """Identifiable people (a photo, a named person) may be published only with their
+        consent (personal-data rules, Decree 13/2023/NĐ-CP). Shared fields are reported on
+        the first language only."""
+        shown = [*values.get("people", [])] if first else []
+        if (first and values.get("image")) or "![" in raw.body or "<img" in raw.body:
+            shown.append("ảnh / photo")
+        if shown:
+            self.problems.add("consent_missing", raw.source,
+                              _line_of(raw, "consent", "people", "image"), "consent",
+                              shown=", ".join(shown))
 
     def fields(self, raw: _Raw, specs: tuple[Field, ...], meta: dict[str, Any],
                position: tuple[Any, ...]) -> dict[str, Any]:
@@ -349,6 +370,10 @@ class _Validator:
                 return None
             value = self.clean_text(raw, spec, str(value), line)
         if kind is Kind.TEXT:
+            if spec.max_length and len(value) > spec.max_length:
+                self.problems.add("too_long", raw.source, line, spec.name, length=len(value),
+                                  limit=spec.max_length)
+                return None
             if spec.name == "slug" and not ID_PATTERN.match(value):
                 self.problems.add("bad_slug", raw.source, line, spec.name,
                                   suggested=slugify(value))
@@ -458,6 +483,11 @@ class _Validator:
                               looked=f"content/{resolved}")
             return None
         return resolved
+
+
+def _line_of(raw: _Raw, *names: str) -> int | None:
+    """The line of the first of these fields the file has."""
+    return next((raw.doc.lines[(name,)] for name in names if (name,) in raw.doc.lines), None)
 
 
 def _describe(value: Any) -> str:

@@ -20,6 +20,8 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .safety import clean
+
 # Inline links and images `](target)` and reference definitions `[id]: target`.
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$",
                    re.MULTILINE)
@@ -100,7 +102,8 @@ class _LinkExtension(Extension):
 
 
 class FrontMatterMarkdown:
-    """Renders Markdown held in front matter with the site's extensions and resolved links."""
+    """Renders Markdown (bodies and front-matter texts) with the site's extensions, resolved
+    links, and raw HTML cleaned by the allowlist sanitizer."""
 
     def __init__(self, extensions: list[Any], configs: Mapping[str, Any]) -> None:
         self._md = Markdown(extensions=[*extensions, _LinkExtension()],
@@ -111,4 +114,4 @@ class FrontMatterMarkdown:
                targets: Mapping[str, str]) -> str:
         self._rewriter.src_uri, self._rewriter.page_url = src_uri, page_url
         self._rewriter.targets = targets
-        return self._md.reset().convert(text or "")
+        return clean(self._md.reset().convert(text or ""))

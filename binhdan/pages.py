@@ -24,6 +24,7 @@ from .i18n import Localizer
 from .markup import images_without_alt, links_in, resolve
 from .problems import Problems
 from .progress import Period, Progress
+from .safety import unsafe_html
 from .schema import HOME_PAGE, LISTED_TYPES, ContentType
 from .site import SiteConfig, Term
 
@@ -410,7 +411,8 @@ def _check_unique_urls(pages: list[PageSpec], problems: Problems) -> None:
 
 
 def _check_links(plan: Plan, content_files: set[str], problems: Problems) -> None:
-    """Every relative link of a published item must reach a published page or a file."""
+    """Every relative link of a published item must reach a published page or a file; raw
+    HTML the sanitizer will remove is reported where the editor wrote it."""
     for spec in plan.pages:
         if spec.entry is None or spec.entry.fallback:
             continue
@@ -418,7 +420,12 @@ def _check_links(plan: Plan, content_files: set[str], problems: Problems) -> Non
         texts = [(item.body_line, item.body)]
         for index, step in enumerate(item.meta.get("steps", [])):
             texts.append((item.line("steps", index, "text") or 1, step.get("text", "")))
+        if item.meta.get("audio_transcript"):
+            texts.append((item.line("audio_transcript") or 1, item.meta["audio_transcript"]))
         for first_line, text in texts:
+            for unsafe in unsafe_html(text):
+                problems.add(unsafe.code, item.source, first_line + unsafe.line - 1, None,
+                             warning=True, **dict(unsafe.params))
             for line, target in images_without_alt(text):
                 problems.add("body_image_alt", item.source, first_line + line - 1, None,
                              value=target)

@@ -7,7 +7,8 @@ rewriting this file, not the product.
 
 Hook order in a build: on_startup (once) → on_config (read, check, plan, convert Markdown)
 → on_files (planned pages replace editors' files) → on_page_content / on_page_context (per
-page) → on_post_build (drop pages that no longer exist, remember fingerprints).
+page) → on_post_build (drop pages that no longer exist) → on_shutdown (`mkdocs build`: swap
+the staged site in if nothing failed, remember fingerprints, print the summary).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,12 +34,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import cards, images, render
+from . import cards, cms, images, render
 from .cache import Store
 from .content import Memory
 from .dashboard import DataView
 from .incremental import Fingerprints, Manifest, tree_digest
 from .portal import Portal, PortalView, load_portal
+from .publish import StagedSite, build_summary
 
 log = logging.getLogger("mkdocs.plugins.binhdan")
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -70,6 +73,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.generated: list[str] = []  # files we generated besides pages (search index...)
         self.manifest: Manifest | None = None
         self.dirty = False
+        self.atomic = False  # `mkdocs build`: write to a staging folder, swap on success
+        self.staged: StagedSite | None = None
+        self.failed = False
+        self.started = time.monotonic()
+        self.warnings = 0
         self.cache_dir: Path | None = None
         # Kept across the rebuilds of one `mkdocs serve` (this instance lives as long as the
         # server because it handles on_startup): reading and checking of unchanged files.
@@ -77,6 +85,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.dirty = dirty
+        # A clean `mkdocs build` is staged and swapped in; a dirty one rewrites a few pages
+        # in place (copying a large site would cost more than the build).
+        self.atomic = command in ("build", "gh-deploy") and not dirty
+        self.started = time.monotonic()
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
 
@@ -88,6 +100,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                                        cache_dir, self.memory)
         for warning in problems.warnings:
             log.info(warning.format())
+        self.warnings = len(problems.warnings)
         if portal is not None and portal.images.rendered:
             log.info("binhdan: %d images rendered (the others came from the cache)",
                      portal.images.rendered)
@@ -105,6 +118,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                               portal.picture_keys)
         self.fingerprints = {spec.url: prints.page(spec) for spec in portal.plan.pages}
         self.manifest = Manifest(cache_dir, Path(config.site_dir))
+        if self.atomic:
+            self.staged = StagedSite(Path(config.site_dir))
+            config.site_dir = str(self.staged.staging)
         # MkDocs' own navigation stays empty (our menu holds sections only): a nav listing
         # every item would make every page carry every other page and the build quadratic.
         config.nav = []
@@ -260,15 +276,38 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Remember what was written; in a dirty build, delete pages that are gone."""
-        assert self.manifest is not None
+        """Write the web editor (/admin/); remember what was written; in a dirty build,
+        delete pages that are gone."""
+        assert self.manifest is not None and self.portal is not None
         site_dir = Path(config.site_dir)
+        cms.write_admin(self.portal, site_dir)
         if self.dirty:
             for url in set(self.manifest.previous) - set(self.fingerprints):
                 _remove_page(site_dir, url)
             for name in set(self.manifest.previous_files) - set(self.generated):
                 (site_dir / name).unlink(missing_ok=True)
+        if self.staged is None:  # `mkdocs serve` writes in place
+            self.manifest.save(self.fingerprints, self.generated)
+
+    def on_build_error(self, error: Exception) -> None:
+        self.failed = True
+
+    def on_shutdown(self) -> None:
+        """After `mkdocs build` (strict-mode warnings abort only after on_post_build): publish
+        the staged site if nothing failed, otherwise leave the previous site untouched."""
+        staged, self.staged = self.staged, None
+        if staged is None:
+            return
+        if self.failed:
+            staged.abandon()
+            log.error("Bản dựng lỗi: %s không thay đổi. / The build failed: %s is unchanged.",
+                      staged.target, staged.target)
+            return
+        assert self.manifest is not None and self.portal is not None
+        staged.publish()
         self.manifest.save(self.fingerprints, self.generated)
+        log.info(build_summary(self.portal.plan, staged.target, self.warnings,
+                               time.monotonic() - self.started))
 
 
 def _settle_memory() -> None:

@@ -298,6 +298,64 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The image '{value}' has no description: write it in the brackets, e.g. ![VNeID login "
         "screen]({value}). If it is purely decorative, write ![]({value}){{.decorative}}.",
     ),
+    "too_long": (
+        "Trường '{field}' dài {length} ký tự, quá giới hạn {limit}. Hãy viết ngắn lại: chữ dài "
+        "bị cắt khi chia sẻ lên Zalo, Facebook và khó đọc trên điện thoại.",
+        "The field '{field}' is {length} characters long, over the limit of {limit}. Shorten "
+        "it: long text is cut off in Zalo and Facebook shares and is hard to read on a phone.",
+    ),
+    "consent_missing": (
+        "Bài có người có thể nhận ra ({shown}) nhưng chưa ghi 'consent: true'. Chỉ đăng khi "
+        "những người này đã đồng ý (quy định bảo vệ dữ liệu cá nhân, Nghị định 13/2023/NĐ-CP): "
+        "khi đã có đồng ý, ghi 'consent: true'; nếu không, bỏ ảnh và chỉ gọi tên tắt (bà L.).",
+        "The story shows identifiable people ({shown}) but does not say 'consent: true'. "
+        "Publish only with their agreement (personal-data rules, Decree 13/2023/NĐ-CP): once "
+        "they have agreed, add 'consent: true'; otherwise remove the photos and use initials.",
+    ),
+    "unsafe_tag": (
+        "Thẻ HTML <{tag}> không được phép trong bài và đã bị bỏ khỏi trang: trang của cơ quan "
+        "nhà nước không chạy mã, kiểu chữ riêng hay biểu mẫu chép vào bài. Hãy xóa thẻ này "
+        "(muốn đăng video thì dùng loại nội dung video).",
+        "The HTML tag <{tag}> is not allowed in content and was removed from the page: a "
+        "government page runs no scripts, styles or forms pasted into an item. Delete it (to "
+        "publish a video, use the video content type).",
+    ),
+    "unsafe_iframe": (
+        "Khung nhúng <iframe> từ '{host}' không nằm trong danh sách được phép ({allowed}) và "
+        "đã bị bỏ. Hãy dùng loại nội dung video, hoặc nhúng từ một địa chỉ https trong danh "
+        "sách.",
+        "The embedded frame (<iframe>) from '{host}' is not on the allowed list ({allowed}) "
+        "and was removed. Use the video content type, or embed from an https address on the "
+        "list.",
+    ),
+    "unsafe_attribute": (
+        "Thuộc tính '{attribute}' của {tag} không được phép (mã chạy khi bấm hoặc kiểu chữ "
+        "riêng) và đã bị bỏ. Hãy xóa nó.",
+        "The attribute '{attribute}' on {tag} is not allowed (code that runs on a click, or "
+        "a custom style) and was removed. Delete it.",
+    ),
+    "unsafe_url": (
+        "Địa chỉ '{value}' dùng kiểu '{scheme}:' không an toàn và đã bị bỏ. Chỉ dùng địa chỉ "
+        "https://, mailto:, tel: hoặc đường dẫn tới tệp trong content/.",
+        "The address '{value}' uses the unsafe '{scheme}:' scheme and was removed. Use "
+        "https://, mailto:, tel: addresses or the path of a file in content/.",
+    ),
+    "pasted_image": (
+        "Ảnh được dán thẳng vào văn bản (data:image...) và đã bị bỏ. Hãy lưu ảnh thành tệp "
+        "trong thư mục của bài rồi chèn ![mô tả ảnh](ten-anh.jpg).",
+        "An image was pasted into the text as data (data:image...) and was removed. Save it "
+        "as a file next to the item and insert it with ![description](image-name.jpg).",
+    ),
+    "empty_file": (
+        "Tệp trống: đã bỏ qua, không xuất bản gì. Xóa tệp nếu không cần.",
+        "The file is empty: it was skipped and nothing is published. Delete it if not needed.",
+    ),
+    "translation_not_written": (
+        "Bản dịch này chưa có gì của riêng nó (không có tiêu đề, tóm tắt hay nội dung): chưa "
+        "xuất bản bản này. Hãy dịch, hoặc xóa tệp.",
+        "This translation has nothing of its own yet (no title, summary or body): it is not "
+        "published. Translate it, or delete the file.",
+    ),
     "nfc_fixed": (
         "Văn bản tiếng Việt ở dạng tổ hợp (NFD), đã tự chuyển sang dạng dựng sẵn (NFC). Nên lưu "
         "lại tệp ở dạng NFC.",
@@ -377,9 +435,16 @@ class Problems:
 
     def report(self) -> str:
         """The whole list, errors first, in file order: what `binhdan check` prints."""
-        order = sorted(self.items, key=lambda p: (p.severity is not Severity.ERROR, p.path,
-                                                  p.line or 0))
-        blocks = [p.format() for p in order]
+        def ordered(problems: list[Problem]) -> list[str]:
+            return [p.format() for p in sorted(problems, key=lambda p: (p.path, p.line or 0))]
+
+        blocks = []
+        if self.errors:
+            blocks += ["== Lỗi: phải sửa trước khi xuất bản / Errors: fix before publishing ==",
+                       *ordered(self.errors)]
+        if self.warnings:
+            blocks += ["== Cảnh báo: đã tự xử lý, không chặn xuất bản / Warnings: handled "
+                       "automatically, publishing goes ahead ==", *ordered(self.warnings)]
         summary = (f"{len(self.errors)} lỗi, {len(self.warnings)} cảnh báo / "
                    f"{len(self.errors)} errors, {len(self.warnings)} warnings")
         return "\n\n".join([*blocks, summary])

@@ -23,8 +23,8 @@ from .pages import PageSpec, Plan
 
 # The converter's own source is part of every cache key: a change to it never serves old HTML.
 FORMAT = hashlib.sha256(b"".join(
-    (Path(__file__).parent / name).read_bytes() for name in ("markup.py", "render.py"))
-).hexdigest()[:16]
+    (Path(__file__).parent / name).read_bytes()
+    for name in ("markup.py", "render.py", "safety.py"))).hexdigest()[:16]
 POOL_THRESHOLD = 200  # below this many conversions a pool costs more than it saves
 
 
@@ -80,7 +80,7 @@ def settings_fingerprint(extensions: list[Any], configs: Mapping[str, Any]) -> s
             return [stable(v) for v in value]
         return value if isinstance(value, str | int | float | bool | None) else repr(value)
 
-    versions = [version("markdown"), version("pymdown-extensions")]
+    versions = [version("markdown"), version("pymdown-extensions"), version("nh3")]
     return json.dumps([FORMAT, versions, stable(extensions), stable(dict(configs))],
                       sort_keys=True)
 

@@ -64,6 +64,7 @@ class Field:
     transcript: str | None = None  # for FILE audio: the field holding its transcript
     fields: tuple[Field, ...] = ()  # for OBJECTS
     example: object = None  # shown in docs and templates
+    max_length: int | None = None  # TEXT: longer is an error (cut off in shares and results)
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ class ContentType:
     one_of: tuple[str, ...] = ()  # at least one of these fields must be set
     sort_field: str = "date"  # listings: newest first by this field
     listed: bool = True  # has a listing page and appears in feeds/related items
+    # Personal-data rule: photos of people or named people need `consent: true`.
+    needs_consent: bool = False
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -89,9 +92,10 @@ def _f(name: str, kind: Kind, vi: str, en: str, **options: object) -> Field:
     return Field(name, kind, (vi, en), **options)  # type: ignore[arg-type]
 
 
-TITLE = _f("title", Kind.TEXT, "Tiêu đề", "Title", required=True, example="Cài đặt VNeID")
+TITLE = _f("title", Kind.TEXT, "Tiêu đề", "Title", required=True, example="Cài đặt VNeID",
+           max_length=150)
 SUMMARY = _f("summary", Kind.TEXT, "Tóm tắt (1–2 câu)", "Summary (1–2 sentences)",
-             required=True)
+             required=True, max_length=400)
 DATE = _f("date", Kind.DATE, "Ngày đăng", "Publication date", required=True,
           translatable=False, help=("Bài có ngày trong tương lai sẽ tự xuất bản vào ngày đó.",
                                     "Items dated in the future are published on that day."))
@@ -176,9 +180,16 @@ STORY = ContentType(
     (*(_required(f) if f is LOCALITIES else f for f in COMMON),
      _f("model", Kind.REF, "Mô hình", "Model", required=True, taxonomy="story_models",
         translatable=False),
+     _f("people", Kind.TEXTS, "Người được nêu tên trong bài", "People named in the story",
+        translatable=False,
+        help=("Tên những người được nêu tên đầy đủ hoặc có ảnh trong bài.",
+              "Full names of the people named or pictured in the story.")),
      _f("consent", Kind.BOOL, "Đã có đồng ý của người trong bài",
-        "People shown have given consent", translatable=False)),
+        "People shown have given consent", translatable=False,
+        help=("Ghi true khi mọi người được nêu tên hoặc có ảnh đã đồng ý cho đăng.",
+              "Set to true when everyone named or pictured has agreed to publication."))),
     body=("câu chuyện cần có nội dung.", "a story needs text."),
+    needs_consent=True,
 )
 
 INFOGRAPHIC = ContentType(

@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .problems import Problems
 from .schema import TAXONOMIES, Taxonomy
 from .sources import YamlDoc, load_yaml_file
+
+if TYPE_CHECKING:
+    from .cms import CmsSettings
 
 Localized = dict[str, str]  # language code -> text
 
@@ -60,6 +63,7 @@ class SiteConfig:
     taxonomies: dict[str, dict[str, Term]]
     # "CĐS" -> "chuyển đổi số": spelt out when a text is read on the radio
     abbreviations: dict[str, str] = field(default_factory=dict)
+    cms: CmsSettings | None = None  # the web editor's git host (`cms:`), None when not set
 
     @property
     def default_language(self) -> str:
@@ -114,6 +118,9 @@ def load_site(root: Path, problems: Problems, data_dir: str = "data") -> SiteCon
         share_cards=reader.choice("share_cards", SHARE_CARDS, "items"),
         taxonomies={},
     )
+    from .cms import read_settings  # cms.py builds on this module: imported late
+
+    site.cms = read_settings(doc, rel, problems)
     for taxonomy in TAXONOMIES:
         site.taxonomies[taxonomy.key] = load_taxonomy(data, data_dir, taxonomy, codes, problems)
     _check_taxonomy_refs(site, data_dir, problems)
@@ -145,7 +152,7 @@ class _ConfigReader:
     """Typed access to site.yml that reports problems with the line of the offending key."""
 
     KNOWN = ("name", "unit_name", "unit_level", "publisher", "contact", "languages",
-             "untranslated", "page_size", "illustrative_data", "share_cards")
+             "untranslated", "page_size", "illustrative_data", "share_cards", "cms")
 
     def __init__(self, doc: YamlDoc, rel: str, problems: Problems) -> None:
         self.doc, self.rel, self.problems = doc, rel, problems

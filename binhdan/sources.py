@@ -207,6 +207,9 @@ class ParsedFile:
 def parse_markdown_file(raw: bytes, rel: str) -> ParsedFile:
     problems = Problems()
     text = decode_text(raw, rel, problems)
+    if text is not None and not text.strip():  # e.g. a language the web editor left blank
+        problems.add("empty_file", rel, warning=True)
+        return ParsedFile(None, problems.items)
     doc = split_front_matter(text, rel, problems) if text is not None else None
     return ParsedFile(doc, problems.items)
 

@@ -23,6 +23,9 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== location.origin) { return; }
+  // The web editor talks to git and must never see a cached answer.
+  const inScope = url.pathname.slice(new URL(registration.scope).pathname.length);
+  if (inScope.startsWith("admin/") || url.pathname.startsWith("/.netlify/")) { return; }
   if (request.mode === "navigate") { event.respondWith(page(request)); return; }
   if (url.pathname.includes("/search-index/")) { return; }  // search needs the network
   event.respondWith(caches.match(request).then((hit) => hit || fetch(request).then((response) => {

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build, check
+from conftest import FIXTURES, build, check
+
+FIXTURE = FIXTURES / "ea-trang"
 
 GUIDE = """---
 title: Đăng ký tài khoản
@@ -108,12 +110,59 @@ CASES = {
         "---\ntitle: Install\nsummary: S\nservice: VNeID\ndate: 2026-03-03\nsteps:\n"
         "  - title: Open\n---\nx\n",
         ["content/guides/cai-dat-vneid.en.md:5 [date]", "must match the vi version"]),
+    "title_too_long": (
+        "guides/loi.vi.md", guide().replace("Đăng ký tài khoản", "Đăng ký " * 37 + "tiếp"),
+        ["content/guides/loi.vi.md:2 [title]", "dài 300 ký tự, quá giới hạn 150",
+         "is 300 characters long, over the limit of 150"]),
+    "story_names_people_without_consent": (
+        "stories/ba-h.vi.md",
+        "---\ntitle: Bà H. học VNeID\ndate: 2026-07-01\nsummary: S\nlocalities: [thon-hai]\n"
+        "model: thon-so-tieu-bieu\npeople: [Hoàng Thị Hoa]\n---\nNội dung.\n",
+        ["content/stories/ba-h.vi.md:7 [consent]", "(Hoàng Thị Hoa)",
+         "chưa ghi 'consent: true'", "Publish only with their agreement",
+         "Decree 13/2023/NĐ-CP"]),
+    "story_photo_without_consent": (
+        "stories/anh.vi.md",
+        "---\ntitle: Lớp học thôn Hai\ndate: 2026-07-01\nsummary: S\n"
+        "localities: [thon-hai]\nmodel: thon-so-tieu-bieu\nconsent: false\n---\nNội dung.\n\n"
+        "![Bà con trong lớp học](/chung/anh.svg)\n",
+        ["content/stories/anh.vi.md:7 [consent]", "(ảnh / photo)",
+         "remove the photos and use initials"]),
+    "video_without_captions": (
+        "videos/loi.vi.md",
+        "---\ntitle: Video\ndate: 2026-01-01\nsummary: S\n"
+        "video_url: https://www.youtube.com/watch?v=x\n---\nLời video.\n",
+        ["content/videos/loi.vi.md", "[captions]", "Required field 'captions'"]),
+    "video_without_transcript": (
+        "videos/loi.vi.md",
+        "---\ntitle: Video\ndate: 2026-01-01\nsummary: S\n"
+        "video_url: https://www.youtube.com/watch?v=x\ncaptions: /chung/phu-de.vtt\n---\n\n",
+        ["content/videos/loi.vi.md", "the full transcript of the video"]),
+    "missing_alt": (
+        "news/loi.vi.md",
+        "---\ntitle: Tin\ndate: 2026-01-01\nsummary: S\nimage: /chung/anh.svg\n---\nx\n",
+        ["content/news/loi.vi.md:5 [image_alt]"]),
+    "translation_locality_mismatch": (
+        "guides/cai-dat-vneid.en.md",
+        (FIXTURE / "content/guides/cai-dat-vneid.en.md").read_text(encoding="utf-8").replace(
+            "---\n", "---\nlocalities: [thon-hai]\n", 1),
+        ["content/guides/cai-dat-vneid.en.md:2 [localities]", "must match the vi version"]),
+    "missing_attachment": (
+        "materials/loi.vi.md",
+        "---\ntitle: Tài liệu\ndate: 2026-01-01\nsummary: S\naudiences: [nguoi-dan]\n"
+        "attachments:\n  - file: so-tay.pdf\n    title: Sổ tay\n---\nx\n",
+        ["content/materials/loi.vi.md:7 [file]", "content/materials/so-tay.pdf",
+         "that file does not exist"]),
 }
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_check_reports_bad_content(project: Path, case: str) -> None:
     name, text, expected = CASES[case]
+    shared = project / "content" / "chung"  # files the cases may point to
+    shared.mkdir()
+    (shared / "anh.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (shared / "phu-de.vtt").write_text("WEBVTT\n")
     target = project / "content" / name
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
@@ -254,3 +303,15 @@ def test_missing_image_in_the_body_is_reported(project: Path) -> None:
     assert "content/news/anh.vi.md:8" in result.out
     assert "The link or image 'anh/lop-hoc.jpg' points to 'content/news/anh/lop-hoc.jpg'" \
         in result.out
+
+
+def test_file_name_with_spaces_and_diacritics_gets_a_clean_address(project: Path,
+                                                                   tmp_path: Path) -> None:
+    (project / "content/news/Lớp học Mới.vi.md").write_text(
+        "---\ntitle: Lớp học mới\ndate: 2026-01-01\nsummary: S\n---\nx\n", encoding="utf-8")
+    result = check(project)
+    assert result.code == 0, result.out
+    assert "CẢNH BÁO / WARNING  content/news/Lớp học Mới.vi.md" in result.out
+    assert "Rename the file to 'lop-hoc-moi.vi.md'" in result.out
+    built = build(project, tmp_path / "site")
+    assert built.exists("tin-tuc/lop-hoc-moi/")

@@ -1,0 +1,432 @@
+"""Web-server configuration for the built site: `binhdan deploy nginx|caddy`.
+
+Generated, not hand-written, because the Content-Security-Policy holds the hash of the one
+inline script (`portal.PREFERENCES_SCRIPT`): a copied config would drift from the code and
+browsers would then silently block the script. The widget pages (one per language, their
+URL words come from the locale files) and the video hosts editors may embed
+(`safety.EMBED_HOSTS`) come from the code and data too. docs/deploy/ holds this module's
+output for the example portal, and a test keeps it identical.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import yaml
+
+from .i18n import Localizer, load_labels
+from .pages import Urls
+from .portal import PREFERENCES_SCRIPT
+from .problems import Problems
+from .safety import EMBED_HOSTS
+from .site import load_site
+
+if TYPE_CHECKING:
+    from .cms import CmsSettings
+
+SERVERS = ("nginx", "caddy")
+YEAR = 31536000
+
+# Every kind of file the site publishes (editors' attachments included, see schema.py), so
+# the served type never depends on the server's own MIME table: with `nosniff` a wrong type
+# breaks the file. Feeds are matched by name below (feed.xml is RSS, sitemap.xml is not).
+TYPES = {
+    "html": "text/html", "css": "text/css", "js": "text/javascript",
+    "json": "application/json", "xml": "application/xml", "txt": "text/plain",
+    "csv": "text/csv", "ics": "text/calendar", "vtt": "text/vtt",
+    "webmanifest": "application/manifest+json", "wasm": "application/wasm",
+    "yml": "application/yaml", "yaml": "application/yaml",  # the web editor's config.yml
+    "svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
+    "webp": "image/webp", "gif": "image/gif", "avif": "image/avif", "ico": "image/x-icon",
+    "woff2": "font/woff2", "woff": "font/woff",
+    "mp4": "video/mp4", "webm": "video/webm", "mp3": "audio/mpeg", "m4a": "audio/mp4",
+    "ogg": "audio/ogg", "oga": "audio/ogg",
+    "pdf": "application/pdf", "zip": "application/zip", "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+}
+# Caddy takes types from Go's built-in table, which gives these the same types as ours; the
+# others it lacks or names otherwise (text/xml, no charset on JSON), so they are set.
+GO_SAME = ("html", "css", "js", "wasm", "png", "jpg", "jpeg", "webp", "gif", "avif", "pdf")
+FEEDS = (("rss", r"(feed|radio)\.xml", "application/rss+xml"),
+         ("atom", r"atom\.xml", "application/atom+xml"),
+         ("jsonfeed", r"feed\.json", "application/feed+json"))
+TEXT = ("text/", "+xml", "+json", "application/json", "application/xml", "application/yaml")
+COMPRESS = ("text/html", "text/css", "text/javascript", "application/json", "application/xml",
+            "application/rss+xml", "application/atom+xml", "application/feed+json",
+            "application/manifest+json", "text/calendar", "text/vtt", "text/csv", "text/plain",
+            "application/yaml", "image/svg+xml", "application/wasm")
+
+NO_CACHE = "no-cache"  # kept, but asked again each time (a 304 when unchanged)
+IMMUTABLE = f"public, max-age={YEAR}, immutable"
+# The same on every response.
+COMMON = (
+    # Not includeSubDomains: the host is the provincial portal, whose other names are not ours.
+    ("Strict-Transport-Security", f"max-age={YEAR}"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("Permissions-Policy", "accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
+                           "magnetometer=(), microphone=(), payment=(), usb=()"),
+)
+
+
+def script_hash(source: str) -> str:
+    """The CSP source expression that allows exactly this inline script."""
+    digest = base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
+    return f"'sha256-{digest}'"
+
+
+def content_security_policy(frame_ancestors: str = "'self'") -> str:
+    """What every public page needs and nothing more: our own files, the preferences script
+    by its hash (no 'unsafe-inline'), no inline styles, videos from the allowed hosts only."""
+    return "; ".join((
+        "default-src 'none'",
+        f"script-src 'self' {script_hash(PREFERENCES_SCRIPT)}",
+        "style-src 'self'",
+        "img-src 'self'",
+        "font-src 'self'",
+        "media-src 'self'",  # videos, audio and their captions are published with the site
+        "connect-src 'self'",  # search index shards (search.js), the service worker's fetches
+        "worker-src 'self'",  # sw.js
+        "manifest-src 'self'",
+        "frame-src " + " ".join(f"https://{host}" for host in EMBED_HOSTS),
+        "form-action 'self'",
+        "base-uri 'none'",
+        f"frame-ancestors {frame_ancestors}",
+    ))
+
+
+# The web editor's git host when site.yml's `cms:` block gives no api_root (Decap's defaults).
+GIT_APIS = {"github": "https://api.github.com", "gitlab": "https://gitlab.com"}
+
+
+def admin_csp(cms: CmsSettings | None) -> str:
+    """The policy of the web editor (Decap CMS under admin/), a large single-page application
+    for officers, not the public: it needs what public pages refuse (see the comments). It
+    talks to the git host of site.yml's `cms:` block: after changing that, regenerate."""
+    hosts: list[str] = []  # the git host's API and sign-in server
+    extra: list[str] = []  # GitHub's status page, which Decap shows
+    avatars: list[str] = []
+    if cms is not None:
+        hosts = [_origin(url) for url in (cms.api_root or GIT_APIS.get(cms.backend, ""),
+                                          cms.base_url) if url]
+        extra = ["https://www.githubstatus.com"] if cms.backend == "github" else []
+        avatars = ["https://avatars.githubusercontent.com" if cms.backend == "github"
+                   else "https://secure.gravatar.com"]
+    return "; ".join((
+        "default-src 'self'",
+        # its content-schema validator (ajv) compiles checks with new Function(); WebAssembly
+        "script-src 'self' 'unsafe-eval'",
+        # it styles itself by inserting <style> elements at run time (emotion)
+        "style-src 'self' 'unsafe-inline'",
+        # previews of images being uploaded (blob:, data:), files and avatars from the git host
+        " ".join(["img-src 'self' data: blob:", *dict.fromkeys(hosts + avatars)]),
+        "media-src 'self' blob:",
+        # it reads and commits content through the git host's API (and signs in there)
+        " ".join(["connect-src 'self'", *dict.fromkeys(hosts + extra)]),
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ))
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where and how one built site is served."""
+
+    prefix: str  # "/binh-dan-hoc-vu-so/": the site's path on the portal's host
+    root: str  # the folder on the server that holds the built files (the contents of site/)
+    widgets: tuple[str, ...]  # site paths of the embeddable pages: "tien-ich/", "en/widget/"
+    embed_from: str  # who may frame the widgets: "*" or a list of origins
+    admin_csp: str  # the web editor's policy, see admin_csp()
+    host: str  # the portal's host name, from site_url (Caddy's site address)
+    command: str  # the command line that regenerates the file
+
+    @property
+    def admin(self) -> str:
+        return self.prefix + "admin/"
+
+    def headers(self, csp: str, cache: str, frame: str | None = "SAMEORIGIN"
+                ) -> list[tuple[str, str]]:
+        """`frame`: X-Frame-Options, for browsers older than CSP frame-ancestors."""
+        found = [("Content-Security-Policy", csp), *COMMON, ("Cache-Control", cache)]
+        return found if frame is None else [found[0], ("X-Frame-Options", frame), *found[1:]]
+
+
+def nginx(target: Target) -> str:
+    """Location blocks for the portal's existing HTTPS `server { }`.
+
+    nginx forgets a level's add_header lines as soon as an inner location has one of its own,
+    so every location that changes a header repeats the whole set."""
+    p = target.prefix
+    csp = content_security_policy()
+    out = _comment(target, [
+        "Đặt vào khối server { } HTTPS của cổng thông tin (include), ví dụ:",
+        "Include it in the portal's HTTPS server { } block, for example:",
+        "    include /etc/nginx/snippets/binh-dan-hoc-vu-so.conf;",
+        f"The built site (the contents of site/) goes to {target.root}/.",
+        "Brotli: stock nginx has no Brotli module. On Debian/Ubuntu install",
+        "libnginx-mod-http-brotli-filter and uncomment the brotli lines below.",
+    ])
+    if p != "/":  # the address without its last slash
+        out += [f"location = {p.rstrip('/')} {{", "    absolute_redirect off;",
+                f"    return 301 {p};", "}", ""]
+    out += [
+        f"location ^~ {p} {{",
+        f"    alias {target.root}/;",
+        "    index index.html;",
+        "    # /x -> /x/ redirects keep the visitor's scheme, host and port (TLS proxies)",
+        "    absolute_redirect off;",
+        "    server_tokens off;",
+        f"    error_page 404 {p}404.html;",
+        "",
+        "    types {",
+        *(f"        {mime} {ext};" for ext, mime in TYPES.items()),
+        "    }",
+        "    default_type application/octet-stream;",
+        "    charset utf-8;",
+        "    charset_types " + " ".join(_text_types()) + ";",
+        "",
+        "    gzip on;",
+        "    gzip_vary on;",
+        "    gzip_comp_level 5;",
+        "    gzip_min_length 512;",
+        "    gzip_types " + " ".join(t for t in COMPRESS if t != "text/html") + ";",
+        "    # brotli on;",
+        "    # brotli_comp_level 5;",
+        "    # brotli_types " + " ".join(t for t in COMPRESS if t != "text/html") + ";",
+        "",
+        "    # Pages, feeds, search index, open data, sw.js: the browser asks again every time",
+        "    # (a 304 when unchanged), so a new day's publication is seen at once.",
+        *_nginx_headers(target.headers(csp, NO_CACHE)),
+        "",
+        "    # Styles and scripts: the page asks for portal.css?v=<hash of its content>; a",
+        "    # changed file gets a new URL, so a versioned URL never changes. Kept a year.",
+        f"    location ^~ {p}assets/ {{",
+        f'        set $binhdan_assets_cache "{NO_CACHE}";',
+        f'        if ($arg_v) {{ set $binhdan_assets_cache "{IMMUTABLE}"; }}',
+        *_nginx_headers(target.headers(csp, "$binhdan_assets_cache"), "        "),
+        "    }",
+        "",
+        "    # Photos and share images: named by the hash of their content, kept a year.",
+        f"    location ~ ^{p.replace('.', '[.]')}(img|og)/ {{",
+        *_nginx_headers(target.headers(csp, IMMUTABLE), "        "),
+        "    }",
+        "",
+        "    # The widget pages: other portals show them in an <iframe>.",
+    ]
+    widget_csp = content_security_policy(target.embed_from)
+    for widget in target.widgets:
+        out += [f"    location ^~ {p}{widget} {{",
+                *_nginx_headers(target.headers(widget_csp, NO_CACHE, frame=None),
+                                "        "),
+                "    }"]
+    out += [
+        "",
+        "    # Feeds: their own types (feed readers and radio scripts check them).",
+        *(f"    location ~ /{pattern}$ {{ types {{ }} default_type {mime}; }}"
+          for _, pattern, mime in FEEDS),
+        "",
+        "    # The web editor (Decap CMS) for officers: see admin_csp() in binhdan/deploy.py for",
+        "    # why its policy is looser. Never framed, never indexed.",
+        f"    location ^~ {target.admin} {{",
+        *_nginx_headers([*target.headers(target.admin_csp, NO_CACHE, frame="DENY"),
+                         ("X-Robots-Tag", "noindex")], "        "),
+        "    }",
+        "}",
+    ]
+    return "\n".join(out) + "\n"
+
+
+def caddy(target: Target) -> str:
+    """A snippet for the portal's site block (Caddy ≥ 2.6).
+
+    Header lines sit in a `route` so that they apply in the order written (Caddy sorts
+    bare `header` directives by their paths): general first, exceptions after."""
+    p = target.prefix
+    csp = content_security_policy()
+    out = _comment(target, [
+        "Nạp tệp này ở đầu Caddyfile rồi dùng đoạn (binh-dan-hoc-vu-so) trong khối trang",
+        "của cổng thông tin. / Import this file at the top of the Caddyfile, then use the",
+        "snippet in the portal's site block:",
+        "    import /etc/caddy/binh-dan-hoc-vu-so.caddy",
+        f"    {target.host} {{",
+        "        import binh-dan-hoc-vu-so",
+        "        # ... the rest of the portal",
+        "    }",
+        f"The built site (the contents of site/) goes to {target.root}/.",
+        "Caddy compresses with zstd and gzip; it has no Brotli compression on the fly.",
+    ])
+    out += [
+        "(binh-dan-hoc-vu-so) {",
+        *([f"\tredir {p.rstrip('/')} {p} permanent"] if p != "/" else []),
+        f"\thandle_path {p}* {{",
+        f"\t\troot * {target.root}",
+        "\t\tencode zstd gzip {",
+        "\t\t\tmatch {",
+        *(f"\t\t\t\theader Content-Type {t}*" for t in COMPRESS),
+        "\t\t\t}",
+        "\t\t}",
+        "\t\troute {",
+        "\t\t\t# Pages, feeds, search index, open data, sw.js: asked again every time.",
+        "\t\t\theader {",
+        *(f'\t\t\t\t{name} "{value}"' for name, value in target.headers(csp, NO_CACHE)),
+        "\t\t\t}",
+        "\t\t\t# Styles and scripts under a versioned URL (?v=<hash of the content>),",
+        "\t\t\t# photos and share images (named by the hash of their content): a year.",
+        "\t\t\t@immutable {",
+        "\t\t\t\texpression `path('/img/*', '/og/*') || (path('/assets/*') && {query.v} != '')`",
+        "\t\t\t}",
+        f'\t\t\theader @immutable Cache-Control "{IMMUTABLE}"',
+        "\t\t\t# The widget pages: other portals show them in an <iframe>.",
+        "\t\t\t@widget path " + " ".join(f"/{w}*" for w in target.widgets),
+        "\t\t\theader @widget {",
+        f'\t\t\t\tContent-Security-Policy "{content_security_policy(target.embed_from)}"',
+        "\t\t\t\t-X-Frame-Options",
+        "\t\t\t}",
+        "\t\t\t# The web editor (Decap CMS) for officers: see admin_csp() in binhdan/deploy.py",
+        "\t\t\t# for why its policy is looser. Never framed, never indexed.",
+        "\t\t\theader /admin/* {",
+        f'\t\t\t\tContent-Security-Policy "{target.admin_csp}"',
+        "\t\t\t\tX-Frame-Options DENY",
+        "\t\t\t\tX-Robots-Tag noindex",
+        "\t\t\t}",
+        "\t\t\t# Types Go's table lacks or names otherwise, then the feeds' own types.",
+    ]
+    for ext in (ext for ext in TYPES if ext not in GO_SAME):
+        out += [f"\t\t\t@{ext} path *.{ext}",
+                f'\t\t\theader @{ext} Content-Type "{_typed(TYPES[ext])}"']
+    for name, pattern, mime in FEEDS:
+        out += [f"\t\t\t@{name} path_regexp /{pattern}$",
+                f'\t\t\theader @{name} Content-Type "{_typed(mime)}"']
+    out += [
+        "\t\t\tfile_server",
+        "\t\t}",
+        "\t}",
+        "\thandle_errors {",
+        f"\t\t@binhdan expression `{{http.request.orig_uri.path}}.startsWith('{p}')`",
+        "\t\thandle @binhdan {",
+        f"\t\t\troot * {target.root}",
+        "\t\t\trewrite * /404.html",
+        "\t\t\tfile_server",
+        "\t\t}",
+        "\t}",
+        "}",
+    ]
+    return "\n".join(out) + "\n"
+
+
+def load_target(project: Path, data: str, prefix: str | None, root: str | None,
+                embed_from: str, server: str) -> tuple[Target | None, str]:
+    """The target for a project's mkdocs.yml and data/, or None and what is wrong. A message
+    with a target is a warning."""
+    site_url = _site_url(project / "mkdocs.yml")
+    site_path = urlsplit(site_url).path or "/"
+    prefix = prefix or site_path
+    root = (root or "/var/www" + prefix).rstrip("/") or "/"
+    for option, value, pattern, example in (
+            ("--prefix", prefix, _PREFIX, "/binh-dan-hoc-vu-so/"),
+            ("--root", root, _ROOT, "/var/www/binh-dan-hoc-vu-so"),
+            *(("--embed-from", source, _SOURCE, "'https://tuyenquang.gov.vn https:'")
+              for source in embed_from.split())):
+        if not pattern.fullmatch(value):
+            return None, (f"{option} '{value}' không dùng được, ví dụ đúng: {example}. / "
+                          f"{option} '{value}' cannot be used; for example: {example}.")
+    problems = Problems()
+    site = load_site(project, problems, data)
+    if site is None or problems.errors:
+        return None, problems.report()
+    labels = load_labels(site, project / data, problems, data)
+    if problems.errors:
+        return None, problems.report()
+    widgets = tuple(Urls(Localizer(site, site.language(code), labels[code]),
+                         site.default_language).section("widget")
+                    for code in site.language_codes)
+    command = f"binhdan deploy {server} --prefix {prefix} --root {root}"
+    if embed_from != "*":
+        command += f" --embed-from '{embed_from}'"
+    editor = admin_csp(site.cms)
+    bad = [source for source in editor.replace(";", " ").split()
+           if source.startswith("http") and not _SOURCE.fullmatch(source)]
+    if bad:
+        return None, (f"data/site.yml, cms: địa chỉ '{bad[0]}' không dùng được. / "
+                      f"data/site.yml, cms: the address '{bad[0]}' cannot be used.")
+    warning = "" if prefix == site_path else (
+        f"Lưu ý: --prefix {prefix} khác đường dẫn của site_url trong mkdocs.yml ({site_path}); "
+        "trang 404 và nguồn tin dùng site_url: hãy sửa site_url rồi build lại. / Note: "
+        f"--prefix {prefix} differs from the path of site_url in mkdocs.yml ({site_path}); the "
+        "404 page and the feeds use site_url: correct site_url and build again.")
+    return Target(prefix, root, widgets, embed_from, editor,
+                  urlsplit(site_url).hostname or "example.gov.vn", command), warning
+
+
+# What may go into the generated files unquoted: a URL path, a folder, a CSP source.
+_PREFIX = re.compile(r"/(?:[A-Za-z0-9._~-]+/)*")
+_ROOT = re.compile(r"/[A-Za-z0-9._~/-]*")
+_SOURCE = re.compile(r"\*|https?:|https?://(?:\*\.)?[A-Za-z0-9.-]+(?::\d+)?")
+
+
+def run(server: str, project: Path, data: str, prefix: str | None, root: str | None,
+        embed_from: str) -> int:
+    """Print the configuration for `server` (the command line's `deploy`)."""
+    target, message = load_target(project, data, prefix, root, embed_from, server)
+    if message:
+        print(message, file=sys.stderr)
+    if target is None:
+        return 1
+    print(nginx(target) if server == "nginx" else caddy(target), end="")
+    return 0
+
+
+def _site_url(path: Path) -> str:
+    """site_url from mkdocs.yml, without MkDocs (its Python tags are skipped, not run)."""
+    if not path.is_file():
+        return ""
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader)
+    return str(config.get("site_url") or "") if isinstance(config, dict) else ""
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml: `!!python/name:` and `!ENV` values become None."""
+
+
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+_LenientLoader.add_multi_constructor("!", lambda *_: None)
+
+
+def _comment(target: Target, lines: list[str]) -> list[str]:
+    return [f"# Tạo bởi / generated by: {target.command}",
+            "# Không sửa tay: chạy lại lệnh trên (make deploy-config) sau mỗi lần nâng cấp "
+            "binhdan.",
+            "# Do not edit: run the command again (make deploy-config) after upgrading binhdan;",
+            "# the Content-Security-Policy holds the hash of the pages' inline script.",
+            "# Hướng dẫn / guide: docs/deployment.md", "#", *(f"# {line}" for line in lines), ""]
+
+
+def _nginx_headers(headers: list[tuple[str, str]], indent: str = "    ") -> list[str]:
+    return [f'{indent}add_header {name} "{value}" always;' for name, value in headers]
+
+
+def _text_types() -> list[str]:
+    """Types that get "; charset=utf-8" (nginx adds it to text/html itself)."""
+    mimes = {*TYPES.values(), *(mime for _, _, mime in FEEDS)} - {"text/html"}
+    return sorted(m for m in mimes if any(part in m for part in TEXT))
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _typed(mime: str) -> str:
+    return f"{mime}; charset=utf-8" if any(part in mime for part in TEXT) else mime
