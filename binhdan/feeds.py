@@ -329,20 +329,21 @@ class Feeds:
             "language": lang, "items": items}, ensure_ascii=False, indent=1)
 
     # ------------------------------------------------------------------ iCalendar ---------
-    def calendars(self, lang: str) -> dict[str, str]:
-        """All events, and each locality's, as .ics files (RFC 5545)."""
+    def calendar_events(self, lang: str) -> dict[str, list[Entry]]:
+        """Each calendar file's path and its events: all events, and each locality's."""
         urls = _urls(self.localizers[lang], self.site.default_language)
+        name = self.localizers[lang].path("calendar")
         events = self._events(lang)
-        files = {f"{urls.section('event')}{self.localizers[lang].path('calendar')}.ics":
-                 self._calendar(events, lang)}
-        by_locality: dict[str, list[Entry]] = {}
+        files = {f"{urls.section('event')}{name}.ics": events}
         for entry in events:
             for code in entry.item.localities:
-                by_locality.setdefault(code, []).append(entry)
-        for code, entries in by_locality.items():
-            path = f"{urls.term('localities', code)}{self.localizers[lang].path('calendar')}.ics"
-            files[path] = self._calendar(entries, lang)
+                files.setdefault(f"{urls.term('localities', code)}{name}.ics", []).append(entry)
         return files
+
+    def calendars(self, lang: str) -> dict[str, str]:
+        """All events, and each locality's, as .ics files (RFC 5545)."""
+        return {path: self._calendar(entries, lang)
+                for path, entries in self.calendar_events(lang).items()}
 
     def _calendar(self, entries: Iterable[Entry], lang: str) -> str:
         t = self.localizers[lang]

@@ -17,6 +17,7 @@ import gc
 import hashlib
 import logging
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -108,6 +109,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             raise PluginError("\n" + problems.report())
         self.portal = portal
         portal.site_url = config.site_url or ""
+        with Store(cache_dir / "qr.sqlite" if cache_dir else None) as store:
+            portal.draw_qr_codes(store)
         render_keys = self._render_markdown(config, cache_dir)
         global_digest = tree_digest([PACKAGE_DIR, Path(config.config_file_path),
                                      root / self.config.data_dir,
@@ -193,7 +196,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             files.append(File.generated(config, "sitemap.xml",
                                         content=self.portal.sitemap_xml(site_url)))
         for url, path in sorted(self.portal.images.files.items()):
-            files.append(File.generated(config, url, abs_src_path=str(path)))
+            files.append(_CachedFile.generated(config, url, abs_src_path=str(path)))
         self._share_cards(files, config)
         for path, text in self.portal.open_data_files().items():
             files.append(File.generated(config, path, content=text))
@@ -223,7 +226,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         portal.card_files = {key: f"og/{key}.png" for key in drawn}
         portal.card_urls = {url: portal.card_files[card.key()] for url, card in by_page.items()}
         for key, path in drawn.items():
-            files.append(File.generated(config, f"og/{key}.png", abs_src_path=str(path)))
+            files.append(_CachedFile.generated(config, f"og/{key}.png", abs_src_path=str(path)))
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
@@ -308,6 +311,24 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.manifest.save(self.fingerprints, self.generated)
         log.info(build_summary(self.portal.plan, staged.target, self.warnings,
                                time.monotonic() - self.started))
+
+
+class _CachedFile(File):
+    """An image variant or card from the build cache, hard-linked into the site instead of
+    copied (hundreds of MB on a large site). Cache entries are only ever added, never
+    rewritten, so a link can never change under a published page."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():
+            return
+        assert self.abs_src_path is not None
+        output = Path(self.abs_dest_path)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.unlink(missing_ok=True)
+        try:
+            os.link(self.abs_src_path, output)
+        except OSError:  # another file system, or links not allowed
+            shutil.copyfile(self.abs_src_path, output)
 
 
 def _settle_memory() -> None:

@@ -66,6 +66,24 @@ class Portal:
     render_fragment: Callable[[str, dict[str, Any]], str] | None = None
     site_url: str = ""  # the published address ("https://.../binh-dan-hoc-vu-so/")
     fragments: dict[tuple[Any, ...], Markup] = field(default_factory=dict)
+    qr_codes: dict[str, str] = field(default_factory=dict)  # page address -> QR code SVG
+
+    def draw_qr_codes(self, store: Store) -> None:
+        """The QR code of every printable page (guides), kept in the build cache: segno
+        spends ~5 ms per code choosing the mask that scans best, too long to redo for
+        thousands of guides on every build."""
+        if not self.site_url:
+            return
+        base = self.site_url if self.site_url.endswith("/") else self.site_url + "/"
+        urls = [base + spec.url for spec in self.plan.pages
+                if spec.kind == "item" and spec.entry and spec.entry.item.type.key == "guide"]
+        keys = {url: hashlib.sha256(f"{segno.__version__}|{url}".encode()).hexdigest()
+                for url in urls}
+        known = store.get(keys.values())
+        fresh = {key: qr_code(url) for url, key in keys.items() if key not in known}
+        store.put(fresh)
+        known.update(fresh)
+        self.qr_codes = {url: known[key] for url, key in keys.items()}
 
     def html(self, spec: PageSpec, part: int = 0) -> str:
         """The page's body (part 0) or a guide step's text (part n) as HTML, its images as
@@ -372,6 +390,12 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def qr_code(url: str) -> str:
+    """An SVG QR code that opens `url` (medium error correction survives a smudged print)."""
+    return segno.make(url, error="m").svg_inline(scale=3, border=2, svgclass="print-qr",
+                                                 lineclass=None, omitsize=False)
+
+
 class PortalView:
     """What a template sees as `portal`: the page being built and helpers in its language."""
 
@@ -501,10 +525,9 @@ class PortalView:
     def qr_svg(self) -> Markup:
         """A QR code (segno) that opens this page: printed handouts lead back online."""
         url = self.absolute(self.spec.url)
-        code = segno.make(url, error="m")
-        label = self.t("print.qr", url=url)
-        return Markup(code.svg_inline(scale=3, border=2, title=label, svgclass="print-qr",
-                                      lineclass=None, omitsize=False))
+        svg = self.portal.qr_codes.get(url) or qr_code(url)
+        title = f"<title>{html_escape(self.t('print.qr', url=url))}</title>"
+        return Markup(svg.replace(">", ">" + title, 1))
 
     @property
     def og_locale(self) -> str:
@@ -583,7 +606,7 @@ class PortalView:
         feeds = self.portal.feeds
         specs = feeds.specs(self.lang)
         radio = feeds.radio_specs(self.lang)
-        calendars = sorted(feeds.calendars(self.lang))
+        calendars = sorted(feeds.calendar_events(self.lang))
 
         def row(key: str, name: str) -> dict[str, str]:
             spec = specs[key]
