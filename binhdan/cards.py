@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import multiprocessing
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,11 +19,12 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from . import parallel
+
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR, BOLD = FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
 WIDTH, HEIGHT = 1200, 630
 LAYOUT = "cards-v2"
-POOL_THRESHOLD = 200
 BRAND, BRAND_DARK, INK, PAPER, ACCENT = "#0b4f8a", "#083a66", "#1a202c", "#ffffff", "#ffc94d"
 MUTED, BAR = "#4a5568", "#e2e8f0"
 
@@ -218,15 +218,8 @@ def render_all(cards: Iterable[ShareCard | DataCard], cache_dir: Path) -> dict[s
     cache_dir.mkdir(parents=True, exist_ok=True)
     unique = {card.key(): card for card in cards}
     missing = [card for key, card in unique.items() if not (cache_dir / f"{key}.png").exists()]
-    if len(missing) >= POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
-        with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 1, 4)) as pool:
-            drawn = pool.imap_unordered(_render, missing, chunksize=32)
-            for key, data in drawn:
-                _store(cache_dir / f"{key}.png", data)
-    else:
-        for card in missing:
-            key, data = _render(card)
-            _store(cache_dir / f"{key}.png", data)
+    for key, data in parallel.map_all(_render, missing):
+        _store(cache_dir / f"{key}.png", data)
     return {key: cache_dir / f"{key}.png" for key in unique}
 
 

@@ -204,10 +204,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             feeds = self.portal.feeds.files(store, self.portal.global_digest)
         for path, text in feeds.items():
             files.append(File.generated(config, path, content=text))
-        for lang in self.portal.site.language_codes:
-            for path, text in self.portal.search_files(lang).items():
-                files.append(File.generated(config, f"search-index/{lang}/{path}",
-                                            content=text))
+        with Store(self.cache_dir / "search.sqlite" if self.cache_dir else None) as store:
+            for lang in self.portal.site.language_codes:
+                for path, text in self.portal.search_files(lang, store).items():
+                    files.append(File.generated(config, f"search-index/{lang}/{path}",
+                                                content=text))
         self.generated = [f.dest_uri for f in files
                           if f.generated_by and not f.is_documentation_page()]
         return files

@@ -26,7 +26,7 @@ import segno
 from babel.core import get_global
 from markupsafe import Markup
 
-from . import cards, images, search
+from . import cards, images, parallel, search
 from .cache import Store
 from .content import Item, Memory, load_content
 from .dashboard import DataView
@@ -70,8 +70,8 @@ class Portal:
 
     def draw_qr_codes(self, store: Store) -> None:
         """The QR code of every printable page (guides), kept in the build cache: segno
-        spends ~5 ms per code choosing the mask that scans best, too long to redo for
-        thousands of guides on every build."""
+        spends ~5-9 ms per code choosing the mask that scans best, too long to redo for
+        thousands of guides on every build; new codes are drawn on all cores."""
         if not self.site_url:
             return
         base = self.site_url if self.site_url.endswith("/") else self.site_url + "/"
@@ -80,7 +80,8 @@ class Portal:
         keys = {url: hashlib.sha256(f"{segno.__version__}|{url}".encode()).hexdigest()
                 for url in urls}
         known = store.get(keys.values())
-        fresh = {key: qr_code(url) for url, key in keys.items() if key not in known}
+        fresh = dict(parallel.map_all(_keyed_qr_code, [(key, url) for url, key in keys.items()
+                                                      if key not in known]))
         store.put(fresh)
         known.update(fresh)
         self.qr_codes = {url: known[key] for url, key in keys.items()}
@@ -273,8 +274,9 @@ class Portal:
         return cards.ShareCard(kicker, spec.title if spec.kind != "home" else
                                t.pick(self.site.unit_name), detail, footer)
 
-    def search_files(self, lang: str) -> dict[str, str]:
-        """The static search index of one language (see search.py), newest items first."""
+    def search_files(self, lang: str, store: Store | None = None) -> dict[str, str]:
+        """The static search index of one language (see search.py), newest items first;
+        `store` keeps each document's words between builds."""
         documents = []
         labels = self.localizers[lang]
         pages = {spec.url: spec for spec in self.plan.pages if spec.lang == lang}
@@ -291,7 +293,7 @@ class Portal:
                 url=entry.url, title=item.title, kind=labels.t(f"types.{item.type.key}"),
                 summary=item.summary, lead=f"{item.summary} {steps} {headings}",
                 body=search.plain(item.body)))
-        return search.build_index(documents)
+        return search.build_index(documents, store)
 
     def worker_view(self) -> PortalView:
         """What the service worker template sees (it lives at the site root)."""
@@ -394,6 +396,11 @@ def qr_code(url: str) -> str:
     """An SVG QR code that opens `url` (medium error correction survives a smudged print)."""
     return segno.make(url, error="m").svg_inline(scale=3, border=2, svgclass="print-qr",
                                                  lineclass=None, omitsize=False)
+
+
+def _keyed_qr_code(job: tuple[str, str]) -> tuple[str, str]:
+    key, url = job
+    return key, qr_code(url)
 
 
 class PortalView:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from . import parallel
 from .markup import FrontMatterMarkdown, links_in, resolve
 from .pages import PageSpec, Plan
 
@@ -25,7 +24,6 @@ from .pages import PageSpec, Plan
 FORMAT = hashlib.sha256(b"".join(
     (Path(__file__).parent / name).read_bytes()
     for name in ("markup.py", "render.py", "safety.py"))).hexdigest()[:16]
-POOL_THRESHOLD = 200  # below this many conversions a pool costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -100,15 +98,8 @@ def _render(job: Job) -> tuple[str, Rendered]:
                           if text else "" for text in job.texts)
 
 
-def render_all(todo: list[Job], extensions: list[Any], configs: Mapping[str, Any],
-               workers: int | None = None) -> dict[str, Rendered]:
-    """Convert every job, in parallel when there are enough of them."""
-    if not todo:
-        return {}
-    workers = workers or min(os.cpu_count() or 1, 4)
-    if workers == 1 or len(todo) < POOL_THRESHOLD:
-        _start_worker(extensions, configs)
-        return dict(map(_render, todo))
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, _start_worker, (extensions, dict(configs))) as pool:
-        return dict(pool.imap_unordered(_render, todo, chunksize=64))
+def render_all(todo: list[Job], extensions: list[Any], configs: Mapping[str, Any]
+               ) -> dict[str, Rendered]:
+    """Convert every job, on all cores when there are enough of them."""
+    return dict(parallel.map_all(_render, todo, chunksize=64, initializer=_start_worker,
+                                 initargs=(extensions, dict(configs))))

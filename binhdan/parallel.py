@@ -1,0 +1,34 @@
+"""Spread many independent jobs (Markdown conversions, share cards, QR codes) over the cores.
+
+Workers are forked, so they start with the build's state already in memory; a pool is only
+worth its start-up for a few hundred jobs, which is what a cold build of a large site has.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+Job = TypeVar("Job")
+Result = TypeVar("Result")
+
+POOL_THRESHOLD = 200  # below this many jobs a pool costs more than it saves
+MAX_WORKERS = 4
+
+
+def map_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize: int = 32,
+            initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()
+            ) -> Iterator[Result]:
+    """`function` over every job, in any order; on all cores when there are enough jobs.
+    `initializer(*initargs)` prepares each worker (or this process, when run here)."""
+    todo = list(jobs)
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if workers == 1 or len(todo) < POOL_THRESHOLD:
+        if initializer is not None:
+            initializer(*initargs)
+        yield from map(function, todo)
+        return
+    with multiprocessing.get_context("fork").Pool(workers, initializer, initargs) as pool:
+        yield from pool.imap_unordered(function, todo, chunksize=chunksize)
