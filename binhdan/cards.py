@@ -97,12 +97,21 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> lis
     return result
 
 
-def render_share(card: ShareCard) -> bytes:
+@cache
+def _share_frame(footer: str, kicker: str) -> Image.Image:
+    """What all cards of one section share (bands, unit name, section name): drawn once
+    per worker, copied for each card."""
     canvas = _Canvas()
     canvas.rectangle((0, 0, WIDTH, 96), BRAND)
     canvas.rectangle((0, 96, WIDTH, 104), ACCENT)
-    canvas.text((60, 26), card.footer, _font(True, 34), PAPER, on=BRAND)
-    canvas.text((60, 150), card.kicker.upper(), _font(True, 30), BRAND)
+    canvas.text((60, 26), footer, _font(True, 34), PAPER, on=BRAND)
+    canvas.text((60, 150), kicker.upper(), _font(True, 30), BRAND)
+    canvas.rectangle((0, HEIGHT - 18, WIDTH, HEIGHT), BRAND_DARK)
+    return canvas.image
+
+
+def render_share(card: ShareCard) -> bytes:
+    canvas = _Canvas(_share_frame(card.footer, card.kicker))
     title_font = _font(True, 64)
     y = 205
     for line in wrap(card.title, title_font, WIDTH - 120, 4):
@@ -110,7 +119,6 @@ def render_share(card: ShareCard) -> bytes:
         y += 80
     for line in wrap(card.detail, _font(False, 32), WIDTH - 120, 1):
         canvas.text((60, max(y + 20, 520)), line, _font(False, 32), MUTED)
-    canvas.rectangle((0, HEIGHT - 18, WIDTH, HEIGHT), BRAND_DARK)
     return canvas.png()
 
 
@@ -184,9 +192,13 @@ class _Canvas:
     and mapped to its colour ramp, so no colour search (quantisation) is needed: a card
     costs about 5 ms and 20 KB, and the same text gives the same bytes."""
 
-    def __init__(self) -> None:
-        self.image = Image.new("P", (WIDTH, HEIGHT), _index(PAPER))
-        self.image.putpalette([channel for colour in _palette()[0] for channel in colour])
+    def __init__(self, frame: Image.Image | None = None) -> None:
+        """A blank card, or a copy of `frame` to draw on."""
+        if frame is not None:
+            self.image = frame.copy()
+        else:
+            self.image = Image.new("P", (WIDTH, HEIGHT), _index(PAPER))
+            self.image.putpalette([channel for colour in _palette()[0] for channel in colour])
         self.draw = ImageDraw.Draw(self.image)
 
     def rectangle(self, box: tuple[float, float, float, float], colour: str) -> None:
