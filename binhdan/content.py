@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from .cache import Store
 from .dates import DateProblem, parse_date, parse_datetime, start_of_day
-from .problems import Problem, Problems
+from .problems import Problem, Problems, Severity
 from .schema import KIND_WORDS, TAXONOMIES_BY_KEY, TYPES_BY_FOLDER, ContentType, Field, Kind
 from .site import ID_PATTERN, SiteConfig
 from .slugs import slugify
@@ -117,11 +117,13 @@ class Memory:
 def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
                  content_rel: str = "content", store: Store | None = None,
                  memory: Memory | None = None, context: str = "",
-                 markdown_files: list[str] | None = None) -> list[Item]:
-    """Read, merge translations and validate every item under `content_dir`. Parsing is
-    cached in `store` by file content; `memory` reuses a previous build's work whose inputs
-    are unchanged; `context` must change whenever anything else validation reads does
-    (data/, which files exist)."""
+                 markdown_files: list[str] | None = None) -> tuple[list[Item], list[Item]]:
+    """Read, merge translations and validate every item under `content_dir`: the valid
+    items, and the items with errors (not published, but their bodies are still checked, so
+    one wrong field does not hide the rest of a file's problems). Parsing is cached in
+    `store` by file content; `memory` reuses a previous build's work whose inputs are
+    unchanged; `context` must change whenever anything else validation reads does (data/,
+    which files exist)."""
     memory = memory or Memory()
     if markdown_files is None:
         markdown_files = sorted(p.relative_to(content_dir).as_posix()
@@ -132,11 +134,13 @@ def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
     for raw in raws:
         groups.setdefault(raw.key, {})[raw.lang] = raw
     items: list[Item] = []
+    rejected: list[Item] = []
     validator = _Validator(site, content_dir, problems)
-    used: dict[tuple[str, str, str], tuple[Item | None, list[Problem]]] = {}
+    used: dict[tuple[str, str, str], tuple[Item, list[Problem]]] = {}
 
     def validated(raw: _Raw, primary: _Raw | None, inherited: dict[str, Any] | None
                   ) -> Item | None:
+        """The checked item, or None (and the item kept in `rejected`) if it has errors."""
         key = (raw.digest, primary.digest if primary else "", context)
         if key in memory.validated:
             item, found = memory.validated[key]
@@ -146,11 +150,13 @@ def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
             if primary is not None:
                 _check_shared_fields(raw, primary, problems)
             item = validator.item(raw, inherited)
-            if item is not None:
-                item.digest = key[0] if primary is None else \
-                    hashlib.sha256(f"{key[0]}:{key[1]}".encode()).hexdigest()
+            item.digest = key[0] if primary is None else \
+                hashlib.sha256(f"{key[0]}:{key[1]}".encode()).hexdigest()
             found = problems.items[mark:]
         used[key] = (item, found)
+        if any(problem.severity is Severity.ERROR for problem in found):
+            rejected.append(item)
+            return None
         return item
 
     for key in sorted(groups):
@@ -175,8 +181,10 @@ def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
             item = validated(raw, primary, primary_item.meta if primary_item else {})
             if item and primary_item:
                 items.append(item)
+            elif item:  # its original has errors: checked, not published
+                rejected.append(item)
     memory.validated = used
-    return items
+    return items, rejected
 
 
 def _primary(site: SiteConfig, versions: dict[str, _Raw]) -> _Raw:
@@ -277,10 +285,10 @@ class _Validator:
     def __init__(self, site: SiteConfig, content_dir: Path, problems: Problems) -> None:
         self.site, self.content_dir, self.problems = site, content_dir, problems
 
-    def item(self, raw: _Raw, inherited: dict[str, Any] | None = None) -> Item | None:
-        """Check one file. A translation passes the first language's checked values as
-        `inherited`; its shared fields are taken from there when it leaves them out."""
-        before = len(self.problems.errors)
+    def item(self, raw: _Raw, inherited: dict[str, Any] | None = None) -> Item:
+        """Check one file; the item holds the fields that passed. A translation passes the
+        first language's checked values as `inherited`; its shared fields are taken from
+        there when it leaves them out."""
         content_type = raw.type
         meta = raw.meta
         for name in meta:
@@ -313,8 +321,6 @@ class _Validator:
             self.problems.add("end_before_start", raw.source, raw.doc.line("end"), "end",
                               start=meta.get("start"), end=meta.get("end"))
         slug = values.get("slug") or posixpath.basename(raw.key)
-        if len(self.problems.errors) > before:
-            return None
         return Item(content_type, raw.key, raw.lang, raw.src_uri, raw.source, values,
                     raw.body, raw.body_line, slug, raw.doc)
 

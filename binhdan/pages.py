@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -150,8 +151,10 @@ class Urls:
 
 def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Localizer],
                today: date, content_files: set[str] | None = None,
-               progress: Progress | None = None) -> Plan:
-    """Decide every page of every language."""
+               progress: Progress | None = None, rejected: list[Item] | None = None
+               ) -> Plan:
+    """Decide every page of every language. `rejected` items (with errors) get no page, but
+    their bodies are checked with the rest, as are drafts' and scheduled items'."""
     problems = Problems()
     published = [i for i in items if _is_published(i, today)]
     groups: dict[str, dict[str, Item]] = defaultdict(dict)
@@ -166,7 +169,8 @@ def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Locali
     _check_unique_urls(pages, problems)
     _link_alternates(pages)
     plan = Plan(pages, entries_by_lang, problems)
-    _check_links(plan, content_files or set(), problems)
+    unpublished = [i for i in items if not _is_published(i, today)] + (rejected or [])
+    _check_bodies(plan, unpublished, content_files or set(), problems)
     return plan
 
 
@@ -410,32 +414,41 @@ def _check_unique_urls(pages: list[PageSpec], problems: Problems) -> None:
                      other=rival_name)
 
 
-def _check_links(plan: Plan, content_files: set[str], problems: Problems) -> None:
-    """Every relative link of a published item must reach a published page or a file; raw
-    HTML the sanitizer will remove is reported where the editor wrote it."""
-    for spec in plan.pages:
-        if spec.entry is None or spec.entry.fallback:
-            continue
-        item = spec.entry.item
-        texts = [(item.body_line, item.body)]
-        for index, step in enumerate(item.meta.get("steps", [])):
-            texts.append((item.line("steps", index, "text") or 1, step.get("text", "")))
-        if item.meta.get("audio_transcript"):
-            texts.append((item.line("audio_transcript") or 1, item.meta["audio_transcript"]))
-        for first_line, text in texts:
-            for unsafe in unsafe_html(text):
-                problems.add(unsafe.code, item.source, first_line + unsafe.line - 1, None,
-                             warning=True, **dict(unsafe.params))
-            for line, target in images_without_alt(text):
-                problems.add("body_image_alt", item.source, first_line + line - 1, None,
-                             value=target)
-            for line, target in links_in(text, pages_only=False):
-                path = resolve(target, item.src_uri)
-                is_page = path.endswith(".md")
-                if (path in plan.targets) if is_page else (path in content_files):
-                    continue
-                problems.add("broken_link" if is_page else "broken_file_link", item.source,
-                             first_line + line - 1, None, value=target, target=f"content/{path}")
+def _check_bodies(plan: Plan, unpublished: list[Item], content_files: set[str],
+                  problems: Problems) -> None:
+    """Every item's texts: raw HTML the sanitizer will remove, images without alt, and
+    relative links. A published page may link only to published pages; an unpublished item
+    (draft, scheduled or with errors) may also link to other unpublished items."""
+    published = [spec.entry.item for spec in plan.pages
+                 if spec.entry is not None and not spec.entry.fallback]
+    for item in published:
+        _check_texts(item, plan.targets, content_files, problems)
+    someday = set(plan.targets) | {item.src_uri for item in unpublished}
+    for item in unpublished:
+        _check_texts(item, someday, content_files, problems)
+
+
+def _check_texts(item: Item, pages: Collection[str], content_files: set[str],
+                 problems: Problems) -> None:
+    texts = [(item.body_line, item.body)]
+    for index, step in enumerate(item.meta.get("steps", [])):
+        texts.append((item.line("steps", index, "text") or 1, step.get("text", "")))
+    if item.meta.get("audio_transcript"):
+        texts.append((item.line("audio_transcript") or 1, item.meta["audio_transcript"]))
+    for first_line, text in texts:
+        for unsafe in unsafe_html(text):
+            problems.add(unsafe.code, item.source, first_line + unsafe.line - 1, None,
+                         warning=True, **dict(unsafe.params))
+        for line, target in images_without_alt(text):
+            problems.add("body_image_alt", item.source, first_line + line - 1, None,
+                         value=target)
+        for line, target in links_in(text, pages_only=False):
+            path = resolve(target, item.src_uri)
+            is_page = path.endswith(".md")
+            if (path in pages) if is_page else (path in content_files):
+                continue
+            problems.add("broken_link" if is_page else "broken_file_link", item.source,
+                         first_line + line - 1, None, value=target, target=f"content/{path}")
 
 
 def _link_alternates(pages: list[PageSpec]) -> None:

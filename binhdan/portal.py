@@ -325,8 +325,9 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
     context = hashlib.sha256(tree_digest([root / data_dir]).encode()
                              + "\0".join(sorted(content_files)).encode()).hexdigest()
     with Store(cache_dir / "parsed.sqlite" if cache_dir else None) as store:
-        items = load_content(site, content_dir, problems, content_rel, store, memory, context,
-                             sorted(f for f in content_files if f.endswith(".md")))
+        items, rejected = load_content(
+            site, content_dir, problems, content_rel, store, memory, context,
+            sorted(f for f in content_files if f.endswith(".md")))
     uses = image_uses(items)
     pictures = images.process_all(
         content_dir, content_files, cache_dir / "images" if cache_dir else
@@ -334,7 +335,8 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
         lambda path: uses.get(path))
     publishing_day = today()
     progress = load_progress(site, root / data_dir, data_dir, problems, publishing_day)
-    plan = build_plan(site, items, localizers, publishing_day, content_files, progress)
+    plan = build_plan(site, items, localizers, publishing_day, content_files, progress,
+                      rejected)
     problems.extend(plan.problems)
     return Portal(site, items, localizers, plan, publishing_day, progress, content_dir,
                   pictures), problems

@@ -202,6 +202,36 @@ def test_all_problems_are_listed_at_once(project: Path) -> None:
     assert "2 lỗi, 0 cảnh báo / 2 errors, 0 warnings" in result.out
 
 
+def test_a_wrong_field_does_not_hide_the_body_problems_of_the_same_file(project: Path) -> None:
+    """An editor fixes everything in one go: the missing cover photo, and the broken link
+    and image without alt in the body, are all reported in the first run."""
+    (project / "content/news/mot-lan.vi.md").write_text(
+        "---\ntitle: Tin\ndate: 2026-01-01\nsummary: S\nimage: anh/khong-co.jpg\n"
+        "image_alt: Lớp học\n---\nXem [hướng dẫn](../guides/khong-co.md).\n\n"
+        "![](../guides/anh-cung-khong-co.png)\n", encoding="utf-8")
+    result = check(project)
+    assert result.code == 1
+    assert "content/news/mot-lan.vi.md:5 [image]" in result.out
+    assert "content/news/mot-lan.vi.md:8" in result.out  # the broken link
+    assert "content/guides/khong-co.md" in result.out
+    assert "content/news/mot-lan.vi.md:10" in result.out  # the image without alt
+    assert "4 lỗi" in result.out, result.out  # and the missing body image itself
+
+
+def test_a_scheduled_item_is_checked_before_its_day(project: Path) -> None:
+    """A broken link in an item dated next month must fail today's check, not the nightly
+    build on its publication day; links between scheduled items are fine."""
+    for name, link in (("sap-toi", "sau-nua.vi.md"), ("sau-nua", "khong-co.vi.md")):
+        (project / f"content/news/{name}.vi.md").write_text(
+            f"---\ntitle: Tin {name}\ndate: 2099-01-01\nsummary: S\n---\n"
+            f"Xem [tin]({link}).\n", encoding="utf-8")
+    result = check(project)
+    assert result.code == 1
+    assert "content/news/sau-nua.vi.md:6" in result.out
+    assert "content/news/khong-co.vi.md" in result.out
+    assert "sap-toi" not in result.out
+
+
 def test_warnings_do_not_block(project: Path) -> None:
     nfd = "Đăng ký tài khoản".replace("ă", "a\u0306").replace("à", "a\u0300")
     text = "\ufeff" + guide().replace("Đăng ký tài khoản", nfd + "\u200b")
