@@ -407,6 +407,23 @@ def qr_image(svg: Tag, pixels: int = 8, quiet: int = 4) -> Image.Image:
     return image
 
 
+@pytest.mark.parametrize("mode", ["sections", "none"])
+def test_large_sites_can_share_fewer_cards(project: Path, tmp_path: Path, mode: str) -> None:
+    """`share_cards: sections` gives an item its section's picture (fewer cards to draw on a
+    first build); `none` gives every page of a language the home page's picture."""
+    site_yml = project / "data" / "site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8") + f"share_cards: {mode}\n",
+                        encoding="utf-8")
+    built = build(project, tmp_path / "site")
+    assert built.result.code == 0, built.result.out
+    image = {name: meta(head, "og:image") for name, head in heads(built).items()}
+    guides = [image[f"huong-dan/{slug}/index.html"]
+              for slug in ("cai-dat-vneid", "bao-mat-tai-khoan", "nop-ho-so-truc-tuyen")]
+    expected = image["huong-dan/index.html" if mode == "sections" else "index.html"]
+    assert expected and guides == [expected] * 3
+    assert (image["tin-tuc/index.html"] == expected) is (mode == "none")
+
+
 def test_printed_guides_qr_code_opens_the_page(example: Built) -> None:
     guides = [p for p in sorted(example.site.rglob("index.html"))
               if 'class="print-qr"' in p.read_text(encoding="utf-8")]
