@@ -60,6 +60,11 @@ GO_SAME = ("html", "css", "js", "wasm", "png", "jpg", "jpeg", "webp", "gif", "av
 FEEDS = (("rss", r"(feed|radio)\.xml", "application/rss+xml"),
          ("atom", r"atom\.xml", "application/atom+xml"),
          ("jsonfeed", r"feed\.json", "application/feed+json"))
+# Feeds, calendars and open data may be read by other sites' scripts (a provincial portal's
+# "latest news" box): public files, no cookies, so any origin may read them.
+SHARED = r"/((feed|radio|atom)\.xml|feed\.json|[^/]+\.ics)$"
+SHARED_FOLDER = "open-data/"
+CORS = ("Access-Control-Allow-Origin", "*")
 TEXT = ("text/", "+xml", "+json", "application/json", "application/xml", "application/yaml")
 COMPRESS = ("text/html", "text/css", "text/javascript", "application/json", "application/xml",
             "application/rss+xml", "application/atom+xml", "application/feed+json",
@@ -231,11 +236,16 @@ def nginx(target: Target) -> str:
                 *_nginx_headers(target.headers(widget_csp, NO_CACHE, frame=None),
                                 "        "),
                 "    }"]
+    shared = [*_nginx_headers([*target.headers(csp, NO_CACHE), CORS], "        ")]
     out += [
         "",
-        "    # Feeds: their own types (feed readers and radio scripts check them).",
-        *(f"    location ~ /{pattern}$ {{ types {{ }} default_type {mime}; }}"
-          for _, pattern, mime in FEEDS),
+        "    # Feeds (their own types: feed readers and radio scripts check them), calendars",
+        "    # and open data: readable by other sites' scripts too.",
+        *(line for _, pattern, mime in FEEDS for line in (
+            f"    location ~ /{pattern}$ {{", f"        types {{ }} default_type {mime};",
+            *shared, "    }")),
+        "    location ~ [.]ics$ {", *shared, "    }",
+        f"    location ^~ {p}{SHARED_FOLDER} {{", *shared, "    }",
         "",
         "    # The web editor (Decap CMS) for officers: see admin_csp() in binhdan/deploy.py for",
         "    # why its policy is looser. Never framed, never indexed.",
@@ -288,6 +298,11 @@ def caddy(target: Target) -> str:
         "\t\t\t\texpression `path('/img/*', '/og/*') || (path('/assets/*') && {query.v} != '')`",
         "\t\t\t}",
         f'\t\t\theader @immutable Cache-Control "{IMMUTABLE}"',
+        "\t\t\t# Feeds, calendars and open data: readable by other sites' scripts too.",
+        f"\t\t\t@shared path_regexp {SHARED}",
+        f'\t\t\theader @shared {CORS[0]} "{CORS[1]}"',
+        f"\t\t\t@open_data path /{SHARED_FOLDER}*",
+        f'\t\t\theader @open_data {CORS[0]} "{CORS[1]}"',
         "\t\t\t# The widget pages: other portals show them in an <iframe>.",
         "\t\t\t@widget path " + " ".join(f"/{w}*" for w in target.widgets),
         "\t\t\theader @widget {",

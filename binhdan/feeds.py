@@ -6,6 +6,9 @@ Entry ids never change when an item is edited or the site is rebuilt: they come 
 item's file (its translation key and language), not from the build, its title or its date.
 Dates are in Vietnam time (+07:00); addresses are absolute under `site_url` (with its
 sub-path); drafts and items scheduled for later are never in the plan, so never here.
+Entries are newest first by publication date. A locality's feeds carry what concerns it:
+its own items, those of the units above and below it, and those for the whole unit (no
+locality), so a commune's radio subscribes to one feed.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import mimetypes
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -24,24 +26,34 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
+import markdown
 from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event, Timezone
 from lxml import etree
+from lxml import html as lxml_html
 
 from .cache import Store
 from .content import Item
 from .dates import start_of_day
 from .i18n import Localizer
 from .pages import Entry, Plan, Urls
+from .schema import AUDIO_TYPES
 from .site import SiteConfig
 
 FEED_SIZE = 30  # newest entries per feed: enough for a week of a busy province
 HO_CHI_MINH = ZoneInfo("Asia/Ho_Chi_Minh")
 _LINK = re.compile(r'(href|src)="(?![a-z][a-z0-9+.-]*:|#|/)([^"]*)"')
-_MD_LINK = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)")
-_MD_NOISE = re.compile(r"^\s{0,3}(#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s?)|[*_`|]|<[^>]+>",
-                       re.MULTILINE)
-_URL = re.compile(r"https?://\S+|www\.\S+")
+_URL = re.compile(r"\(?(?:https?://|www\.)[^\s)]*\)?")
+# Read-aloud text from HTML: what is a line of its own, and what a listener cannot use
+_BLOCKS = frozenset(("p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
+                    "blockquote", "pre", "div", "details", "summary", "caption", "section",
+                    "table", "ul", "ol", "dl"))
+_SENTENCES = frozenset(("li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "summary",
+                        "caption"))
+_UNSPOKEN = frozenset(("img", "picture", "figure", "svg", "script", "style", "audio", "video",
+                       "iframe", "object", "template"))
+_END = re.compile(r"[.!?:;…]$")
+_SPACE_BEFORE_MARK = re.compile(r"\s+([.,;:!?…])")  # left where a picture or address was
 
 
 @dataclass(frozen=True)
@@ -55,17 +67,17 @@ class FeedSpec:
 
 
 class Feeds:
-    """All feed files of a site, from the page plan. `html(entry)` gives an entry's page body
-    as rendered for the site (links relative to the page)."""
+    """All feed files of a site, from the page plan. `html(entry, part)` gives an entry's
+    body (part 0) or a step's text (part n) as converted; `fingerprint(entry)` changes
+    whenever that HTML or the pictures in it change (it keys the feed cache)."""
 
     def __init__(self, site: SiteConfig, plan: Plan, localizers: dict[str, Localizer],
                  site_url: str, html: Callable[[Entry, int], str],
-                 content_dir: Path, abbreviations: dict[str, str],
+                 content_dir: Path, fingerprint: Callable[[Entry], str],
                  pictures: Callable[[str, str], str] = lambda html, url: html) -> None:
         self.site, self.plan, self.localizers = site, plan, localizers
         self.base = site_url if site_url.endswith("/") else site_url + "/"
-        self.html, self.content_dir = html, content_dir
-        self.abbreviations = abbreviations
+        self.html, self.content_dir, self.fingerprint = html, content_dir, fingerprint
         self.pictures = pictures  # (HTML, page URL) -> HTML with published image variants
         host = urlsplit(self.base).hostname or "localhost"
         self.id_prefix = f"tag:{host},2025:"
@@ -76,29 +88,81 @@ class Feeds:
         """Every feed of one language, by kind: "all", "type:guide", "topics:vneid"..."""
         t = self.localizers[lang]
         urls = _urls(self.localizers[lang], self.site.default_language)
-        listed = [e for e in self.plan.entries[lang] if e.item.type.listed]
+        listed = self._newest_first(e for e in self.plan.entries[lang] if e.item.type.listed)
         name = t.pick(self.site.name)
         feeds = {"all": FeedSpec(f"{urls.home()}feed.xml",
                                  f"{name} – {t.pick(self.site.unit_name)}", urls.home(),
                                  listed[:FEED_SIZE])}
         by_type: dict[str, list[Entry]] = {}
-        by_term: dict[tuple[str, str], list[Entry]] = {}
+        by_topic: dict[str, list[Entry]] = {}
         for entry in listed:
             by_type.setdefault(entry.item.type.key, []).append(entry)
-            for taxonomy in ("topics", "localities"):
-                for term in getattr(entry.item, taxonomy):
-                    by_term.setdefault((taxonomy, term), []).append(entry)
+            for topic in entry.item.topics:
+                by_topic.setdefault(topic, []).append(entry)
         for key, entries in by_type.items():
             section = urls.section(key)
             feeds[f"type:{key}"] = FeedSpec(f"{section}feed.xml",
                                             f"{t.t(f'types.{key}')} – {name}", section,
                                             entries[:FEED_SIZE])
-        for (taxonomy, term_id), entries in sorted(by_term.items()):
-            page = urls.term(taxonomy, term_id)
-            term = t.name(self.site.term(taxonomy, term_id))
-            feeds[f"{taxonomy}:{term_id}"] = FeedSpec(f"{page}feed.xml", f"{term} – {name}",
-                                                      page, entries[:FEED_SIZE])
+        for topic, entries in sorted(by_topic.items()):
+            feeds[f"topics:{topic}"] = self._term_feed(lang, "topics", topic, entries)
+        for code, entries in self._concerning(listed, FEED_SIZE).items():
+            feeds[f"localities:{code}"] = self._term_feed(lang, "localities", code, entries)
         return feeds
+
+    def _term_feed(self, lang: str, taxonomy: str, term_id: str,
+                   entries: list[Entry]) -> FeedSpec:
+        t = self.localizers[lang]
+        page = _urls(t, self.site.default_language).term(taxonomy, term_id)
+        term = t.name(self.site.term(taxonomy, term_id))
+        return FeedSpec(f"{page}feed.xml", f"{term} – {t.pick(self.site.name)}", page,
+                        entries[:FEED_SIZE])
+
+    def _newest_first(self, entries: Iterable[Entry]) -> list[Entry]:
+        """By publication date (not an event's start or a document's issue date): what a
+        subscriber has not seen yet is always at the top and never cut off."""
+        return sorted(entries, key=lambda e: -self._published(e.item).timestamp())
+
+    @functools.cached_property
+    def _related_places(self) -> dict[str, frozenset[str]]:
+        """Each locality with the units above and below it (parent: in localities.yml)."""
+        parents = {code: term.extra.get("parent")
+                   for code, term in self.site.taxonomies["localities"].items()}
+
+        def chain(code: str) -> list[str]:
+            found: list[str] = []
+            while code in parents and code not in found:
+                found.append(code)
+                code = parents[code] or ""
+            return found
+
+        chains = {code: chain(code) for code in parents}
+        related: dict[str, set[str]] = {code: set(line) for code, line in chains.items()}
+        for code, line in chains.items():
+            for above in line[1:]:
+                related[above].add(code)
+        return {code: frozenset(places) for code, places in related.items()}
+
+    def _concerning(self, entries: list[Entry], limit: int | None = None
+                    ) -> dict[str, list[Entry]]:
+        """For each locality, the entries (in their order, at most `limit`) for it, for a
+        unit above or below it, or for the whole unit. Linear: each locality's candidates
+        come from an index, not from a scan of every entry."""
+        positions: dict[str, list[int]] = {}
+        everyone: list[int] = []
+        for position, entry in enumerate(entries):
+            if not entry.item.localities:
+                everyone.append(position)
+            for code in entry.item.localities:
+                positions.setdefault(code, []).append(position)
+        found = {}
+        for code, places in self._related_places.items():
+            chosen = set(everyone[:limit])
+            for place in places:
+                chosen.update(positions.get(place, [])[:limit])
+            if chosen:
+                found[code] = [entries[position] for position in sorted(chosen)[:limit]]
+        return found
 
     @functools.cache  # noqa: B019
     def radio_specs(self, lang: str) -> dict[str, FeedSpec]:
@@ -116,7 +180,8 @@ class Feeds:
     def files(self, store: Store | None = None, salt: str = "") -> dict[str, str]:
         """Every feed and calendar file. A feed whose entries did not change since the last
         build comes from `store`: its key is `salt` (code, templates, data, settings), its
-        address and its entries' digests, so an edit regenerates only the feeds it is in."""
+        address and its entries' fingerprints, so an edit regenerates only the feeds it is
+        in (and those of the pages that link to it)."""
         jobs: list[tuple[str, FeedSpec | None, str]] = []
         for lang in self.site.language_codes:
             jobs += [("feed", spec, lang) for spec in self.specs(lang).values()]
@@ -135,10 +200,14 @@ class Feeds:
         entries = spec.entries if spec else self._events(lang)
         parts = [salt, kind, lang, self.base, spec.path if spec else ""]
         for entry in entries:
-            audio = entry.item.meta.get("audio")
-            size = (self.content_dir / audio).stat().st_size if audio else 0
-            parts.append(f"{entry.url} {entry.fallback:d} {entry.item.digest} {size}")
+            audio = self.audio(entry.item)
+            parts.append(f"{entry.url} {entry.fallback:d} {self._entry_print(entry)} "
+                         f"{audio[1] if audio else 0}")
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+    @functools.cache  # noqa: B019 (an entry is in several feeds)
+    def _entry_print(self, entry: Entry) -> str:
+        return f"{entry.item.digest} {self.fingerprint(entry)}"
 
     def _make(self, kind: str, spec: FeedSpec | None, lang: str) -> dict[str, str]:
         if kind == "calendars":
@@ -148,9 +217,7 @@ class Feeds:
             return {spec.path.replace("feed.xml", "feed.json"): self.json_feed(spec, lang)}
         rss, atom = self._feeds(spec, lang, radio=kind == "radio")
         made = {spec.path: rss}
-        # Atom for the main, type and topic feeds; locality feeds are RSS (and radio) only
-        if kind == "feed" and "/" + self.localizers[lang].path("localities") + "/" \
-                not in "/" + spec.path:
+        if kind == "feed":
             made[spec.path.replace("feed.xml", "atom.xml")] = atom
         return made
 
@@ -187,14 +254,18 @@ class Feeds:
         atom_path = spec.path.replace("feed.xml", "atom.xml")
         feed.link([{"href": self.absolute(atom_path), "rel": "self"},
                    {"href": self.absolute(spec.page), "rel": "alternate"}], replace=True)
-        return rss, self._atom_links(feed.atom_str(pretty=True), spec.entries)
+        return rss, self._atom_links(feed.atom_str(pretty=True), spec.entries, lang)
 
-    def _atom_links(self, atom: bytes, entries: list[Entry]) -> str:
+    def _atom_links(self, atom: bytes, entries: list[Entry], lang: str) -> str:
         """feedgen 1.0 drops rel/type/length on entry links in Atom (python-feedgen#135):
-        put back rel="alternate" on each entry's page and the audio's enclosure."""
+        put back rel="alternate" on each entry's page and the audio's enclosure; mark an
+        untranslated entry's language."""
         namespace = "{http://www.w3.org/2005/Atom}"
         root = etree.fromstring(atom)
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
         for element, entry in zip(root.iter(f"{namespace}entry"), entries, strict=True):
+            if entry.item.lang != lang:
+                element.set("{http://www.w3.org/XML/1998/namespace}lang", entry.item.lang)
             links = element.findall(f"{namespace}link")
             links[0].set("rel", "alternate")
             links[0].set("type", "text/html")
@@ -221,6 +292,11 @@ class Feeds:
         updated = item.meta.get("updated")
         return start_of_day(updated) if updated else self._published(item)
 
+    def author(self, item: Item, lang: str) -> str:
+        """The issuing office of a document, else the item's author, else the publisher."""
+        return (item.meta.get("issuer") or item.meta.get("author")
+                or self.localizers[lang].pick(self.site.publisher))
+
     def _entry(self, fe: Any, entry: Entry, lang: str, radio: bool) -> None:
         item, t = entry.item, self.localizers[lang]
         url = self.absolute(entry.url)
@@ -230,7 +306,7 @@ class Feeds:
         fe.link(href=url)
         fe.published(self._published(item))
         fe.updated(self._updated(item))
-        author = item.meta.get("author") or t.pick(self.site.publisher)
+        author = self.author(item, lang)
         fe.author({"name": author})
         fe.dc.dc_creator(author)
         fe.category(term=item.type.key, label=t.t(f"types.{item.type.key}"))
@@ -269,27 +345,29 @@ class Feeds:
 
     @functools.cache  # noqa: B019
     def radio_text(self, entry: Entry, lang: str) -> str:
-        """Plain text to read on air: no Markdown, no addresses, abbreviations spelt out."""
+        """Plain text to read on air, made from the item as converted for the site: no
+        markup, no addresses, no pictures; abbreviations spelt out in the text's language."""
         item, t = entry.item, self.localizers[lang]
         if item.meta.get("radio_text"):
-            text = _plain(item.meta["radio_text"])
+            text = speakable(markdown.markdown(item.meta["radio_text"]))
         else:
-            lines = [f"{item.title}.", item.summary]
+            lines = [_sentence(item.title), _sentence(item.summary)]
             if item.type.key == "event":
                 lines.append(f"{t.t('event.start')}: {t.datetime(item.meta['start'])}. "
-                             f"{t.t('event.place')}: {item.meta['place']}.")
+                             f"{t.t('event.place')}: {_sentence(item.meta['place'])}")
             for number, step in enumerate(item.meta.get("steps", []), 1):
-                lines.append(f"{t.t('guide.step', number=number)}: {step['title']}. "
-                             f"{_plain(step.get('text', ''))}")
-            lines.append(_plain(item.body))
+                lines.append(f"{t.t('guide.step', number=number)}: "
+                             f"{_sentence(step['title'])} "
+                             f"{speakable(self.html(entry, number))}".strip())
+            lines.append(speakable(self.html(entry, 0)))
             text = "\n".join(line for line in lines if line.strip())
         header = [t.date(item.date)] + [t.name(self.site.term("localities", code))
                                         for code in item.localities]
-        expansions = {**self.abbreviations,
-                      **{a["short"]: a["full"] for a in item.meta.get("abbreviations", [])}}
-        for short in sorted(expansions, key=len, reverse=True):
-            text = re.sub(rf"(?<!\w){re.escape(short)}(?!\w)", expansions[short], text)
-        return f"{' – '.join(header)}.\n{text}".strip()
+        expansions = {short: self.site.pick(readings, item.lang)
+                      for short, readings in self.site.abbreviations.items()
+                      if item.lang in readings}
+        expansions.update({a["short"]: a["full"] for a in item.meta.get("abbreviations", [])})
+        return f"{' – '.join(header)}.\n{spell_out(text, expansions)}".strip()
 
     def audio(self, item: Item) -> tuple[str, str, str] | None:
         """(absolute URL, size in bytes, MIME type) of the item's recording."""
@@ -297,8 +375,7 @@ class Feeds:
         if not path:
             return None
         size = (self.content_dir / path).stat().st_size
-        kind = mimetypes.guess_type(path)[0] or "audio/mpeg"
-        return self.absolute(path), str(size), kind
+        return self.absolute(path), str(size), AUDIO_TYPES[Path(path).suffix.lower()]
 
     # ------------------------------------------------------------------ JSON Feed ---------
     def json_feed(self, spec: FeedSpec, lang: str) -> str:
@@ -312,7 +389,7 @@ class Feeds:
                 "content_html": self.content_html(entry, lang),
                 "date_published": self._published(item).isoformat(),
                 "date_modified": self._updated(item).isoformat(),
-                "authors": [{"name": item.meta.get("author") or t.pick(self.site.publisher)}],
+                "authors": [{"name": self.author(item, lang)}],
                 "tags": [t.t(f"types.{item.type.key}")] +
                         [t.name(self.site.term("topics", x)) for x in item.topics],
                 "language": item.lang,
@@ -326,65 +403,182 @@ class Feeds:
             "version": "https://jsonfeed.org/version/1.1", "title": spec.title,
             "home_page_url": self.absolute(spec.page),
             "feed_url": self.absolute(spec.path.replace("feed.xml", "feed.json")),
+            "description": t.t("feeds.description", name=t.pick(self.site.name),
+                               unit=t.pick(self.site.unit_name)),
+            "authors": [{"name": t.pick(self.site.publisher)}],
             "language": lang, "items": items}, ensure_ascii=False, indent=1)
 
     # ------------------------------------------------------------------ iCalendar ---------
-    def calendar_events(self, lang: str) -> dict[str, list[Entry]]:
-        """Each calendar file's path and its events: all events, and each locality's."""
-        urls = _urls(self.localizers[lang], self.site.default_language)
-        name = self.localizers[lang].path("calendar")
-        events = self._events(lang)
-        files = {f"{urls.section('event')}{name}.ics": events}
-        for entry in events:
-            for code in entry.item.localities:
-                files.setdefault(f"{urls.term('localities', code)}{name}.ics", []).append(entry)
+    @functools.cache  # noqa: B019 (every page asks which calendar is its own)
+    def calendar_events(self, lang: str) -> dict[str, tuple[str, list[Entry]]]:
+        """Each calendar file's path, its name and its events: all events, those that
+        concern each locality (see `_concerning`), and each event on its own."""
+        t = self.localizers[lang]
+        urls = _urls(t, self.site.default_language)
+        file_name = t.path("calendar")
+        events = sorted(self._events(lang), key=lambda e: (e.item.meta["start"], e.item.key))
+        kind, unit = t.t("types.event"), t.pick(self.site.unit_name)
+        files = {f"{urls.section('event')}{file_name}.ics":
+                 (f"{kind} – {t.pick(self.site.name)} – {unit}", events)}
+        for code, mine in self._concerning(events).items():
+            files[f"{urls.term('localities', code)}{file_name}.ics"] = (
+                f"{kind} – {t.name(self.site.term('localities', code))} – "
+                f"{t.pick(self.site.name)}", mine)
+        for entry in events:  # "add to my calendar" on the event's own page
+            files[f"{entry.url}{file_name}.ics"] = (entry.item.title, [entry])
         return files
 
     def calendars(self, lang: str) -> dict[str, str]:
         """All events, and each locality's, as .ics files (RFC 5545)."""
-        return {path: self._calendar(entries, lang)
-                for path, entries in self.calendar_events(lang).items()}
+        return {path: self._calendar(name, entries)
+                for path, (name, entries) in self.calendar_events(lang).items()}
 
-    def _calendar(self, entries: Iterable[Entry], lang: str) -> str:
-        t = self.localizers[lang]
+    def _calendar(self, name: str, entries: Iterable[Entry]) -> str:
+        """An event is in several calendars (all, its localities', its own): each VEVENT and
+        the VTIMEZONE are serialised once and the files assembled from them."""
         calendar = Calendar()
         calendar.add("prodid", "-//binhdan//Binh dan hoc vu so//VI")
         calendar.add("version", "2.0")
-        calendar.add("x-wr-calname", f"{t.t('types.event')} – {t.pick(self.site.name)}")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("x-wr-calname", name)
         calendar.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
-        for entry in sorted(entries, key=lambda e: e.item.meta["start"]):
-            item = entry.item
-            event = Event()
-            event.add("uid", f"{item.key}@{urlsplit(self.base).hostname}")
-            event.add("dtstamp", self._updated(item).astimezone(ZoneInfo("UTC")))
-            start = item.meta["start"].astimezone(HO_CHI_MINH)
-            end = (item.meta.get("end") or item.meta["start"] + timedelta(hours=2))
+        frame = calendar.to_ical().decode("utf-8")
+        end = "END:VCALENDAR\r\n"
+        assert frame.endswith(end)
+        events = "".join(self._event_ical(entry) for entry in entries)
+        return frame[:-len(end)] + events + _vietnam_timezone() + end
+
+    @functools.cache  # noqa: B019
+    def _event_ical(self, entry: Entry) -> str:
+        return self._event(entry).to_ical().decode("utf-8")
+
+    def _event(self, entry: Entry) -> Event:
+        item = entry.item
+        event = Event()
+        event.add("uid", f"{item.key}@{urlsplit(self.base).hostname}")
+        changed = self._updated(item).astimezone(ZoneInfo("UTC"))
+        event.add("dtstamp", changed)  # from content: the same commit, the same bytes
+        event.add("last-modified", changed)
+        start = item.meta["start"].astimezone(HO_CHI_MINH)
+        end = item.meta.get("end")
+        if _all_day(start, end):  # a date without a time: the whole day(s)
+            event.add("dtstart", start.date())
+            event.add("dtend", (end or start).date() + timedelta(days=1))
+        else:
             event.add("dtstart", start)
-            event.add("dtend", end.astimezone(HO_CHI_MINH))
-            event.add("summary", item.title)
-            event.add("location", item.meta["place"])
-            event.add("description", f"{item.summary}\n{self.absolute(entry.url)}")
-            event.add("url", self.absolute(entry.url))
-            calendar.add_component(event)
-        calendar.add_component(_vietnam_timezone())
-        return calendar.to_ical().decode("utf-8")
+            event.add("dtend", (end or start + timedelta(hours=2)).astimezone(HO_CHI_MINH))
+        event.add("summary", item.title)
+        event.add("location", item.meta["place"])
+        event.add("description", f"{item.summary}\n{self.absolute(entry.url)}")
+        event.add("url", self.absolute(entry.url))
+        return event
+
+
+def _all_day(start: datetime, end: datetime | None) -> bool:
+    def midnight(moment: datetime) -> bool:
+        return (moment.hour, moment.minute) == (0, 0)
+
+    return midnight(start) and (end is None or midnight(end))
 
 
 @functools.cache
-def _vietnam_timezone() -> Timezone:
+def _vietnam_timezone() -> str:
     """The VTIMEZONE of Asia/Ho_Chi_Minh (UTC+7 since 1975), made once."""
-    return Timezone.from_tzinfo(HO_CHI_MINH)
+    return Timezone.from_tzinfo(HO_CHI_MINH).to_ical().decode("utf-8")
 
 
 def _urls(localizer: Localizer, default_lang: str) -> Urls:
     return Urls(localizer, default_lang)
 
 
-def _plain(markdown: str) -> str:
-    """Markdown as sentences to read aloud: link text kept, addresses and markup dropped."""
-    text = _MD_LINK.sub(lambda m: m.group(1) or "", markdown)
-    text = _MD_NOISE.sub("", text)
-    text = _URL.sub("", text)
-    return re.sub(r"[ \t]+", " ", re.sub(r"\n{2,}", "\n", text)).strip()
+def _sentence(text: str) -> str:
+    """A line that ends like a sentence, so the reader pauses."""
+    text = " ".join(text.split())
+    return text if not text or _END.search(text) else f"{text}."
 
 
+def speakable(html: str) -> str:
+    """Converted HTML as lines to read aloud: the words of links kept, addresses, pictures
+    and markup dropped, list items, headings and table rows each a sentence of their own."""
+    if not html.strip():
+        return ""
+    lines: list[str] = []
+    words: list[str] = []
+
+    def end_line(sentence: bool) -> None:
+        text = _SPACE_BEFORE_MARK.sub(r"\1", " ".join(_URL.sub("", "".join(words)).split()))
+        text = text.strip(" ,")
+        if text:
+            lines.append(_sentence(text) if sentence else text)
+        words.clear()
+
+    def walk(element: Any) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag and tag not in _UNSPOKEN:
+            block = tag in _BLOCKS
+            if block:
+                end_line(False)
+            text = element.text or ""
+            if tag == "a" and _URL.fullmatch(text.strip()):
+                text = ""  # a bare address as link text
+            words.append(text)
+            for child in element:
+                walk(child)
+            if tag in ("td", "th"):
+                words.append(", ")
+            elif tag == "br":
+                words.append(" ")
+            if block:
+                end_line(tag in _SENTENCES)
+        words.append(element.tail or "")
+
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    for child in [root.text or "", *root]:
+        if isinstance(child, str):
+            words.append(child)
+        else:
+            walk(child)
+    end_line(False)
+    return "\n".join(lines)
+
+
+def spell_out(text: str, expansions: dict[str, str]) -> str:
+    """Abbreviations as words. Not inside document numbers ("76/KH-UBND"), not twice where
+    the text already says the reading's first word ("mã OTP" -> "mã xác thực một lần"), and
+    "Ủy ban nhân dân (UBND)" is read once."""
+    readings = {short: full for short, full in expansions.items()
+                if full.strip() and full != short}
+    if not readings:
+        return text
+    spoken: list[str] = []
+    last = 0
+    for match in _abbreviation_finder(tuple(sorted(readings))).finditer(text):
+        head = text[last:match.start()]
+        if match.group("echo"):  # "(UBND)"
+            full = readings[match.group("echo")]
+            if text[:match.start()].rstrip().lower().endswith(full.lower()):
+                spoken.append(head.rstrip())
+            else:
+                spoken.append(f"{head}({full})")
+        else:
+            full = readings[match.group("short")]
+            said = _LAST_WORD.search(head[-40:])
+            if said and said.group(1).lower() == full.split()[0].lower():
+                head = head[:len(head) - len(said.group(0))]
+                full = full[0].upper() + full[1:] if said.group(1)[0].isupper() else full
+            spoken.append(head + full)
+        last = match.end()
+    spoken.append(text[last:])
+    return "".join(spoken)
+
+
+_LAST_WORD = re.compile(r"(\w+)\s+$")
+
+
+@functools.cache
+def _abbreviation_finder(shorts: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for every abbreviation of a text's language, longest first; not after a
+    letter, a slash or a hyphen (document numbers), not before one."""
+    alternatives = "|".join(re.escape(short) for short in sorted(shorts, key=len, reverse=True))
+    return re.compile(rf"\(\s*(?P<echo>{alternatives})\s*\)"
+                      rf"|(?<![\w/-])(?P<short>{alternatives})(?![\w/-])")

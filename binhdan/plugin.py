@@ -41,6 +41,7 @@ from .content import Memory
 from .dashboard import DataView
 from .incremental import Fingerprints, Manifest, tree_digest
 from .portal import Portal, PortalView, load_portal
+from .problems import Problems
 from .publish import StagedSite, build_summary
 
 log = logging.getLogger("mkdocs.plugins.binhdan")
@@ -107,11 +108,16 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                      portal.images.rendered)
         if portal is None or problems.errors:
             raise PluginError("\n" + problems.report())
+        if not config.site_url:  # feeds, QR codes and share previews need absolute URLs
+            missing = Problems()
+            missing.add("missing_site_url", Path(config.config_file_path).name, field="site_url")
+            raise PluginError("\n" + missing.report())
         self.portal = portal
-        portal.site_url = config.site_url or ""
+        portal.site_url = config.site_url
         with Store(cache_dir / "qr.sqlite" if cache_dir else None) as store:
             portal.draw_qr_codes(store)
         render_keys = self._render_markdown(config, cache_dir)
+        portal.render_keys = render_keys
         global_digest = tree_digest([PACKAGE_DIR, Path(config.config_file_path),
                                      root / self.config.data_dir,
                                      *(Path(d) for d in config.theme.dirs[:1])])

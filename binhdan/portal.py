@@ -59,8 +59,10 @@ class Portal:
     # page URL -> its preview image; card key -> image (set by the adapter once drawn)
     card_urls: dict[str, str] = field(default_factory=dict)
     card_files: dict[str, str] = field(default_factory=dict)
-    # HTML of each page's Markdown (body, then step texts) by page URL, see render.py.
+    # HTML of each page's Markdown (body, then step texts) by page URL, see render.py,
+    # and the cache key of each (it covers the pages that page links to).
     rendered: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    render_keys: dict[str, str] = field(default_factory=dict)
     # Renders a template fragment (set by the engine adapter); the same card or menu is
     # rendered once per language and page depth and reused on every page that shows it.
     render_fragment: Callable[[str, dict[str, Any]], str] | None = None
@@ -224,8 +226,12 @@ class Portal:
             prefix = "../" * page_url.count("/")
             return self.with_pictures(text, page_url, lambda url: prefix + url, simple=True)
 
+        def fingerprint(entry: Entry) -> str:
+            return (f"{self.render_keys.get(entry.url, '')} "
+                    f"{self.picture_keys.get(f'{entry.item.key}.{entry.item.lang}', '')}")
+
         return Feeds(self.site, self.plan, self.localizers, self.site_url, html,
-                     self.content_dir, self.site.abbreviations, pictures)
+                     self.content_dir, fingerprint, pictures)
 
     def share_cards(self) -> dict[str, cards.ShareCard | cards.DataCard]:
         """Page URL -> the image that previews it on Zalo or Facebook (site.yml
@@ -361,6 +367,9 @@ def item_images(item: Item) -> list[str]:
     return paths
 
 
+FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml",
+              "radio": "application/rss+xml", "json": "application/feed+json",
+              "ics": "text/calendar"}
 OPEN_DATA_COLUMNS: dict[str, tuple[str, ...]] = {
     "indicators": ("id", "name_vi", "name_en", "unit", "audience", "topic", "source", "plan",
                    "illustrative"),
@@ -592,21 +601,67 @@ class PortalView:
     # Feeds
     @property
     def feed_links(self) -> list[tuple[str, str, str]]:
-        """(MIME type, title, absolute URL) of the feeds that follow this page."""
+        """(MIME type, title, absolute URL) of the feeds that follow this page: its own
+        (a listing's, a topic's or a locality's, else the whole section's) in every format,
+        and its calendar."""
         specs = self.portal.feeds.specs(self.lang)
-        key = {"home": "all", "listing": f"type:{self.spec.content_type.key}"
-               if self.spec.content_type else "",
-               "term": f"{self.spec.taxonomy}:{self.spec.term.id}" if self.spec.term else ""
-               }.get(self.spec.kind, "all")
-        spec = specs.get(key) or specs["all"]
+        key = self._feed_key
+        links = {**self.feeds_of(key), "ics": self.calendar_url}
+        return [(FEED_TYPES[kind], f"{specs[key].title} – {self.t(f'feeds.{kind}')}", url)
+                for kind, url in links.items() if url]
+
+    @property
+    def _feed_key(self) -> str:
+        """This page's own feed: a listing's, a topic's or a locality's, else everything."""
+        key = {"listing": f"type:{self.spec.content_type.key}" if self.spec.content_type
+               else "", "term": f"{self.spec.taxonomy}:{self.spec.term.id}"
+               if self.spec.term else ""}.get(self.spec.kind, "all")
+        return key if key in self.portal.feeds.specs(self.lang) else "all"
+
+    def feeds_of(self, key: str) -> dict[str, str]:
+        """Absolute addresses of one feed in each format it has: rss, atom, radio, json."""
         feeds = self.portal.feeds
-        links = [("application/rss+xml", spec.title, feeds.absolute(spec.path))]
-        if not key.startswith("localities:"):  # locality feeds are RSS and radio only
-            links.append(("application/atom+xml", spec.title,
-                          feeds.absolute(spec.path.replace("feed.xml", "atom.xml"))))
+        path = feeds.specs(self.lang)[key].path
+        found = {"rss": path, "atom": path.replace("feed.xml", "atom.xml")}
+        radio = feeds.radio_specs(self.lang).get(key)
+        if radio:
+            found["radio"] = radio.path
         if key == "all":
-            links.append(("application/feed+json", spec.title,
-                          feeds.absolute(spec.path.replace("feed.xml", "feed.json"))))
+            found["json"] = path.replace("feed.xml", "feed.json")
+        return {kind: feeds.absolute(url) for kind, url in found.items()}
+
+    @property
+    def calendar_url(self) -> str:
+        """The calendar of this page: a locality's own, an event's own, all events on the
+        home page and the events listing."""
+        name = self.i18n.path("calendar")
+        if self.spec.taxonomy == "localities" and self.spec.term:
+            path = f"{self.urls.term('localities', self.spec.term.id)}{name}.ics"
+        elif self.spec.kind == "item" and self.spec.entry and \
+                self.spec.entry.item.type.key == "event":
+            path = f"{self.spec.url}{name}.ics"
+        elif self.spec.kind == "home" or "event" in (
+                self.spec.content_type.key if self.spec.content_type else "",
+                self.spec.entry.item.type.key if self.spec.entry else ""):
+            path = f"{self.urls.section('event')}{name}.ics"
+        else:
+            return ""
+        calendars = self.portal.feeds.calendar_events(self.lang)
+        return self.portal.feeds.absolute(path) if path in calendars else ""
+
+    @property
+    def subscribe_links(self) -> list[tuple[str, str]]:
+        """(label, address) of what a visitor can subscribe to, shown on the page: an
+        event's own calendar entry; a listing's or locality's feeds and calendar."""
+        if self.spec.kind == "item":
+            return [(self.t("feeds.add_event"), self.calendar_url)] if self.calendar_url \
+                else []
+        feeds = self.feeds_of(self._feed_key)
+        links = [(self.t("feeds.rss"), feeds["rss"])]
+        if "radio" in feeds:
+            links.append((self.t("feeds.radio_short"), feeds["radio"]))
+        if self.calendar_url:
+            links.append((self.t("feeds.ics"), self.calendar_url))
         return links
 
     @property
@@ -614,34 +669,27 @@ class PortalView:
         """For the feeds page: every feed of this language, grouped, with absolute URLs."""
         feeds = self.portal.feeds
         specs = feeds.specs(self.lang)
-        radio = feeds.radio_specs(self.lang)
-        calendars = sorted(feeds.calendar_events(self.lang))
+        calendars = feeds.calendar_events(self.lang)
+        name = self.i18n.path("calendar")
 
-        def row(key: str, name: str) -> dict[str, str]:
-            spec = specs[key]
-            links = {"name": name, "rss": feeds.absolute(spec.path)}
-            if not key.startswith("localities:"):
-                links["atom"] = feeds.absolute(spec.path.replace("feed.xml", "atom.xml"))
-            if key in radio:
-                links["radio"] = feeds.absolute(radio[key].path)
-            calendar = next((c for c in calendars if c.startswith(spec.page)
-                             and key.startswith("localities:")), None)
-            if calendar:
+        def row(key: str, title: str, calendar: str) -> dict[str, str]:
+            links = {"name": title, **self.feeds_of(key)}
+            if calendar in calendars:
                 links["ics"] = feeds.absolute(calendar)
             return links
 
-        all_events = f"{self.urls.section('event')}{self.i18n.path('calendar')}.ics"
-        groups = [("all", [row("all", self.site_name) | {
-            "json": feeds.absolute(specs["all"].path.replace("feed.xml", "feed.json")),
-            "ics": feeds.absolute(all_events) if all_events in calendars else ""}])]
+        groups = [("all", [row("all", self.site_name,
+                               f"{self.urls.section('event')}{name}.ics")])]
         for prefix in ("type", "topics", "localities"):
             rows = []
             for key in specs:
                 if key.startswith(f"{prefix}:"):
                     ident = key.split(":", 1)[1]
-                    name = self.t(f"types.{ident}") if prefix == "type" else \
+                    title = self.t(f"types.{ident}") if prefix == "type" else \
                         self.term_name(prefix, ident)
-                    rows.append(row(key, name))
+                    calendar = f"{self.urls.term(prefix, ident)}{name}.ics" \
+                        if prefix == "localities" else ""
+                    rows.append(row(key, title, calendar))
             groups.append((prefix, rows))
         return groups
 
@@ -651,12 +699,13 @@ class PortalView:
                 if e.item.type.key == "news"][:5]
 
     @property
-    def widget_figures(self) -> list[tuple[str, Any]]:
-        """The unit's latest figure on the plan's own indicators."""
+    def widget_figures(self) -> list[tuple[str, Any, str]]:
+        """The unit's latest figure on the plan's own indicators, with the period it is for."""
         if self.portal.progress.empty:
             return []
         cards = [self.data.card(i) for i in self.data.indicators if not i.illustrative]
-        return [(self.data.name(c["indicator"]), c["row"]) for c in cards if c["row"]][:6]
+        return [(self.data.name(c["indicator"]), c["row"], c["period"])
+                for c in cards if c["row"]][:6]
 
     # Progress data
     @cached_property

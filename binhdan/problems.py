@@ -168,6 +168,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Thiếu bản dịch cho ngôn ngữ '{lang}'. Hãy thêm '{lang}: ...'.",
         "The '{lang}' translation is missing. Add '{lang}: ...'.",
     ),
+    "missing_site_url": (
+        "Chưa có địa chỉ xuất bản. Hãy thêm dòng 'site_url: https://…/binh-dan-hoc-vu-so/' "
+        "(địa chỉ đầy đủ, kể cả đường dẫn con): nguồn tin, mã QR và ảnh chia sẻ cần địa chỉ "
+        "này, và mã của mỗi tin trong nguồn tin được tạo từ nó.",
+        "The published address is missing. Add a line 'site_url: https://…/binh-dan-hoc-vu-so/' "
+        "(the full address, with its sub-path): feeds, QR codes and share previews need it, "
+        "and feed entry ids are made from it.",
+    ),
     "bad_config": (
         "Cấu hình không hợp lệ: {detail_vi}",
         "Invalid configuration: {detail_en}",

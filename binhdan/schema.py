@@ -119,7 +119,10 @@ ILLUSTRATIVE = _f("illustrative", Kind.BOOL, "Nội dung minh họa (không có 
                   help=("Đặt true khi bài có số liệu, người hoặc nơi chốn được bịa ra làm ví dụ.",
                         "Set to true when the item has invented figures, people or places."))
 
-AUDIO_EXTENSIONS = (".mp3", ".m4a", ".ogg", ".oga")
+# Audio files by extension and the type feeds announce for them (podcast apps need it exact)
+AUDIO_TYPES = {".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".ogg": "audio/ogg",
+               ".oga": "audio/ogg"}
+AUDIO_EXTENSIONS = tuple(AUDIO_TYPES)
 AUDIO = _f("audio", Kind.FILE, "Tệp âm thanh (bản đọc)", "Audio recording",
            extensions=AUDIO_EXTENSIONS, transcript="audio_transcript",
            help=("Đài truyền thanh và ứng dụng podcast sẽ phát được tệp này.",

@@ -61,8 +61,8 @@ class SiteConfig:
     illustrative_data: bool
     share_cards: str  # items | sections | none: which pages get their own preview image
     taxonomies: dict[str, dict[str, Term]]
-    # "CĐS" -> "chuyển đổi số": spelt out when a text is read on the radio
-    abbreviations: dict[str, str] = field(default_factory=dict)
+    # "CĐS" -> {"vi": "chuyển đổi số"}: spelt out when a text is read on the radio
+    abbreviations: dict[str, Localized] = field(default_factory=dict)
     cms: CmsSettings | None = None  # the web editor's git host (`cms:`), None when not set
 
     @property
@@ -125,12 +125,15 @@ def load_site(root: Path, problems: Problems, data_dir: str = "data") -> SiteCon
         site.taxonomies[taxonomy.key] = load_taxonomy(data, data_dir, taxonomy, codes, problems)
     _check_taxonomy_refs(site, data_dir, problems)
     site.abbreviations = _abbreviations(data / "abbreviations.yml",
-                                        f"{data_dir}/abbreviations.yml", problems)
+                                        f"{data_dir}/abbreviations.yml", problems, codes)
     return site
 
 
-def _abbreviations(path: Path, rel: str, problems: Problems) -> dict[str, str]:
-    """data/abbreviations.yml: a list of {short: CĐS, full: chuyển đổi số}."""
+def _abbreviations(path: Path, rel: str, problems: Problems,
+                   codes: list[str]) -> dict[str, Localized]:
+    """data/abbreviations.yml: a list of {short: CĐS, full: chuyển đổi số}; `full` is read
+    in the first language, or per language: {full: {vi: mã xác thực một lần, en: one-time
+    password}}. A language without a reading keeps the abbreviation."""
     if not path.exists():
         return {}
     doc = load_yaml_file(path, rel, problems)
@@ -138,13 +141,17 @@ def _abbreviations(path: Path, rel: str, problems: Problems) -> dict[str, str]:
         return {}
     result = {}
     for index, row in enumerate(doc.value if isinstance(doc.value, list) else [None]):
+        full = row.get("full") if isinstance(row, dict) else None
+        readings = {codes[0]: full} if isinstance(full, str) else full
         if not (isinstance(row, dict) and isinstance(row.get("short"), str)
-                and isinstance(row.get("full"), str)):
-            problems.add("wrong_type", rel, doc.line(index), "short", expected_vi=
-                         "'short: CĐS' và 'full: chuyển đổi số'", expected_en=
-                         "'short: CĐS' and 'full: chuyển đổi số'", actual=repr(row))
+                and isinstance(readings, dict) and readings
+                and all(isinstance(v, str) and k in codes for k, v in readings.items())):
+            problems.add("wrong_type", rel, doc.line(index), "full", expected_vi=
+                         "'short: CĐS' và 'full: chuyển đổi số' (hoặc 'full: {vi: …, en: …}')",
+                         expected_en="'short: CĐS' and 'full: chuyển đổi số' (or "
+                         "'full: {vi: …, en: …}')", actual=repr(row))
             continue
-        result[row["short"]] = row["full"]
+        result[row["short"]] = readings
     return result
 
 

@@ -236,6 +236,10 @@ def test_headers_cache_rules_and_types(server_url: str, example: Built) -> None:
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert "frame-ancestors 'self'" in headers["Content-Security-Policy"], path
         assert headers["X-Frame-Options"] == "SAMEORIGIN", path
+        # feeds, calendars and open data are readable by other portals' scripts; pages not
+        shared = path.endswith((".xml", ".json", ".ics", ".csv")) and path != "sitemap.xml" \
+            and not path.startswith("search-index/")
+        assert headers["Access-Control-Allow-Origin"] == ("*" if shared else None), path
 
 
 def test_widgets_may_be_framed_and_the_editor_never(server_url: str) -> None:
