@@ -41,6 +41,7 @@ from .schema import AUDIO_TYPES
 from .site import SiteConfig
 
 FEED_SIZE = 30  # newest entries per feed: enough for a week of a busy province
+FEED_TTL = 60  # minutes: readers need not ask more often (the site changes when rebuilt)
 HO_CHI_MINH = ZoneInfo("Asia/Ho_Chi_Minh")
 _LINK = re.compile(r'(href|src)="(?![a-z][a-z0-9+.-]*:|#|/)([^"]*)"')
 _URL = re.compile(r"\(?(?:https?://|www\.)[^\s)]*\)?")
@@ -245,6 +246,7 @@ class Feeds:
         feed.language(lang)
         feed.author({"name": t.pick(self.site.publisher)})
         feed.generator("binhdan")
+        feed.ttl(FEED_TTL)
         newest = max((self._updated(e.item) for e in spec.entries), default=self._newest)
         feed.updated(newest)  # from content, not the clock: same commit, same bytes
         feed.lastBuildDate(newest)
