@@ -79,8 +79,8 @@ class Portal:
         base = self.site_url if self.site_url.endswith("/") else self.site_url + "/"
         urls = [base + spec.url for spec in self.plan.pages
                 if spec.kind == "item" and spec.entry and spec.entry.item.type.key == "guide"]
-        keys = {url: hashlib.sha256(f"{segno.__version__}|{url}".encode()).hexdigest()
-                for url in urls}
+        settings = f"{segno.__version__}|{sorted(QR_SETTINGS.items())}"
+        keys = {url: hashlib.sha256(f"{settings}|{url}".encode()).hexdigest() for url in urls}
         known = store.get(keys.values())
         fresh = dict(parallel.map_all(_keyed_qr_code, [(key, url) for url, key in keys.items()
                                                       if key not in known]))
@@ -403,10 +403,16 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+QR_SETTINGS = {"scale": 1, "border": 4, "svgclass": "print-qr", "lineclass": None,
+               # a viewBox and no fixed size: the print stylesheet scales the whole code
+               # (a fixed width/height was clipped, not scaled, and did not scan)
+               "omitsize": True}
+
+
 def qr_code(url: str) -> str:
-    """An SVG QR code that opens `url` (medium error correction survives a smudged print)."""
-    return segno.make(url, error="m").svg_inline(scale=3, border=2, svgclass="print-qr",
-                                                 lineclass=None, omitsize=False)
+    """An SVG QR code that opens `url` (medium error correction survives a smudged print;
+    the 4-module quiet zone the standard asks for)."""
+    return segno.make(url, error="m").svg_inline(**QR_SETTINGS)
 
 
 def _keyed_qr_code(job: tuple[str, str]) -> tuple[str, str]:

@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-import zxingcpp
 from bs4 import BeautifulSoup, Tag
 from PIL import Image, ImageDraw, ImageFont
 
@@ -379,34 +378,6 @@ def test_english_pages_share_english_cards(example: Built) -> None:
     assert meta(english_home, "og:image") != meta(home, "og:image")
 
 
-QR_PATH = re.compile(r"([Mmh])(-?[\d.]+)(?:\s+(-?[\d.]+))?")
-
-
-def qr_image(svg: Tag, pixels: int = 8, quiet: int = 4) -> Image.Image:
-    """The SVG as a printer draws it: segno's path is one-module-high horizontal strokes
-    (M/m move, h draws). Any other command fails the test rather than drawing wrongly."""
-    path = svg.find("path")
-    assert path["stroke"] == "#000"
-    scale = int(re.fullmatch(r"scale\((\d+)\)", path["transform"])[1])
-    modules = int(svg["width"]) // scale
-    assert not QR_PATH.sub("", path["d"]).strip()
-    image = Image.new("L", ((modules + 2 * quiet) * pixels,) * 2, 255)
-    draw = ImageDraw.Draw(image)
-    x = y = 0.0
-    for command, first, second in QR_PATH.findall(path["d"]):
-        if command == "M":
-            x, y = float(first), float(second)
-        elif command == "m":
-            x, y = x + float(first), y + float(second)
-        else:
-            end = x + float(first)
-            top = (quiet + y - 0.5) * pixels
-            draw.rectangle(((quiet + x) * pixels, top, (quiet + end) * pixels - 1,
-                            top + pixels - 1), fill=0)
-            x = end
-    return image
-
-
 @pytest.mark.parametrize("mode", ["sections", "none"])
 def test_large_sites_can_share_fewer_cards(project: Path, tmp_path: Path, mode: str) -> None:
     """`share_cards: sections` gives an item its section's picture (fewer cards to draw on a
@@ -422,20 +393,6 @@ def test_large_sites_can_share_fewer_cards(project: Path, tmp_path: Path, mode: 
     expected = image["huong-dan/index.html" if mode == "sections" else "index.html"]
     assert expected and guides == [expected] * 3
     assert (image["tin-tuc/index.html"] == expected) is (mode == "none")
-
-
-def test_printed_guides_qr_code_opens_the_page(example: Built) -> None:
-    guides = [p for p in sorted(example.site.rglob("index.html"))
-              if 'class="print-qr"' in p.read_text(encoding="utf-8")]
-    assert len(guides) >= 10  # every guide, in both languages
-    for path in guides:
-        url = SITE_URL + path.parent.relative_to(example.site).as_posix() + "/"
-        svg = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one(
-            ".print-footer svg.print-qr")
-        found = zxingcpp.read_barcodes(qr_image(svg))
-        assert [(code.format, code.text) for code in found] == \
-            [(zxingcpp.BarcodeFormat.QRCode, url)], path
-        assert url in svg.title.get_text()
 
 
 @pytest.mark.parametrize("dashboard", ["so-lieu/", "en/data/"])

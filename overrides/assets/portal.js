@@ -91,9 +91,24 @@
     window.addEventListener("pagehide", function () { synth.cancel(); });
   }
 
+  // Printing: pictures further down are lazy and would print as empty boxes. Load them all
+  // first (the button waits for them; Ctrl+P gets as many as arrive in time).
+  function loadPictures() {
+    var lazy = document.querySelectorAll('img[loading="lazy"]');
+    return Promise.all(Array.prototype.map.call(lazy, function (img) {
+      img.loading = "eager";
+      return img.complete ? null : new Promise(function (done) {
+        img.addEventListener("load", done);
+        img.addEventListener("error", done);
+      });
+    }));
+  }
+  window.addEventListener("beforeprint", loadPictures);
   Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
     button.hidden = false;
-    button.addEventListener("click", function () { window.print(); });
+    button.addEventListener("click", function () {
+      loadPictures().then(function () { window.print(); });
+    });
   });
 
   if ("serviceWorker" in navigator && location.protocol.indexOf("http") === 0) {
