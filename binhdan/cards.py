@@ -20,13 +20,13 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from . import parallel
+from .site import Colours, rgb
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR, BOLD = FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
 WIDTH, HEIGHT = 1200, 630
-LAYOUT = "cards-v2"
-BRAND, BRAND_DARK, INK, PAPER, ACCENT = "#0b4f8a", "#083a66", "#1a202c", "#ffffff", "#ffc94d"
-MUTED, BAR = "#4a5568", "#e2e8f0"
+LAYOUT = "cards-v3"
+INK, PAPER, MUTED, BAR = "#1a202c", "#ffffff", "#4a5568", "#e2e8f0"
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,11 @@ class ShareCard:
     title: str
     detail: str  # localities, or the page's summary
     footer: str  # "Bình dân học vụ số – Tỉnh Tuyên Quang"
+    colours: Colours
 
     def key(self) -> str:
-        return _digest("share", self.kicker, self.title, self.detail, self.footer)
+        return _digest("share", self.kicker, self.title, self.detail, self.footer,
+                       self.colours.brand, self.colours.accent)
 
 
 @dataclass(frozen=True)
@@ -49,10 +51,18 @@ class DataCard:
     footer: str
     badge: str  # "DỮ LIỆU MINH HỌA" when invented, else ""
     share: float | None  # value / target, for the bar
+    colours: Colours
+
+    @property
+    def text(self) -> str:
+        """Everything the card says, as one text alternative (link text, alt)."""
+        parts = [self.sentence, self.target, self.period, self.badge.capitalize()]
+        return " ".join(f"{part}." for part in parts if part)
 
     def key(self) -> str:
         return _digest("data", self.value, self.sentence, self.target, self.period,
-                       self.footer, self.badge, f"{self.share}")
+                       self.footer, self.badge, f"{self.share}", self.colours.brand,
+                       self.colours.accent)
 
 
 @cache
@@ -98,20 +108,21 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> lis
 
 
 @cache
-def _share_frame(footer: str, kicker: str) -> Image.Image:
+def _share_frame(footer: str, kicker: str, colours: Colours) -> Image.Image:
     """What all cards of one section share (bands, unit name, section name): drawn once
     per worker, copied for each card."""
-    canvas = _Canvas()
-    canvas.rectangle((0, 0, WIDTH, 96), BRAND)
-    canvas.rectangle((0, 96, WIDTH, 104), ACCENT)
-    canvas.text((60, 26), footer, _font(True, 34), PAPER, on=BRAND)
-    canvas.text((60, 150), kicker.upper(), _font(True, 30), BRAND)
-    canvas.rectangle((0, HEIGHT - 18, WIDTH, HEIGHT), BRAND_DARK)
+    canvas = _Canvas(colours)
+    brand = colours.brand
+    canvas.rectangle((0, 0, WIDTH, 96), brand)
+    canvas.rectangle((0, 96, WIDTH, 104), colours.accent)
+    canvas.text((60, 26), footer, _font(True, 34), PAPER, on=brand)
+    canvas.text((60, 150), kicker.upper(), _font(True, 30), brand)
+    canvas.rectangle((0, HEIGHT - 18, WIDTH, HEIGHT), colours.brand_dark)
     return canvas.image
 
 
 def render_share(card: ShareCard) -> bytes:
-    canvas = _Canvas(_share_frame(card.footer, card.kicker))
+    canvas = _Canvas(card.colours, _share_frame(card.footer, card.kicker, card.colours))
     title_font = _font(True, 64)
     y = 205
     for line in wrap(card.title, title_font, WIDTH - 120, 4):
@@ -123,16 +134,17 @@ def render_share(card: ShareCard) -> bytes:
 
 
 def render_data(card: DataCard) -> bytes:
-    canvas = _Canvas()
-    canvas.rectangle((0, 0, WIDTH, 96), BRAND)
-    canvas.text((60, 26), card.footer, _font(True, 34), PAPER, on=BRAND)
+    canvas = _Canvas(card.colours)
+    brand, accent = card.colours.brand, card.colours.accent
+    canvas.rectangle((0, 0, WIDTH, 96), brand)
+    canvas.text((60, 26), card.footer, _font(True, 34), PAPER, on=brand)
     if card.badge:
         badge_font = _font(True, 26)
         width = badge_font.getlength(card.badge) + 40
         canvas.draw.rounded_rectangle((WIDTH - 60 - width, 128, WIDTH - 60, 176), 12,
-                                      fill=_index(ACCENT))
-        canvas.text((WIDTH - 40 - width, 138), card.badge, badge_font, INK, on=ACCENT)
-    canvas.text((60, 120), card.value, _font(True, 120), BRAND)
+                                      fill=canvas.index(accent))
+        canvas.text((WIDTH - 40 - width, 138), card.badge, badge_font, INK, on=accent)
+    canvas.text((60, 120), card.value, _font(True, 120), brand)
     y = 275
     for line in wrap(card.sentence, _font(True, 40), WIDTH - 120, 3):
         canvas.text((60, y), line, _font(True, 40), INK)
@@ -141,49 +153,49 @@ def render_data(card: DataCard) -> bytes:
         bar = (60, 455, WIDTH - 60, 485)
         canvas.rectangle(bar, BAR)
         filled = bar[0] + (bar[2] - bar[0]) * max(0.0, min(card.share, 1.0))
-        canvas.rectangle((bar[0], bar[1], filled, bar[3]), BRAND)
+        canvas.rectangle((bar[0], bar[1], filled, bar[3]), brand)
     canvas.text((60, 505), card.target, _font(False, 32), INK)
     canvas.text((60, 552), card.period, _font(False, 28), MUTED)
     return canvas.png()
 
 
-# Each text colour over each background it is drawn on, with the anti-aliasing steps between.
-_PAIRS = ((PAPER, INK), (PAPER, BRAND), (PAPER, MUTED), (BRAND, PAPER), (ACCENT, INK))
 _STEPS = 8  # 9 shades per edge: smooth at card size, fewer colours to compress
-_SOLID = (PAPER, INK, BRAND, BRAND_DARK, ACCENT, MUTED, BAR)
 _COVERED = [0] + [255] * 255  # any coverage at all: the pixel takes its shade
 
 
-def _rgb(colour: str) -> tuple[int, int, int]:
-    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+def _solid(colours: Colours) -> tuple[str, ...]:
+    return (PAPER, INK, colours.brand, colours.brand_dark, colours.accent, MUTED, BAR)
+
+
+def _pairs(colours: Colours) -> tuple[tuple[str, str], ...]:
+    """Each text colour over each background it is drawn on (anti-aliasing ramps)."""
+    return ((PAPER, INK), (PAPER, colours.brand), (PAPER, MUTED), (colours.brand, PAPER),
+            (colours.accent, INK))
 
 
 @cache
-def _palette() -> tuple[list[tuple[int, int, int]], dict[tuple[str, str], list[int]]]:
+def _palette(colours: Colours) -> tuple[list[tuple[int, int, int]],
+                                        dict[tuple[str, str], list[int]]]:
     """Palette colours, and for each (background, text) pair the entries of its ramp."""
-    colours = [_rgb(colour) for colour in _SOLID]
+    palette = [rgb(colour) for colour in _solid(colours)]
     ramps = {}
-    for background, text in _PAIRS:
-        start, end = _rgb(background), _rgb(text)
+    for background, text in _pairs(colours):
+        start, end = rgb(background), rgb(text)
         ramp = []
         for step in range(_STEPS + 1):
             colour = tuple(round(a + (b - a) * step / _STEPS)
                            for a, b in zip(start, end, strict=True))
-            if colour not in colours:
-                colours.append(colour)  # type: ignore[arg-type]
-            ramp.append(colours.index(colour))  # type: ignore[arg-type]
+            if colour not in palette:
+                palette.append(colour)  # type: ignore[arg-type]
+            ramp.append(palette.index(colour))  # type: ignore[arg-type]
         ramps[(background, text)] = ramp
-    return colours, ramps
-
-
-def _index(colour: str) -> int:
-    return _SOLID.index(colour)
+    return palette, ramps
 
 
 @cache
-def _lookup(background: str, text: str) -> list[int]:
+def _lookup(colours: Colours, background: str, text: str) -> list[int]:
     """Coverage (0-255) of a text pixel -> the palette entry of that shade."""
-    ramp = _palette()[1][(background, text)]
+    ramp = _palette(colours)[1][(background, text)]
     return [ramp[round(level * _STEPS / 255)] for level in range(256)]
 
 
@@ -192,17 +204,22 @@ class _Canvas:
     and mapped to its colour ramp, so no colour search (quantisation) is needed: a card
     costs about 5 ms and 20 KB, and the same text gives the same bytes."""
 
-    def __init__(self, frame: Image.Image | None = None) -> None:
+    def __init__(self, colours: Colours, frame: Image.Image | None = None) -> None:
         """A blank card, or a copy of `frame` to draw on."""
+        self.colours = colours
         if frame is not None:
             self.image = frame.copy()
         else:
-            self.image = Image.new("P", (WIDTH, HEIGHT), _index(PAPER))
-            self.image.putpalette([channel for colour in _palette()[0] for channel in colour])
+            self.image = Image.new("P", (WIDTH, HEIGHT), self.index(PAPER))
+            self.image.putpalette([channel for colour in _palette(colours)[0]
+                                   for channel in colour])
         self.draw = ImageDraw.Draw(self.image)
 
+    def index(self, colour: str) -> int:
+        return _solid(self.colours).index(colour)
+
     def rectangle(self, box: tuple[float, float, float, float], colour: str) -> None:
-        self.draw.rectangle(box, fill=_index(colour))
+        self.draw.rectangle(box, fill=self.index(colour))
 
     def text(self, xy: tuple[float, float], text: str, font: ImageFont.FreeTypeFont,
              colour: str, on: str = PAPER) -> None:
@@ -211,7 +228,8 @@ class _Canvas:
             return
         mask = Image.new("L", (right - left, bottom - top), 0)
         ImageDraw.Draw(mask).text((-left, -top), text, font=font, fill=255)
-        shades = Image.frombytes("P", mask.size, mask.point(_lookup(on, colour)).tobytes())
+        shades = Image.frombytes("P", mask.size,
+                                 mask.point(_lookup(self.colours, on, colour)).tobytes())
         self.image.paste(shades, (int(xy[0]) + left, int(xy[1]) + top),
                          mask.point(_COVERED))
 

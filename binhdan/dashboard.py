@@ -188,7 +188,7 @@ class DataView:
             target, self.i18n.t("data.card_period", period=self.period(period)),
             f"{self.i18n.pick(site.name)} – {self.i18n.pick(site.unit_name)}",
             self.i18n.t("data.card_badge") if site.illustrative_data else "",
-            standing.value.value / standing.target if standing.target else None)
+            standing.value.value / standing.target if standing.target else None, site.colours)
 
     def data_cards(self, indicator: Indicator) -> list[cards.DataCard]:
         """The unit's card, then each locality's with data in the latest period."""

@@ -24,7 +24,11 @@ from .problems import Problems
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 WIDTHS = (360, 720, 1080, 1440)
-SETTINGS = "v2 webp75 jpeg80 " + " ".join(map(str, WIDTHS))
+# Photos: lossy WebP 75 and JPEG 80. Graphics (PNG/GIF sources: screenshots, infographics,
+# logos) keep sharp text: PNG fallback, and lossless WebP when they have few colours.
+SETTINGS = "v3 webp75/85/lossless1024 jpeg80 png " + " ".join(map(str, WIDTHS))
+FLAT_COLOURS = 1024
+MAX_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485  # Pillow's guard against decompression bombs
 WARN_BYTES = 5 * 1024 * 1024
 WARN_PIXELS = 6000 * 6000
 OUTPUT = "img"  # site folder of the variants
@@ -106,7 +110,7 @@ def _process(source: Path, path: str, cache_dir: Path, problems: Problems, conte
     if len(data) > WARN_BYTES or picture.width * picture.height > WARN_PIXELS:
         problems.add("image_too_large", rel, None, None, warning=True,
                      size=f"{len(data) / 1024 / 1024:.1f}",
-                     dimensions=f"{picture.width}×{picture.height}")
+                     dimensions=f"{picture.width}×{picture.height}", used_in=where or "-")
     for variant in picture.variants:
         results.files[variant.url] = cache_dir / Path(variant.url).name
     return picture
@@ -117,9 +121,16 @@ def _render(data: bytes, key: str, cache_dir: Path, problems: Problems, rel: str
     try:
         image = Image.open(io.BytesIO(data))
         image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
+    except Image.DecompressionBombError as bomb:  # refused before a pixel is decoded
+        pixels = re.search(r"\((\d+) pixels\)", str(bomb))
+        problems.add("image_too_many_pixels", rel, None, None, used_in=where or "-",
+                     millions=int(pixels[1]) // 1_000_000 if pixels else "?",
+                     limit=2 * MAX_PIXELS // 1_000_000)
+        return None
+    except (UnidentifiedImageError, OSError, SyntaxError):
         problems.add("corrupt_image", rel, None, None, used_in=where or "-")
         return None
+    graphic = image.format in ("PNG", "GIF")
     if getattr(image, "is_animated", False):
         # An animation keeps its frames; only its metadata goes (Pillow drops EXIF).
         out = cache_dir / f"{key}-{image.width}.gif"
@@ -132,7 +143,8 @@ def _render(data: bytes, key: str, cache_dir: Path, problems: Problems, rel: str
     transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     image = image.convert("RGBA" if transparent else "RGB")  # CMYK, palette, 16-bit...
     image.info = {}  # writers copy some of it (a JPEG comment may hold a place or a name)
-    fallback_kind = "png" if transparent else "jpeg"
+    fallback_kind = "png" if transparent or graphic else "jpeg"
+    flat = graphic and image.getcolors(FLAT_COLOURS) is not None
     widths = [w for w in WIDTHS if w < image.width] + [min(image.width, WIDTHS[-1])]
     variants = []
     for width in dict.fromkeys(widths):
@@ -142,8 +154,10 @@ def _render(data: bytes, key: str, cache_dir: Path, problems: Problems, rel: str
         for kind in ("webp", fallback_kind):
             name = f"{key}-{width}.{'jpg' if kind == 'jpeg' else kind}"
             out = cache_dir / name
-            if kind == "webp":
-                resized.save(out, "WEBP", quality=75, method=4)
+            if kind == "webp" and flat:
+                resized.save(out, "WEBP", lossless=True, quality=100, method=4)
+            elif kind == "webp":
+                resized.save(out, "WEBP", quality=85 if graphic else 75, method=4)
             elif kind == "jpeg":
                 resized.save(out, "JPEG", quality=80, optimize=True, progressive=True)
             else:

@@ -49,15 +49,18 @@ def _scan_links(markdown: str, pages_only: bool) -> Iterator[tuple[int, str]]:
         yield markdown.count("\n", 0, match.start()) + 1, target
 
 
-_IMAGE_NO_ALT = re.compile(r"!\[\s*\]\(\s*<?([^)\s>]+)>?[^)]*\)(\{[^}]*\})?")
+# ![](file) and ![][reference], with an optional attribute list ({.decorative})
+_IMAGE_NO_ALT = re.compile(
+    r"!\[\s*\](?:\(\s*<?([^)\s>]+)>?[^)]*\)|\[([^\]]*)\])(\{[^}]*\})?")
 
 
 def images_without_alt(markdown: str) -> Iterator[tuple[int, str]]:
-    """(line, target) of Markdown images with an empty description not marked decorative."""
+    """(line, target or reference) of Markdown images with an empty description not marked
+    decorative."""
     for match in _IMAGE_NO_ALT.finditer(markdown):
-        if match.group(2) and "decorative" in match.group(2):
+        if match.group(3) and "decorative" in match.group(3):
             continue
-        yield markdown.count("\n", 0, match.start()) + 1, match.group(1)
+        yield markdown.count("\n", 0, match.start()) + 1, match.group(1) or match.group(2)
 
 
 def resolve(target: str, src_uri: str) -> str:

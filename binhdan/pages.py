@@ -438,7 +438,7 @@ def _check_texts(item: Item, pages: Collection[str], content_files: set[str],
     for first_line, text in texts:
         for unsafe in unsafe_html(text):
             problems.add(unsafe.code, item.source, first_line + unsafe.line - 1, None,
-                         warning=True, **dict(unsafe.params))
+                         warning=not unsafe.blocks, **dict(unsafe.params))
         for line, target in images_without_alt(text):
             problems.add("body_image_alt", item.source, first_line + line - 1, None,
                          value=target)

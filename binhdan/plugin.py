@@ -104,8 +104,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             log.info(warning.format())
         self.warnings = len(problems.warnings)
         if portal is not None and portal.images.rendered:
-            log.info("binhdan: %d images rendered (the others came from the cache)",
-                     portal.images.rendered)
+            log.info("binhdan: %d images rendered, %d from the cache", portal.images.rendered,
+                     len(portal.images.pictures) - portal.images.rendered)
         if portal is None or problems.errors:
             raise PluginError("\n" + problems.report())
         if not config.site_url:  # feeds, QR codes and share previews need absolute URLs
@@ -178,7 +178,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                     from_theme and (own is None or not file.abs_src_path.startswith(str(own)))):
                 files.remove(file)  # photos are published as stripped variants only
             elif from_theme:
-                minified = _minified(file, config)
+                unit_colours = self.portal.site.colours.css \
+                    if file.src_uri == "assets/portal.css" else ""
+                minified = _minified(file, config, unit_colours)
                 if minified is not file:
                     files.remove(file)
                     files.append(minified)
@@ -357,10 +359,11 @@ def _remove_page(site_dir: Path, url: str) -> None:
         folder = folder.parent
 
 
-def _minified(file: File, config: MkDocsConfig) -> File:
-    """Our CSS and JavaScript, minified (rcssmin/rjsmin: maintained, dependency-free)."""
+def _minified(file: File, config: MkDocsConfig, extra_css: str = "") -> File:
+    """Our CSS and JavaScript, minified (rcssmin/rjsmin: maintained, dependency-free);
+    `extra_css` goes at the end of a stylesheet."""
     if file.src_uri.endswith(".css"):
-        text = rcssmin.cssmin(file.content_string)
+        text = rcssmin.cssmin(file.content_string) + extra_css
     elif file.src_uri.endswith(".js"):
         text = rjsmin.jsmin(file.content_string)
     else:

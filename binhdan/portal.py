@@ -278,7 +278,7 @@ class Portal:
         elif spec.section == "dashboard":
             kicker = t.t("data.title")
         return cards.ShareCard(kicker, spec.title if spec.kind != "home" else
-                               t.pick(self.site.unit_name), detail, footer)
+                               t.pick(self.site.unit_name), detail, footer, self.site.colours)
 
     def search_files(self, lang: str, store: Store | None = None) -> dict[str, str]:
         """The static search index of one language (see search.py), newest items first;
@@ -568,7 +568,7 @@ class PortalView:
 
     def data_card_links(self, indicator: Any) -> list[tuple[str, str]]:
         """(text alternative, site path) of an indicator's share-ready data cards."""
-        return [(card.sentence, self.portal.card_files[card.key()])
+        return [(card.text, self.portal.card_files[card.key()])
                 for card in self.data.data_cards(indicator)
                 if card.key() in self.portal.card_files]
 

@@ -176,6 +176,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(the full address, with its sub-path): feeds, QR codes and share previews need it, "
         "and feed entry ids are made from it.",
     ),
+    "bad_colour": (
+        "Màu {value} không đúng dạng. Hãy viết mã màu 6 chữ số sau dấu #, trong ngoặc kép, ví "
+        "dụ \"#0b4f8a\".",
+        "The colour {value} is not in the right form. Write a 6-digit colour code after #, in "
+        "quotes, e.g. \"#0b4f8a\".",
+    ),
+    "low_contrast": (
+        "Màu {value} quá nhạt hoặc quá gần màu chữ {text} đặt trên nó (độ tương phản {ratio}:1, "
+        "cần ít nhất 4,5:1 để người nhìn kém đọc được). Hãy chọn màu đậm hơn (hoặc nhạt hơn).",
+        "The colour {value} is too close to the text colour {text} drawn on it (contrast "
+        "{ratio}:1; at least 4.5:1 is needed for people with low vision). Choose a darker (or "
+        "lighter) colour.",
+    ),
     "bad_config": (
         "Cấu hình không hợp lệ: {detail_vi}",
         "Invalid configuration: {detail_en}",
@@ -289,10 +302,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a computer, save it again as JPEG or PNG and upload it again.",
     ),
     "image_too_large": (
-        "Ảnh rất lớn ({size} MB, {dimensions} điểm ảnh). Trang web vẫn dùng bản thu nhỏ, nhưng "
-        "kho lưu trữ nặng thêm: nên thu ảnh về dưới 2000 điểm ảnh chiều rộng trước khi tải lên.",
-        "Very large image ({size} MB, {dimensions} pixels). The site serves small copies, but "
-        "the repository grows: shrink it to under 2000 pixels wide before uploading.",
+        "Ảnh rất lớn ({size} MB, {dimensions} điểm ảnh). Dùng ở: {used_in}. Trang web vẫn dùng "
+        "bản thu nhỏ, nhưng kho lưu trữ nặng thêm: nên thu ảnh về dưới 2000 điểm ảnh chiều rộng "
+        "trước khi tải lên.",
+        "Very large image ({size} MB, {dimensions} pixels). Used in: {used_in}. The site serves "
+        "small copies, but the repository grows: shrink it to under 2000 pixels wide before "
+        "uploading.",
+    ),
+    "image_too_many_pixels": (
+        "Ảnh quá lớn để xử lý an toàn ({millions} triệu điểm ảnh, tối đa {limit} triệu). Dùng ở: "
+        "{used_in}. Hãy thu nhỏ ảnh (dưới 2000 điểm ảnh chiều rộng là đủ) rồi tải lên lại.",
+        "The image is too large to process safely ({millions} million pixels, at most {limit} "
+        "million). Used in: {used_in}. Shrink it (under 2000 pixels wide is enough) and upload "
+        "it again.",
     ),
     "animated_image": (
         "Ảnh động (GIF) được giữ nguyên, không thu nhỏ được, có thể nặng với điện thoại. Nên "
@@ -347,6 +369,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "https://, mailto:, tel: hoặc đường dẫn tới tệp trong content/.",
         "The address '{value}' uses the unsafe '{scheme}:' scheme and was removed. Use "
         "https://, mailto:, tel: addresses or the path of a file in content/.",
+    ),
+    "raw_image": (
+        "Ảnh được chèn bằng thẻ HTML <img> ('{value}'): ảnh như vậy không được thu nhỏ cho "
+        "điện thoại, không được xóa thông tin vị trí (GPS), không có mô tả và sẽ hiện thành ô "
+        "trống. Hãy viết theo cách của Markdown: ![mô tả ảnh](ten-anh.jpg).",
+        "An image is inserted with an HTML <img> tag ('{value}'): such an image is not resized "
+        "for phones, not stripped of its location (GPS), has no description and would show as "
+        "an empty box. Write it the Markdown way: ![description](image-name.jpg).",
     ),
     "pasted_image": (
         "Ảnh được dán thẳng vào văn bản (data:image...) và đã bị bỏ. Hãy lưu ảnh thành tệp "

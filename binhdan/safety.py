@@ -80,7 +80,13 @@ class Unsafe:
 
     line: int  # 1-based, within the scanned text
     code: str  # unsafe_tag | unsafe_iframe | unsafe_attribute | unsafe_url | pasted_image
-    params: tuple[tuple[str, str], ...]
+    params: tuple[tuple[str, str], ...]  # | raw_image
+
+    @property
+    def blocks(self) -> bool:
+        """Removed dangers are warnings; a picture written as raw HTML is an error: it would
+        be published broken (originals are never published) with no description."""
+        return self.code == "raw_image"
 
 
 _CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
@@ -132,6 +138,10 @@ class _Scanner(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
+        if tag == "img":
+            source = dict(attrs).get("src") or ""
+            self.found.append(Unsafe(line, "raw_image", (("value", source[:60]),)))
+            return
         if tag not in TAGS:
             self.found.append(Unsafe(line, "unsafe_tag", (("tag", tag),)))
             return

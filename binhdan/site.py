@@ -47,6 +47,48 @@ class Term:
         return hash(self.id)
 
 
+@dataclass(frozen=True)
+class Colours:
+    """The unit's colours (site.yml `colours:`): `brand` for the header, buttons, links and
+    the bands of share cards (white text on it, dark text beside it), `accent` for the
+    highlights of share cards (dark text on it)."""
+
+    brand: str = "#0b4f8a"
+    accent: str = "#ffc94d"
+
+    @property
+    def brand_dark(self) -> str:
+        """The brand colour a quarter darker (footer, pressed buttons)."""
+        return "#" + "".join(f"{round(c * 0.75):02x}" for c in rgb(self.brand))
+
+    @property
+    def css(self) -> str:
+        """Appended to the stylesheet: the page's colours follow site.yml."""
+        return (f":root{{--brand:{self.brand};--link:{self.brand};"
+                f"--brand-dark:{self.brand_dark}}}")
+
+
+# What text is drawn on (or beside) each colour: contrast must reach WCAG AA (4.5:1).
+COLOUR_TEXT = {"brand": "#ffffff", "accent": "#1a202c"}
+_HEX = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG 2.1 contrast ratio of two #rrggbb colours."""
+    def luminance(colour: str) -> float:
+        channels = [c / 255 for c in rgb(colour)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+                  for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 @dataclass
 class SiteConfig:
     root: Path
@@ -64,6 +106,7 @@ class SiteConfig:
     # "CĐS" -> {"vi": "chuyển đổi số"}: spelt out when a text is read on the radio
     abbreviations: dict[str, Localized] = field(default_factory=dict)
     cms: CmsSettings | None = None  # the web editor's git host (`cms:`), None when not set
+    colours: Colours = field(default_factory=Colours)
 
     @property
     def default_language(self) -> str:
@@ -116,6 +159,7 @@ def load_site(root: Path, problems: Problems, data_dir: str = "data") -> SiteCon
         page_size=reader.positive_int("page_size", 12),
         illustrative_data=bool(raw.get("illustrative_data", False)),
         share_cards=reader.choice("share_cards", SHARE_CARDS, "items"),
+        colours=reader.colours(),
         taxonomies={},
     )
     from .cms import read_settings  # cms.py builds on this module: imported late
@@ -159,7 +203,8 @@ class _ConfigReader:
     """Typed access to site.yml that reports problems with the line of the offending key."""
 
     KNOWN = ("name", "unit_name", "unit_level", "publisher", "contact", "languages",
-             "untranslated", "page_size", "illustrative_data", "share_cards", "cms")
+             "untranslated", "page_size", "illustrative_data", "share_cards", "cms",
+             "colours")
 
     def __init__(self, doc: YamlDoc, rel: str, problems: Problems) -> None:
         self.doc, self.rel, self.problems = doc, rel, problems
@@ -209,6 +254,33 @@ class _ConfigReader:
                               allowed=", ".join(allowed))
             return default
         return str(value)
+
+    def colours(self) -> Colours:
+        """`colours: {brand: "#0b4f8a", accent: "#ffc94d"}`: each #rrggbb, each readable
+        with the text drawn on it."""
+        raw = self.raw.get("colours") or {}
+        default = Colours()
+        if not isinstance(raw, dict):
+            self.problems.add("wrong_type", self.rel, self.doc.line("colours"), "colours",
+                              expected_vi="'brand: \"#0b4f8a\"' và 'accent: \"#ffc94d\"'",
+                              expected_en="'brand: \"#0b4f8a\"' and 'accent: \"#ffc94d\"'",
+                              actual=repr(raw))
+            return default
+        chosen = {}
+        for name, value in raw.items():
+            line = self.doc.line("colours", name)
+            if name not in COLOUR_TEXT:
+                self.problems.add("unknown_field", self.rel, line, f"colours.{name}",
+                                  type="site.yml colours", allowed=", ".join(COLOUR_TEXT))
+            elif not (isinstance(value, str) and _HEX.fullmatch(value)):
+                self.problems.add("bad_colour", self.rel, line, f"colours.{name}",
+                                  value=repr(value))
+            elif (ratio := contrast(value, COLOUR_TEXT[name])) < 4.5:
+                self.problems.add("low_contrast", self.rel, line, f"colours.{name}",
+                                  value=value, text=COLOUR_TEXT[name], ratio=f"{ratio:.1f}")
+            else:
+                chosen[name] = value.lower()
+        return Colours(**chosen)
 
     def positive_int(self, key: str, default: int) -> int:
         value = self.raw.get(key, default)

@@ -22,6 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from binhdan import cards, images
 from binhdan.problems import MESSAGES
+from binhdan.site import Colours
 from conftest import FIXTURES, ROOT, Built, build, check
 
 SITE_URL = "https://tuyenquang.example.gov.vn/binh-dan-hoc-vu-so/"
@@ -311,7 +312,8 @@ def test_bundled_font_has_every_vietnamese_letter(font_file: Path) -> None:
 def test_share_card_is_a_deterministic_png_without_tofu() -> None:
     card = cards.ShareCard("Hướng dẫn",
                            "Đăng ký tài khoản định danh điện tử mức độ 2 — ẫ ặ ự",
-                           "Xã Na Hang · Xã Lâm Bình", "Bình dân học vụ số – Tỉnh Tuyên Quang")
+                           "Xã Na Hang · Xã Lâm Bình", "Bình dân học vụ số – Tỉnh Tuyên Quang",
+                           Colours())
     png = cards.render_share(card)
     assert png == cards.render_share(card)  # same text, same bytes: caches and diffs hold
     with Image.open(io.BytesIO(png)) as image:
@@ -409,3 +411,92 @@ def test_dashboard_data_cards_exist_with_their_figure_as_text(example: Built,
         assert figure, link.get_text()  # "Tỉnh Tuyên Quang: 92,8% – Cán bộ ..."
         latest = link.find_parent("section").select("table tbody tr")[-1]
         assert latest.td.get_text(strip=True) == figure[1], link.get_text()
+
+
+def test_a_huge_photo_is_published_small_with_a_warning_naming_its_item(
+        project: Path, tmp_path: Path) -> None:
+    """A 40-megapixel camera file: published at phone sizes, the editor told where it is
+    used, and the build goes ahead."""
+    Image.new("RGB", (7300, 5500), NAVY).save(project / "content/news/lon.jpg", quality=60)
+    add_to_news(project, "image: lon.jpg\nimage_alt: Ảnh lớp học rất lớn\n")
+    built = build(project, tmp_path / "site")
+    assert built.result.code == 0, built.result.out
+    assert "CẢNH BÁO / WARNING  content/news/lon.jpg" in built.result.out
+    assert "Used in: " + NEWS in built.result.out and "7300×5500" in built.result.out
+    cover = built.html(NEWS_PAGE).select_one("img.portal-cover")
+    assert max(int(c.split()[1][:-1]) for c in cover["srcset"].split(",")) == 1440
+
+
+def test_an_image_too_large_to_open_safely_is_an_error(project: Path, tmp_path: Path) -> None:
+    Image.new("L", (14000, 14000)).save(project / "content/news/bom.png")  # 196 Mpx, 190 KB
+    add_to_news(project, "image: bom.png\nimage_alt: Ảnh\n")
+    assert_reported(project, tmp_path, "LỖI / ERROR  content/news/bom.png",
+                    "too large to process safely (196 million pixels", f"Used in: {NEWS}")
+
+
+def test_a_decorative_image_has_an_empty_description_on_purpose(project: Path,
+                                                                tmp_path: Path) -> None:
+    Image.new("RGB", (600, 40), NAVY).save(project / "content/news/vach.png")
+    add_to_news(project, "", "\n![](vach.png){.decorative}\n")
+    built = build(project, tmp_path / "site")
+    assert built.result.code == 0, built.result.out
+    img = built.html(NEWS_PAGE).select_one(".portal-body picture img")
+    assert img["alt"] == "" and "decorative" in img["class"]
+
+
+def test_screenshots_and_infographics_stay_sharp(photos: Photos, project: Path,
+                                                tmp_path: Path) -> None:
+    """A PNG graphic is not turned into a blurry JPEG: PNG fallback, lossless WebP."""
+    graphic = Image.new("RGB", (1200, 800), (255, 255, 255))
+    ImageDraw.Draw(graphic).text((40, 40), "Bước 1: mở VNeID", fill=(0, 0, 0),
+                                 font=ImageFont.truetype(str(cards.BOLD), 60))
+    graphic.save(project / "content/news/man-hinh.png")
+    add_to_news(project, "", "\n![Màn hình VNeID](man-hinh.png)\n")
+    built = build(project, tmp_path / "site")
+    assert built.result.code == 0, built.result.out
+    img = built.html(NEWS_PAGE).select_one('img[alt="Màn hình VNeID"]')
+    assert img["src"].endswith(".png")
+    webp = img.find_previous_sibling("source")["srcset"].split(",")[-1].split()[0]
+    with Image.open(built.site / NEWS_PAGE / webp) as variant, \
+            Image.open(project / "content/news/man-hinh.png") as source:
+        assert variant.size == source.size
+        assert variant.convert("RGB").tobytes() == source.tobytes()  # lossless
+
+
+def test_card_text_wraps_between_words_only() -> None:
+    font = ImageFont.truetype(str(cards.BOLD), 64)
+    title = ("Hướng dẫn người cao tuổi ở thôn bản vùng sâu đăng ký tài khoản định danh điện "
+             "tử mức hai và dùng sổ sức khỏe điện tử trên ứng dụng VNeID ẫ ặ ự") * 2
+    lines = cards.wrap(title, font, 1080, 4)
+    assert len(lines) == 4 and lines[-1].endswith(" …")
+    assert all(font.getlength(line) <= 1080 for line in lines)
+    words = " ".join(lines).removesuffix(" …").split()
+    assert words == title.split()[:len(words)]  # whole words, in order, none cut
+
+
+def test_the_units_colours_reach_pages_and_cards(project: Path, tmp_path: Path) -> None:
+    site_yml = project / "data/site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8")
+                        + 'colours:\n  brand: "#7a1f1f"\n  accent: "#f6c945"\n',
+                        encoding="utf-8")
+    built = build(project, tmp_path / "site")
+    assert built.result.code == 0, built.result.out
+    page = built.html(NEWS_PAGE)
+    css = page.select_one('link[rel=stylesheet]')["href"]
+    assert "--brand:#7a1f1f" in (built.site / NEWS_PAGE / css.split("?")[0]).read_text()
+    card = meta(page.find("head"), "og:image").removeprefix("https://eatrang.example.gov.vn/")
+    with Image.open(built.site / card) as image:
+        rgb = image.convert("RGB")
+        assert rgb.getpixel((10, 10)) == (0x7a, 0x1f, 0x1f)  # the top band
+        assert rgb.getpixel((10, 100)) == (0xf6, 0xc9, 0x45)  # the accent line
+
+
+def test_colours_too_pale_for_their_text_are_refused(project: Path) -> None:
+    site_yml = project / "data/site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8")
+                        + 'colours:\n  brand: "#8fb3d9"\n  accent: vang\n', encoding="utf-8")
+    result = check(project)
+    assert result.code == 1
+    assert "data/site.yml:" in result.out and "[colours.brand]" in result.out
+    assert "contrast 2.2:1; at least 4.5:1" in result.out
+    assert "[colours.accent]" in result.out and "Write a 6-digit colour code" in result.out

@@ -142,6 +142,24 @@ CASES = {
         "news/loi.vi.md",
         "---\ntitle: Tin\ndate: 2026-01-01\nsummary: S\nimage: /chung/anh.svg\n---\nx\n",
         ["content/news/loi.vi.md:5 [image_alt]"]),
+    "raw_html_image": (
+        "news/loi.vi.md",
+        "---\ntitle: Tin\ndate: 2026-01-01\nsummary: S\n---\nẢnh lớp học:\n\n"
+        '<img src="../chung/anh.svg" width="300">\n',
+        ["LỖI / ERROR  content/news/loi.vi.md:8\n",
+         "Ảnh được chèn bằng thẻ HTML <img> ('../chung/anh.svg')",
+         "Write it the Markdown way: ![description](image-name.jpg)"]),
+    "reference_image_without_alt": (
+        "news/loi.vi.md",
+        "---\ntitle: Tin\ndate: 2026-01-01\nsummary: S\n---\nẢnh:\n\n![][lop-hoc]\n\n"
+        "[lop-hoc]: ../chung/anh.svg\n",
+        ["LỖI / ERROR  content/news/loi.vi.md:8\n", "Ảnh 'lop-hoc' chưa có mô tả",
+         "The image 'lop-hoc' has no description"]),
+    "body_image_without_alt": (
+        "news/loi.vi.md",
+        "---\ntitle: Tin\ndate: 2026-01-01\nsummary: S\n---\nẢnh:\n\n![](../chung/anh.svg)\n",
+        ["LỖI / ERROR  content/news/loi.vi.md:8\n", "Ảnh '../chung/anh.svg' chưa có mô tả",
+         "If it is purely decorative, write ![](../chung/anh.svg){.decorative}"]),
     "translation_locality_mismatch": (
         "guides/cai-dat-vneid.en.md",
         (FIXTURE / "content/guides/cai-dat-vneid.en.md").read_text(encoding="utf-8").replace(
