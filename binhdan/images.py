@@ -20,13 +20,14 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from . import parallel
 from .problems import Problems
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 WIDTHS = (360, 720, 1080, 1440)
 # Photos: lossy WebP 75 and JPEG 80. Graphics (PNG/GIF sources: screenshots, infographics,
 # logos) keep sharp text: PNG fallback, and lossless WebP when they have few colours.
-SETTINGS = "v3 webp75/85/lossless1024 jpeg80 png " + " ".join(map(str, WIDTHS))
+SETTINGS = "v4 cascade webp75/85/lossless1024 jpeg80 png " + " ".join(map(str, WIDTHS))
 FLAT_COLOURS = 1024
 MAX_PIXELS = Image.MAX_IMAGE_PIXELS or 89_478_485  # Pillow's guard against decompression bombs
 WARN_BYTES = 5 * 1024 * 1024
@@ -79,63 +80,72 @@ class Results:
 def process_all(content_dir: Path, paths: Iterable[str], cache_dir: Path,
                 problems: Problems, content_rel: str = "content",
                 referenced_by: Callable[[str], str | None] | None = None) -> Results:
-    """Variants for every raster image in `paths` (relative to content_dir)."""
+    """Variants for every raster image in `paths` (relative to content_dir). Images not in
+    the cache are rendered on all cores (a phone photo takes about a second)."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     results = Results({}, {})
-    for path in sorted(paths):
-        if not path.lower().endswith(RASTER):
-            continue
-        where = referenced_by(path) if referenced_by else None
-        picture = _process(content_dir / path, path, cache_dir, problems, content_rel, where,
-                           results)
-        if picture is not None:
-            results.pictures[path] = picture
+    keys: dict[str, tuple[str, int]] = {}  # content path -> (cache key, size in bytes)
+    for path in sorted(p for p in paths if p.lower().endswith(RASTER)):
+        data = (content_dir / path).read_bytes()
+        keys[path] = (hashlib.sha256(SETTINGS.encode() + data).hexdigest()[:20], len(data))
+    missing = {key: path for path, (key, _) in keys.items()
+               if not (cache_dir / f"{key}.txt").exists()}
+    rendered = dict(parallel.map_all(
+        _render_job, [(key, str(content_dir / path), str(cache_dir))
+                      for key, path in missing.items()], chunksize=1, threshold=2))
+    for path, (key, size) in keys.items():
+        rel, where = f"{content_rel}/{path}", (referenced_by(path) if referenced_by else None)
+        if key in rendered:
+            picture, notes = rendered[key]
+            for code, warning, params in notes:
+                problems.add(code, rel, None, None, warning=warning, used_in=where or "-",
+                             **params)
+            if picture is None:
+                continue
+            if missing.get(key) == path:  # once per distinct image
+                _write_manifest(cache_dir / f"{key}.txt", picture)
+                results.rendered += 1
+        else:
+            picture = _read_manifest(cache_dir / f"{key}.txt")
+        if size > WARN_BYTES or picture.width * picture.height > WARN_PIXELS:
+            problems.add("image_too_large", rel, None, None, warning=True,
+                         size=f"{size / 1024 / 1024:.1f}",
+                         dimensions=f"{picture.width}×{picture.height}", used_in=where or "-")
+        for variant in picture.variants:
+            results.files[variant.url] = cache_dir / Path(variant.url).name
+        results.pictures[path] = picture
     return results
 
 
-def _process(source: Path, path: str, cache_dir: Path, problems: Problems, content_rel: str,
-             where: str | None, results: Results) -> Picture | None:
-    rel = f"{content_rel}/{path}"
-    data = source.read_bytes()
-    key = hashlib.sha256(SETTINGS.encode() + data).hexdigest()[:20]
-    manifest = cache_dir / f"{key}.txt"
-    if manifest.exists():
-        picture = _read_manifest(manifest)
-    else:
-        picture = _render(data, key, cache_dir, problems, rel, where)
-        if picture is None:
-            return None
-        _write_manifest(manifest, picture)
-        results.rendered += 1
-    if len(data) > WARN_BYTES or picture.width * picture.height > WARN_PIXELS:
-        problems.add("image_too_large", rel, None, None, warning=True,
-                     size=f"{len(data) / 1024 / 1024:.1f}",
-                     dimensions=f"{picture.width}×{picture.height}", used_in=where or "-")
-    for variant in picture.variants:
-        results.files[variant.url] = cache_dir / Path(variant.url).name
-    return picture
+Note = tuple[str, bool, dict[str, object]]  # problem code, is a warning, its details
 
 
-def _render(data: bytes, key: str, cache_dir: Path, problems: Problems, rel: str,
-            where: str | None) -> Picture | None:
+def _render_job(job: tuple[str, str, str]) -> tuple[str, tuple[Picture | None, list[Note]]]:
+    key, source, cache_dir = job
+    notes: list[Note] = []
+    picture = _render(Path(source).read_bytes(), key, Path(cache_dir), notes)
+    return key, (picture, notes)
+
+
+def _render(data: bytes, key: str, cache_dir: Path, notes: list[Note]) -> Picture | None:
     try:
         image = Image.open(io.BytesIO(data))
         image.load()
     except Image.DecompressionBombError as bomb:  # refused before a pixel is decoded
         pixels = re.search(r"\((\d+) pixels\)", str(bomb))
-        problems.add("image_too_many_pixels", rel, None, None, used_in=where or "-",
-                     millions=int(pixels[1]) // 1_000_000 if pixels else "?",
-                     limit=2 * MAX_PIXELS // 1_000_000)
+        notes.append(("image_too_many_pixels", False, {
+            "millions": int(pixels[1]) // 1_000_000 if pixels else "?",
+            "limit": 2 * MAX_PIXELS // 1_000_000}))
         return None
     except (UnidentifiedImageError, OSError, SyntaxError):
-        problems.add("corrupt_image", rel, None, None, used_in=where or "-")
+        notes.append(("corrupt_image", False, {}))
         return None
     graphic = image.format in ("PNG", "GIF")
     if getattr(image, "is_animated", False):
         # An animation keeps its frames; only its metadata goes (Pillow drops EXIF).
         out = cache_dir / f"{key}-{image.width}.gif"
         image.save(out, save_all=True, optimize=True, comment=b"")  # not the source's comment
-        problems.add("animated_image", rel, None, None, warning=True)
+        notes.append(("animated_image", True, {}))
         return Picture(image.width, image.height,
                        (Variant(f"{OUTPUT}/{out.name}", image.width, image.height, "gif"),))
     image = ImageOps.exif_transpose(image)  # upright first: the EXIF that says how goes next
@@ -147,10 +157,13 @@ def _render(data: bytes, key: str, cache_dir: Path, problems: Problems, rel: str
     flat = graphic and image.getcolors(FLAT_COLOURS) is not None
     widths = [w for w in WIDTHS if w < image.width] + [min(image.width, WIDTHS[-1])]
     variants = []
-    for width in dict.fromkeys(widths):
+    resized = image
+    # largest first, each smaller size from the one before (a quarter of the work of
+    # resizing the full photo every time, and no visible difference)
+    for width in sorted(set(widths), reverse=True):
         height = round(image.height * width / image.width)
-        resized = image if width == image.width else image.resize((width, height),
-                                                                    Image.LANCZOS)
+        if width != resized.width:
+            resized = resized.resize((width, height), Image.LANCZOS)
         for kind in ("webp", fallback_kind):
             name = f"{key}-{width}.{'jpg' if kind == 'jpeg' else kind}"
             out = cache_dir / name
@@ -163,6 +176,7 @@ def _render(data: bytes, key: str, cache_dir: Path, problems: Problems, rel: str
             else:
                 resized.save(out, "PNG", optimize=True)
             variants.append(Variant(f"{OUTPUT}/{name}", width, height, kind))
+    variants.sort(key=lambda v: (v.width, v.kind != "webp"))  # srcsets list small to large
     return Picture(image.width, image.height, tuple(variants))
 
 

@@ -19,13 +19,14 @@ MAX_WORKERS = 4
 
 
 def map_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize: int = 32,
-            initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()
-            ) -> Iterator[Result]:
-    """`function` over every job, in any order; on all cores when there are enough jobs.
+            initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = (),
+            threshold: int = POOL_THRESHOLD) -> Iterator[Result]:
+    """`function` over every job, in any order; on all cores when there are `threshold`
+    jobs or more (a few for slow jobs such as photos, hundreds for quick ones).
     `initializer(*initargs)` prepares each worker (or this process, when run here)."""
     todo = list(jobs)
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if workers == 1 or len(todo) < POOL_THRESHOLD:
+    if workers == 1 or len(todo) < threshold:
         if initializer is not None:
             initializer(*initargs)
         yield from map(function, todo)
