@@ -243,14 +243,16 @@ def _render(card: ShareCard | DataCard) -> tuple[str, bytes]:
     return card.key(), render_share(card) if isinstance(card, ShareCard) else render_data(card)
 
 
-def render_all(cards: Iterable[ShareCard | DataCard], cache_dir: Path) -> dict[str, Path]:
-    """Card key -> PNG file in `cache_dir`; only cards not cached yet are drawn."""
+def render_all(cards: Iterable[ShareCard | DataCard], cache_dir: Path
+               ) -> tuple[dict[str, Path], int]:
+    """Card key -> PNG file in `cache_dir`, and how many were drawn: only cards not cached
+    yet are."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     unique = {card.key(): card for card in cards}
     missing = [card for key, card in unique.items() if not (cache_dir / f"{key}.png").exists()]
     for key, data in parallel.map_all(_render, missing):
         _store(cache_dir / f"{key}.png", data)
-    return {key: cache_dir / f"{key}.png" for key in unique}
+    return {key: cache_dir / f"{key}.png" for key in unique}, len(missing)
 
 
 def _store(path: Path, data: bytes) -> None:

@@ -10,6 +10,7 @@ import hashlib
 import os
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -19,6 +20,7 @@ from urllib.parse import urlsplit
 
 from .cache import Store
 from .dates import DateProblem, parse_date, parse_datetime, start_of_day
+from .markup import links_in, resolve
 from .problems import Problem, Problems, Severity
 from .schema import KIND_WORDS, TAXONOMIES_BY_KEY, TYPES_BY_FOLDER, ContentType, Field, Kind
 from .site import ID_PATTERN, SiteConfig
@@ -76,6 +78,25 @@ class Item:
     def draft(self) -> bool:
         return bool(self.meta.get("draft"))
 
+    @property
+    def texts(self) -> list[tuple[int, str]]:
+        """(first line, Markdown) of every text the item has: body, steps, transcript."""
+        texts = [(self.body_line, self.body)]
+        for index, step in enumerate(self.meta.get("steps", [])):
+            texts.append((self.line("steps", index, "text") or 1, step.get("text", "")))
+        if self.meta.get("audio_transcript"):
+            texts.append((self.line("audio_transcript") or 1, self.meta["audio_transcript"]))
+        return texts
+
+    @cached_property
+    def files(self) -> tuple[str, ...]:
+        """Content files the item uses (content/-relative): its file fields (pictures,
+        attachments, audio, video, captions) and every file its texts link to."""
+        found = list(_file_values(self.type.fields, self.meta))
+        for _, text in self.texts:
+            found += [resolve(target, self.src_uri) for _, target in links_in(text, False)]
+        return tuple(dict.fromkeys(found))
+
     @cached_property
     def sort_time(self) -> datetime:
         """When the item sorts in listings: its date, or its event start / issue date."""
@@ -83,6 +104,17 @@ class Item:
         if isinstance(value, datetime):
             return value
         return start_of_day(value) if value else start_of_day(date(1970, 1, 1))
+
+
+def _file_values(fields: tuple[Field, ...], meta: dict[str, Any]) -> Iterator[str]:
+    for spec in fields:
+        value = meta.get(spec.name)
+        if spec.kind is Kind.FILE and isinstance(value, str):
+            yield value
+        elif spec.kind is Kind.OBJECTS and isinstance(value, list):
+            for row in value:
+                if isinstance(row, dict):
+                    yield from _file_values(spec.fields, row)
 
 
 @dataclass
@@ -112,6 +144,72 @@ class Memory:
     # (file key, original's key, context) -> validated item and the problems it had
     validated: dict[tuple[str, str, str], tuple[Item | None, list[Problem]]] = field(
         default_factory=dict)
+
+
+# What the first bytes of a file must be, by extension (a file renamed, cut off during an
+# upload, or saved as something else is caught before a reader downloads it).
+_ZIP = (b"PK\x03\x04",)
+_SIGNATURES: dict[str, tuple[int, tuple[bytes, ...]]] = {
+    ".pdf": (0, (b"%PDF-",)), ".docx": (0, _ZIP), ".xlsx": (0, _ZIP), ".pptx": (0, _ZIP),
+    ".odt": (0, _ZIP), ".zip": (0, _ZIP), ".doc": (0, (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
+    ".m4a": (4, (b"ftyp",)), ".mp4": (4, (b"ftyp",)), ".ogg": (0, (b"OggS",)),
+    ".oga": (0, (b"OggS",)), ".webm": (0, (b"\x1a\x45\xdf\xa3",)),
+    ".vtt": (0, (b"WEBVTT", b"\xef\xbb\xbfWEBVTT")),
+}
+MB = 1024 * 1024
+FILE_WARN_BYTES = {".mp4": 50 * MB, ".webm": 50 * MB}  # videos; everything else: 10 MB
+FILE_WARN_DEFAULT = 10 * MB
+FILE_MAX_BYTES = 100 * MB  # git hosts refuse larger files; no phone downloads them
+_ITEM_LIKE = re.compile(r"\.(md\.txt|markdown|md)$", re.IGNORECASE)
+
+
+def check_files(content_dir: Path, content_files: set[str], items: list[Item],
+                problems: Problems, content_rel: str = "content") -> None:
+    """Files beside the items: attachments, audio and video that are damaged or too large,
+    items misnamed by a text editor (published as nothing), and files no item uses (not
+    published: a list of residents' phone numbers left in content/ never reaches the site)."""
+    used: dict[str, str] = {}
+    for item in items:
+        for path in item.files:
+            used.setdefault(path, item.source)
+    for path in sorted(content_files):
+        name = posixpath.basename(path)
+        rel = f"{content_rel}/{path}"
+        if path.endswith(".md") or name.startswith("."):
+            continue
+        if _ITEM_LIKE.search(name):
+            problems.add("misnamed_item", rel, value=name,
+                         suggestion=_ITEM_LIKE.sub(".md", name.lower()))
+        elif path not in used:
+            problems.add("unused_file", rel, warning=True)
+        elif not path.lower().endswith((".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")):
+            _check_attachment(content_dir / path, rel, used[path], problems)
+
+
+def _check_attachment(path: Path, rel: str, used_in: str, problems: Problems) -> None:
+    size = path.stat().st_size
+    suffix = path.suffix.lower()
+    megabytes = f"{size / MB:.1f}"
+    if size > FILE_MAX_BYTES:
+        problems.add("file_too_large", rel, used_in=used_in, size=megabytes,
+                     limit=FILE_MAX_BYTES // MB)
+        return
+    if size > FILE_WARN_BYTES.get(suffix, FILE_WARN_DEFAULT):
+        problems.add("file_large", rel, warning=True, used_in=used_in, size=megabytes)
+    with path.open("rb") as opened:
+        head = opened.read(16)
+        opened.seek(max(0, size - 2048))
+        tail = opened.read()
+    offset, signatures = _SIGNATURES.get(suffix, (0, ()))
+    damaged = bool(signatures) and not any(head[offset:].startswith(sign)
+                                           for sign in signatures)
+    if suffix == ".mp3":  # an ID3 tag, or straight into an MPEG audio frame
+        damaged = not (head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF
+                                                   and head[1] & 0xE0 == 0xE0))
+    if suffix == ".pdf" and not damaged and b"%%EOF" not in tail:
+        damaged = True  # cut off during upload or copying
+    if damaged or size == 0:
+        problems.add("corrupt_file", rel, used_in=used_in, kind=suffix.lstrip(".").upper())
 
 
 def load_content(site: SiteConfig, content_dir: Path, problems: Problems,

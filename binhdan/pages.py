@@ -430,12 +430,7 @@ def _check_bodies(plan: Plan, unpublished: list[Item], content_files: set[str],
 
 def _check_texts(item: Item, pages: Collection[str], content_files: set[str],
                  problems: Problems) -> None:
-    texts = [(item.body_line, item.body)]
-    for index, step in enumerate(item.meta.get("steps", [])):
-        texts.append((item.line("steps", index, "text") or 1, step.get("text", "")))
-    if item.meta.get("audio_transcript"):
-        texts.append((item.line("audio_transcript") or 1, item.meta["audio_transcript"]))
-    for first_line, text in texts:
+    for first_line, text in item.texts:
         for unsafe in unsafe_html(text):
             problems.add(unsafe.code, item.source, first_line + unsafe.line - 1, None,
                          warning=not unsafe.blocks, **dict(unsafe.params))

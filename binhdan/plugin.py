@@ -78,6 +78,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.atomic = False  # `mkdocs build`: write to a staging folder, swap on success
         self.staged: StagedSite | None = None
         self.failed = False
+        self.finished = False  # every page written (on_post_build ran to its end)
         self.started = time.monotonic()
         self.warnings = 0
         self.cache_dir: Path | None = None
@@ -91,6 +92,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         # in place (copying a large site would cost more than the build).
         self.atomic = command in ("build", "gh-deploy") and not dirty
         self.started = time.monotonic()
+        self.failed = self.finished = False
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
 
@@ -171,12 +173,16 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         assert self.portal is not None and self.manifest is not None
         own = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
         docs = str(Path(config.docs_dir).resolve())
+        published = self.portal.published_files
         for file in list(files):
             from_theme = file.abs_src_path and not file.abs_src_path.startswith(docs)
             original_photo = not from_theme and file.src_uri.lower().endswith(images.RASTER)
-            if file.is_documentation_page() or original_photo or (
+            unused = not from_theme and file.src_uri not in published
+            if file.is_documentation_page() or original_photo or unused or (
                     from_theme and (own is None or not file.abs_src_path.startswith(str(own)))):
-                files.remove(file)  # photos are published as stripped variants only
+                # photos are published as stripped variants only; a file no published page
+                # uses (a draft's, a stray one) is not published at all
+                files.remove(file)
             elif from_theme:
                 unit_colours = self.portal.site.colours.css \
                     if file.src_uri == "assets/portal.css" else ""
@@ -203,7 +209,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if site_url:
             files.append(File.generated(config, "sitemap.xml",
                                         content=self.portal.sitemap_xml(site_url)))
-        for url, path in sorted(self.portal.images.files.items()):
+        for url, path in sorted(self.portal.published_variants().items()):
             files.append(_CachedFile.generated(config, url, abs_src_path=str(path)))
         self._share_cards(files, config)
         for path, text in self.portal.open_data_files().items():
@@ -231,7 +237,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                       for card in DataView(portal.progress, portal.localizers[lang]
                                            ).data_cards(indicator)]
         cache = (self.cache_dir or Path(tempfile.mkdtemp(prefix="binhdan-"))) / "cards"
-        drawn = cards.render_all([*by_page.values(), *data_cards], cache)
+        drawn, count = cards.render_all([*by_page.values(), *data_cards], cache)
+        if count:
+            log.info("binhdan: %d share and data cards drawn, %d from the cache", count,
+                     len(drawn) - count)
         portal.card_files = {key: f"og/{key}.png" for key in drawn}
         portal.card_urls = {url: portal.card_files[card.key()] for url, card in by_page.items()}
         for key, path in drawn.items():
@@ -300,17 +309,20 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 (site_dir / name).unlink(missing_ok=True)
         if self.staged is None:  # `mkdocs serve` writes in place
             self.manifest.save(self.fingerprints, self.generated)
+        self.finished = True
 
     def on_build_error(self, error: Exception) -> None:
         self.failed = True
 
     def on_shutdown(self) -> None:
         """After `mkdocs build` (strict-mode warnings abort only after on_post_build): publish
-        the staged site if nothing failed, otherwise leave the previous site untouched."""
+        the staged site if it was finished and nothing failed, otherwise leave the previous
+        site untouched. MkDocs calls this even when the build was interrupted (Ctrl+C, a
+        killed CI job: no on_build_error then), hence `finished`."""
         staged, self.staged = self.staged, None
         if staged is None:
             return
-        if self.failed:
+        if self.failed or not self.finished:
             staged.abandon()
             log.error("Bản dựng lỗi: %s không thay đổi. / The build failed: %s is unchanged.",
                       staged.target, staged.target)

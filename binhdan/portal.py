@@ -28,13 +28,12 @@ from markupsafe import Markup
 
 from . import cards, images, parallel, search
 from .cache import Store
-from .content import Item, Memory, load_content
+from .content import Item, Memory, check_files, load_content
 from .dashboard import DataView
 from .dates import start_of_day, today
 from .feeds import Feeds
 from .i18n import Localizer, load_labels
 from .incremental import tree_digest
-from .markup import links_in, resolve
 from .pages import Entry, PageSpec, Plan, Urls, build_plan
 from .problems import Problems
 from .progress import Progress, load_progress
@@ -87,6 +86,22 @@ class Portal:
         store.put(fresh)
         known.update(fresh)
         self.qr_codes = {url: known[key] for url, key in keys.items()}
+
+    @cached_property
+    def published_files(self) -> frozenset[str]:
+        """Content files some published page uses: only these (and the variants of these
+        pictures) reach the site. A draft's photos, a stray spreadsheet of names and phone
+        numbers, a Word backup file never do."""
+        items = {id(e.item): e.item for entries in self.plan.entries.values()
+                 for e in entries}
+        return frozenset(path for item in items.values() for path in item.files)
+
+    def published_variants(self) -> dict[str, Path]:
+        """Site path -> cached file of every picture variant a published page shows."""
+        return {variant.url: self.images.files[variant.url]
+                for path in sorted(self.published_files)
+                if (picture := self.images.pictures.get(path))
+                for variant in picture.variants}
 
     def html(self, spec: PageSpec, part: int = 0) -> str:
         """The page's body (part 0) or a guide step's text (part n) as HTML, its images as
@@ -334,6 +349,7 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
         items, rejected = load_content(
             site, content_dir, problems, content_rel, store, memory, context,
             sorted(f for f in content_files if f.endswith(".md")))
+    check_files(content_dir, content_files, [*items, *rejected], problems, content_rel)
     uses = image_uses(items)
     pictures = images.process_all(
         content_dir, content_files, cache_dir / "images" if cache_dir else
@@ -358,13 +374,8 @@ def image_uses(items: list[Item]) -> dict[str, str]:
 
 
 def item_images(item: Item) -> list[str]:
-    """Images an item shows: its image fields, its steps' pictures, its body's images."""
-    meta = item.meta
-    paths = [meta[name] for name in ("image", "poster") if meta.get(name)]
-    paths += [step["image"] for step in meta.get("steps", []) if step.get("image")]
-    paths += [resolve(target, item.src_uri) for _, target in links_in(item.body, False)
-              if target.lower().endswith(images.RASTER)]
-    return paths
+    """Images an item shows: its image fields, its steps' pictures, its texts' images."""
+    return [path for path in item.files if path.lower().endswith(images.RASTER)]
 
 
 FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml",

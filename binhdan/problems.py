@@ -176,6 +176,42 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(the full address, with its sub-path): feeds, QR codes and share previews need it, "
         "and feed entry ids are made from it.",
     ),
+    "misnamed_item": (
+        "Tệp '{value}' có vẻ là một bài viết nhưng tên sai nên sẽ không được đăng (Notepad "
+        "hoặc Windows hay tự thêm đuôi .txt hoặc viết hoa). Hãy đổi tên tệp thành "
+        "'{suggestion}'.",
+        "The file '{value}' looks like an item but is misnamed, so it would not be published "
+        "(Notepad and Windows often add .txt or capitals). Rename it to '{suggestion}'.",
+    ),
+    "unused_file": (
+        "Không bài nào dùng tệp này nên tệp không được đăng lên trang. Nếu cần đăng, hãy chèn "
+        "đường link tới tệp trong một bài; nếu không, hãy xóa tệp (đừng để tài liệu có thông "
+        "tin cá nhân trong kho).",
+        "No item uses this file, so it is not published. To publish it, link to it from an "
+        "item; otherwise delete it (do not keep documents with personal data in the "
+        "repository).",
+    ),
+    "corrupt_file": (
+        "Tệp này không phải tệp {kind} đọc được (hỏng, tải lên chưa hết, hoặc bị đổi đuôi). "
+        "Dùng ở: {used_in}. Hãy mở tệp trên máy tính, lưu lại đúng dạng rồi tải lên lại.",
+        "This file is not a readable {kind} file (damaged, uploaded only in part, or renamed). "
+        "Used in: {used_in}. Open it on a computer, save it again in the right format and "
+        "upload it again.",
+    ),
+    "file_large": (
+        "Tệp nặng {size} MB. Dùng ở: {used_in}. Nhiều người đọc bằng điện thoại, mạng 3G: nên "
+        "nén tệp (PDF: lưu với chất lượng ảnh thấp hơn) hoặc chia nhỏ.",
+        "The file is {size} MB. Used in: {used_in}. Many readers are on phones and 3G: "
+        "compress it (PDF: save with lower image quality) or split it.",
+    ),
+    "file_too_large": (
+        "Tệp quá nặng ({size} MB, tối đa {limit} MB): kho git và điện thoại của người dân "
+        "đều không tải được. Dùng ở: {used_in}. Hãy nén hoặc chia nhỏ tệp; video dài thì "
+        "đăng ở trang khác và dùng 'video_url'.",
+        "The file is too large ({size} MB, at most {limit} MB): neither git hosts nor "
+        "residents' phones can take it. Used in: {used_in}. Compress or split it; put a long "
+        "video on another site and use 'video_url'.",
+    ),
     "bad_colour": (
         "Màu {value} không đúng dạng. Hãy viết mã màu 6 chữ số sau dấu #, trong ngoặc kép, ví "
         "dụ \"#0b4f8a\".",

@@ -106,7 +106,8 @@ def example_url(example: Built, tmp_path_factory: pytest.TempPathFactory) -> Ite
 def project(tmp_path: Path) -> Path:
     """A writable copy of the Ea Trang fixture, for tests that break or change content."""
     target = tmp_path / "project"
-    shutil.copytree(FIXTURES / "ea-trang", target)
+    # without the build cache a session fixture may have left in the fixture folder
+    shutil.copytree(FIXTURES / "ea-trang", target, ignore=shutil.ignore_patterns(".cache"))
     mkdocs_yml = target / "mkdocs.yml"
     mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8").replace(
         "../../../overrides", str(ROOT / "overrides")), encoding="utf-8")

@@ -42,7 +42,8 @@ RED, NAVY = (220, 0, 0), (0, 0, 128)
 
 def writable_copy(target: Path) -> Path:
     """The Ea Trang fixture as conftest's `project` makes it, for module-scoped builds."""
-    shutil.copytree(FIXTURES / "ea-trang", target)
+    # without the build cache a session fixture may have left in the fixture folder
+    shutil.copytree(FIXTURES / "ea-trang", target, ignore=shutil.ignore_patterns(".cache"))
     mkdocs_yml = target / "mkdocs.yml"
     mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8").replace(
         "../../../overrides", str(ROOT / "overrides")), encoding="utf-8")
@@ -229,11 +230,15 @@ def test_animated_gif_keeps_its_frames(photos: Photos) -> None:
 
 
 def test_a_second_build_renders_no_image(photos: Photos, tmp_path: Path) -> None:
-    assert "binhdan: 6 images rendered" in photos.built.result.out
+    assert "binhdan: 6 images rendered, 0 from the cache" in photos.built.result.out
+    assert re.search(r"binhdan: \d+ share and data cards drawn, 0 from", photos.built.result.out)
+    cards_before = mtimes(photos.project / ".cache/binhdan/cards")
     again = build(photos.project, tmp_path / "site")
     assert again.result.code == 0, again.result.out
     assert "images rendered" not in again.result.out
+    assert "cards drawn" not in again.result.out
     assert mtimes(photos.project / ".cache/binhdan/images") == photos.cache  # none rewritten
+    assert mtimes(photos.project / ".cache/binhdan/cards") == cards_before
     first, second = photos.built.site / "img", again.site / "img"
     assert sorted(p.name for p in second.iterdir()) == sorted(p.name for p in first.iterdir())
     assert all(sha256(path) == sha256(first / path.name) for path in second.iterdir())

@@ -8,6 +8,9 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import pytest
+from PIL import Image
+
 from conftest import BIN, build, check, run
 
 UNSAFE_NEWS = """---
@@ -117,8 +120,11 @@ def test_a_failed_build_leaves_the_published_site_untouched(project: Path,
     assert _tree(site) == published
 
     # A build that fails late: every page written, then a strict-mode warning (here from a
-    # hook standing in for any plugin) aborts it.
+    # hook standing in for any plugin) aborts it. Its content differs from what is
+    # published, so swapping it in by mistake would show.
     bad.unlink()
+    (project / "content/news/moi.vi.md").write_text(
+        "---\ntitle: Tin mới\ndate: 2026-01-02\nsummary: S\n---\nx\n", encoding="utf-8")
     (project / "late_warning.py").write_text(
         "import logging\n\ndef on_post_build(config):\n"
         "    logging.getLogger('mkdocs.hooks').warning('late problem')\n", encoding="utf-8")
@@ -133,23 +139,113 @@ def test_a_failed_build_leaves_the_published_site_untouched(project: Path,
 
     config.write_text(config.read_text(encoding="utf-8").replace(
         "hooks:\n  - late_warning.py\n", ""), encoding="utf-8")
-    (project / "content/news/moi.vi.md").write_text(
-        "---\ntitle: Tin mới\ndate: 2026-01-02\nsummary: S\n---\nx\n", encoding="utf-8")
     fixed = build(project, site)
     assert fixed.result.code == 0, fixed.result.out
     assert fixed.exists("tin-tuc/moi/")
 
 
+def test_an_interrupted_build_leaves_the_published_site_untouched(project: Path,
+                                                                 tmp_path: Path) -> None:
+    """Ctrl+C or a killed CI job: MkDocs still runs on_shutdown, never on_build_error."""
+    site = tmp_path / "site"
+    assert build(project, site).result.code == 0
+    published = _tree(site)
+    (project / "content/news/moi.vi.md").write_text(
+        "---\ntitle: Tin mới\ndate: 2026-01-02\nsummary: S\n---\nx\n", encoding="utf-8")
+    # a hook standing in for a slow build: the interrupt arrives while pages are written
+    (project / "interrupt.py").write_text(
+        "import os, signal\n\ndef on_env(env, config, files):\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n    return env\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "hooks:\n  - interrupt.py\n",
+                      encoding="utf-8")
+    interrupted = build(project, site)
+    assert interrupted.result.code != 0, interrupted.result.out
+    assert "Published" not in interrupted.result.out
+    assert _tree(site) == published
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]  # no leftovers
+
+
 def test_drafts_reach_no_file_of_the_site(project: Path, tmp_path: Path) -> None:
-    (project / "content/news/quyzwk.vi.md").write_text(
-        "---\ntitle: Bản nháp Quyzwk\ndate: 2026-01-01\nsummary: Tóm tắt quyzwk.\n"
-        "topics: [vneid]\ndraft: true\n---\nNội dung quyzwk.\n", encoding="utf-8")
+    """Not its text, nor its photo (a story waiting for consent), nor its attachment."""
+    news = project / "content/news"
+    Image.new("RGB", (900, 600), (200, 40, 40)).save(news / "anh-quyzwk.jpg")
+    (news / "tai-lieu-quyzwk.pdf").write_bytes(b"%PDF-1.4\n" + bytes(400) + b"\n%%EOF\n")
+    for name, extra in (("quyzwk", "draft: true\n"), ("sau-quyzwk", "")):
+        (news / f"{name}.vi.md").write_text(
+            f"---\ntitle: Bản nháp Quyzwk\ndate: {'2027-01-01' if not extra else '2026-01-01'}"
+            f"\nsummary: Tóm tắt quyzwk.\ntopics: [vneid]\n{extra}image: anh-quyzwk.jpg\n"
+            "image_alt: Ảnh quyzwk\n---\nNội dung quyzwk, [tài liệu](tai-lieu-quyzwk.pdf).\n",
+            encoding="utf-8")
     built = build(project, tmp_path / "site")
     assert built.result.code == 0, built.result.out
     for path in built.site.rglob("*"):
+        assert "quyzwk" not in path.name, path
         if path.suffix in (".html", ".xml", ".json", ".ics", ".txt", ".js"):
             text = path.read_text(encoding="utf-8")
             assert "quyzwk" not in text.lower(), path
+    reference = build_photo_free(project, tmp_path)
+    assert sorted(p.name for p in (built.site / "img").glob("*")) == reference
+
+
+def build_photo_free(project: Path, tmp_path: Path) -> list[str]:
+    """The variants the site has without the draft and the scheduled item."""
+    for name in ("quyzwk", "sau-quyzwk"):
+        (project / f"content/news/{name}.vi.md").unlink()
+    built = build(project, tmp_path / "reference")
+    assert built.result.code == 0, built.result.out
+    return sorted(p.name for p in (built.site / "img").glob("*"))
+
+
+def test_stray_files_are_not_published_and_misnamed_items_are_caught(project: Path,
+                                                                     tmp_path: Path) -> None:
+    news = project / "content/news"
+    (news / "danh-sach-nguoi-dan.csv").write_text("ho_ten,cccd,dien_thoai\nA,0123,0912\n",
+                                                   encoding="utf-8")
+    (news / "~$bien-ban.docx").write_bytes(b"PK\x03\x04" + bytes(100))
+    (news / "tin-notepad.vi.md.txt").write_text("---\ntitle: Tin\n---\nx\n", encoding="utf-8")
+    result = check(project)
+    assert result.code == 1, result.out
+    assert "LỖI / ERROR  content/news/tin-notepad.vi.md.txt" in result.out
+    assert "Rename it to 'tin-notepad.vi.md'" in result.out
+    assert "CẢNH BÁO / WARNING  content/news/danh-sach-nguoi-dan.csv" in result.out
+    assert "No item uses this file, so it is not published" in result.out
+    assert "Không bài nào dùng tệp này nên tệp không được đăng" in result.out
+    (news / "tin-notepad.vi.md.txt").unlink()
+    built = build(project, tmp_path / "site")
+    assert built.result.code == 0, built.result.out
+    assert not list(built.site.rglob("danh-sach*")) and not list(built.site.rglob("~$*"))
+
+
+@pytest.mark.parametrize(("name", "data", "expected"), [
+    ("so-tay.pdf", b"%PDF-1.4\n" + bytes(3000), "not a readable PDF file"),  # cut off
+    ("so-tay.pdf", b"<html>Not found</html>", "not a readable PDF file"),  # a saved error page
+    ("so-tay.docx", b"\xd0\xcf\x11\xe0" + bytes(50), "not a readable DOCX file"),  # renamed .doc
+])
+def test_a_damaged_attachment_is_an_error(project: Path, name: str, data: bytes,
+                                          expected: str) -> None:
+    (project / "content/materials").mkdir()
+    (project / "content/materials" / name).write_bytes(data)
+    (project / "content/materials/so-tay.vi.md").write_text(
+        "---\ntitle: Sổ tay\ndate: 2026-01-01\nsummary: S\naudiences: [nguoi-dan]\n"
+        f"attachments:\n  - file: {name}\n    title: Sổ tay\n---\nx\n", encoding="utf-8")
+    result = check(project)
+    assert result.code == 1, result.out
+    assert f"LỖI / ERROR  content/materials/{name}" in result.out
+    assert expected in result.out and "Used in: content/materials/so-tay.vi.md" in result.out
+
+
+def test_a_heavy_attachment_is_a_warning(project: Path) -> None:
+    (project / "content/materials").mkdir()
+    (project / "content/materials/so-tay.pdf").write_bytes(
+        b"%PDF-1.4\n" + bytes(12 * 1024 * 1024) + b"\n%%EOF\n")
+    (project / "content/materials/so-tay.vi.md").write_text(
+        "---\ntitle: Sổ tay\ndate: 2026-01-01\nsummary: S\naudiences: [nguoi-dan]\n"
+        "attachments:\n  - file: so-tay.pdf\n    title: Sổ tay\n---\nx\n", encoding="utf-8")
+    result = check(project)
+    assert result.code == 0, result.out
+    assert "CẢNH BÁO / WARNING  content/materials/so-tay.pdf" in result.out
+    assert "The file is 12.0 MB" in result.out
 
 
 def test_the_same_input_builds_the_same_site(project: Path, tmp_path: Path) -> None:
