@@ -6,6 +6,8 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 HOST   ?= 127.0.0.1:8000
+# MkDocs 1.6 prints a banner about MkDocs 2.0 on every command; editors cannot act on it.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup serve new build check test lint browser clean bench lighthouse
 

@@ -22,6 +22,7 @@ from .cache import Store
 from .dates import DateProblem, parse_date, parse_datetime, start_of_day
 from .markup import links_in, resolve
 from .problems import Problem, Problems, Severity
+from .scaffold import PLACEHOLDER_TEXTS
 from .schema import KIND_WORDS, TAXONOMIES_BY_KEY, TYPES_BY_FOLDER, ContentType, Field, Kind
 from .site import ID_PATTERN, SiteConfig
 from .slugs import slugify
@@ -412,6 +413,11 @@ class _Validator:
         if content_type.body and not raw.body.strip():
             self.problems.add("empty_body", raw.source, raw.body_line, type=content_type.key,
                               why_vi=content_type.body[0], why_en=content_type.body[1])
+        if not values.get("draft"):
+            self.placeholders(raw, meta, ())
+            if raw.body.strip() in PLACEHOLDER_TEXTS:
+                self.problems.add("placeholder_left", raw.source, raw.body_line, None,
+                                  value=raw.body.strip()[:40] + "…")
         if content_type.needs_consent and values.get("consent") is not True:
             self.consent(raw, values, first=inherited is None)
         start, end = values.get("start"), values.get("end")
@@ -422,17 +428,29 @@ class _Validator:
         return Item(content_type, raw.key, raw.lang, raw.src_uri, raw.source, values,
                     raw.body, raw.body_line, slug, raw.doc)
 
+    def placeholders(self, raw: _Raw, value: Any, position: tuple[Any, ...]) -> None:
+        """Texts `binhdan new` wrote that were never replaced: not publishable."""
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                self.placeholders(raw, inner, (*position, key))
+        elif isinstance(value, list):
+            for index, inner in enumerate(value):
+                self.placeholders(raw, inner, (*position, index))
+        elif isinstance(value, str) and value.strip() in PLACEHOLDER_TEXTS:
+            self.problems.add("placeholder_left", raw.source, raw.doc.line(*position),
+                              str(position[-1]) if position else None, value=value.strip())
+
     def consent(self, raw: _Raw, values: dict[str, Any], first: bool) -> None:
         """Identifiable people (a photo, a named person) may be published only with their
         consent (personal-data rules, Decree 13/2023/NĐ-CP). Shared fields are reported on
         the first language only."""
-        shown = [*values.get("people", [])] if first else []
-        if (first and values.get("image")) or "![" in raw.body or "<img" in raw.body:
-            shown.append("ảnh / photo")
-        if shown:
+        people = [*values.get("people", [])] if first else []
+        photo = bool((first and values.get("image")) or "![" in raw.body or "<img" in raw.body)
+        if people or photo:
             self.problems.add("consent_missing", raw.source,
                               _line_of(raw, "consent", "people", "image"), "consent",
-                              shown=", ".join(shown))
+                              shown=(", ".join([*people, *(["ảnh"] if photo else [])]),
+                                     ", ".join([*people, *(["photo"] if photo else [])])))
 
     def fields(self, raw: _Raw, specs: tuple[Field, ...], meta: dict[str, Any],
                position: tuple[Any, ...]) -> dict[str, Any]:
@@ -560,6 +578,8 @@ class _Validator:
             return None
         result: list[str] = []
         for index, term_id in enumerate(values):
+            if term_id not in terms and spec.taxonomy in self.site.unreadable:
+                continue  # the data file's own error is reported; fixing it may fix this
             if term_id not in terms:
                 line = raw.doc.line(*position, index) if many and not isinstance(value, str) \
                     else raw.doc.line(*position)
@@ -594,11 +614,12 @@ def _line_of(raw: _Raw, *names: str) -> int | None:
     return next((raw.doc.lines[(name,)] for name in names if (name,) in raw.doc.lines), None)
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any) -> str | tuple[str, str]:
+    """What the editor wrote, for a message: the value itself, or its kind in words."""
     if isinstance(value, bool):
         return f"'{str(value).lower()}'"
     if isinstance(value, list):
-        return "một danh sách / a list"
+        return "một danh sách", "a list"
     if isinstance(value, dict):
-        return "một nhóm trường / a group of fields"
+        return "một nhóm trường", "a group of fields"
     return f"'{value}'"

@@ -348,7 +348,8 @@ def load_target(project: Path, data: str, prefix: str | None, root: str | None,
     site_url = _site_url(project / "mkdocs.yml")
     site_path = urlsplit(site_url).path or "/"
     prefix = prefix or site_path
-    root = (root or "/var/www" + prefix).rstrip("/") or "/"
+    # the release switched in by scripts/publish-release.sh
+    root = (root or "/var/www" + prefix + "current").rstrip("/") or "/"
     for option, value, pattern, example in (
             ("--prefix", prefix, _PREFIX, "/binh-dan-hoc-vu-so/"),
             ("--root", root, _ROOT, "/var/www/binh-dan-hoc-vu-so"),

@@ -170,6 +170,10 @@ def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Locali
     _link_alternates(pages)
     plan = Plan(pages, entries_by_lang, problems)
     unpublished = [i for i in items if not _is_published(i, today)] + (rejected or [])
+    for item in items:  # 02/03/2062 for 02/03/2026 would hide an item for 36 years
+        if item.date and (item.date - today).days > 366 and not item.draft:
+            problems.add("date_far_ahead", item.source, item.line("date"), "date",
+                         warning=True, value=item.date.strftime("%d/%m/%Y"))
     _check_bodies(plan, unpublished, content_files or set(), problems)
     return plan
 
@@ -405,13 +409,21 @@ def _check_unique_urls(pages: list[PageSpec], problems: Problems) -> None:
         if other is None:
             seen[spec.url] = spec
             continue
-        culprit = spec if spec.entry else other
-        rival = other if culprit is spec else spec
-        source = culprit.entry.item.source if culprit.entry else culprit.src_uri
+        # the file that chose the address with `slug:` is the one to change, then any item
+        # (a generated page's address is fixed)
+        culprit, rival = sorted((spec, other), key=_blame)
+        item = culprit.entry.item if culprit.entry else None
         rival_name = rival.entry.item.source if rival.entry else \
             f"'{rival.title}' ({rival.kind})"
-        problems.add("duplicate_slug", source, None, "slug", url=f"/{spec.url}",
+        problems.add("duplicate_slug", item.source if item else culprit.src_uri,
+                     item.line("slug") if item else None, "slug", url=f"/{spec.url}",
                      other=rival_name)
+
+
+def _blame(spec: PageSpec) -> int:
+    if spec.entry is None:
+        return 2
+    return 0 if "slug" in spec.entry.item.meta and not spec.entry.fallback else 1
 
 
 def _check_bodies(plan: Plan, unpublished: list[Item], content_files: set[str],

@@ -176,6 +176,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(the full address, with its sub-path): feeds, QR codes and share previews need it, "
         "and feed entry ids are made from it.",
     ),
+    "date_far_ahead": (
+        "Ngày đăng {value} còn hơn một năm nữa: bài sẽ không hiện cho đến ngày đó. Nếu gõ nhầm "
+        "năm, hãy sửa lại.",
+        "The publication date {value} is more than a year away: the item stays hidden until "
+        "then. If the year is a typo, correct it.",
+    ),
+    "placeholder_left": (
+        "Vẫn còn chữ mẫu của tệp mới ('{value}'). Hãy thay bằng nội dung thật, hoặc giữ "
+        "'draft: true' nếu bài chưa viết xong.",
+        "The new file's sample text is still here ('{value}'). Replace it with the real "
+        "content, or keep 'draft: true' until the item is finished.",
+    ),
     "misnamed_item": (
         "Tệp '{value}' có vẻ là một bài viết nhưng tên sai nên sẽ không được đăng (Notepad "
         "hoặc Windows hay tự thêm đuôi .txt hoặc viết hoa). Hãy đổi tên tệp thành "
@@ -431,10 +443,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "published. Translate it, or delete the file.",
     ),
     "nfc_fixed": (
-        "Văn bản tiếng Việt ở dạng tổ hợp (NFD), đã tự chuyển sang dạng dựng sẵn (NFC). Nên lưu "
-        "lại tệp ở dạng NFC.",
-        "Vietnamese text was in decomposed form (NFD) and was converted to NFC. Consider saving "
-        "the file in NFC.",
+        "Dấu tiếng Việt ở dòng này được gõ tách rời khỏi chữ (thường do chép từ PDF hoặc máy "
+        "Mac); đã tự ghép lại để tìm kiếm, đường dẫn và nguồn tin dùng đúng chữ. Không cần làm "
+        "gì; nếu muốn tệp gọn, hãy gõ lại dòng này.",
+        "The Vietnamese marks on this line were typed apart from their letters (usually text "
+        "copied from a PDF or a Mac); they were joined so that search, addresses and feeds "
+        "use the right letters. Nothing to do; to tidy the file, retype the line.",
     ),
     "bom_removed": (
         "Tệp bắt đầu bằng ký tự BOM; đã bỏ qua ký tự này.",
@@ -465,9 +479,13 @@ class Problem:
         return where + (f" [{self.field}]" if self.field else "")
 
     def text(self, lang: str) -> str:
+        """The message in `lang`; a detail given as a (Vietnamese, English) pair is told in
+        the message's own language."""
         vi, en = MESSAGES[self.code]
         template = vi if lang == "vi" else en
-        values = {"field": self.field or "", **dict(self.params)}
+        values = {"field": self.field or "", **{
+            key: (value[0] if lang == "vi" else value[1]) if isinstance(value, tuple) else value
+            for key, value in self.params}}
         return template.format(**values)
 
     def format(self) -> str:

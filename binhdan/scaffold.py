@@ -28,6 +28,11 @@ _PLACEHOLDERS: dict[str, str] = {
 }
 _BODY = ("Viết nội dung ở đây. Mỗi đoạn cách nhau một dòng trống; đề mục bắt đầu bằng "
          "## (ví dụ: ## Cần chuẩn bị).\n")
+_STEP = "Việc cần làm"
+# Texts a new file holds until the officer writes the real ones: an item that still has one
+# when it is no longer a draft is stopped by the check (see content.py).
+PLACEHOLDER_TEXTS = frozenset({_PLACEHOLDERS["summary"], _PLACEHOLDERS["image_alt"], _STEP,
+                               "...", _BODY.strip()})
 
 
 class ScaffoldError(Exception):
@@ -92,6 +97,13 @@ def _field_lines(site: SiteConfig, spec: Field, title: str, today: dt.date,
     if spec.kind is Kind.OBJECTS:
         text = yaml.safe_dump({spec.name: value}, allow_unicode=True, sort_keys=False,
                               width=1000).rstrip("\n")
+        for sub in spec.fields:  # the optional fields of an entry, commented, explained
+            if not sub.required:
+                example = _value(sub, title, today, [])
+                scalar = yaml.safe_dump(example, allow_unicode=True, default_flow_style=True,
+                                        width=1000).removesuffix("\n").removesuffix("\n...")
+                text += (f"\n  # {sub.label[0]} — {KIND_WORDS[sub.kind][0]}, không bắt buộc."
+                         f"\n  # {sub.name}: {scalar}")
     else:
         scalar = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1000)
         text = f"{spec.name}: {scalar.removesuffix(chr(10)).removesuffix(chr(10) + '...')}"
@@ -131,8 +143,7 @@ def _value(spec: Field, title: str, today: dt.date, choices: list[str]) -> Any:
     if spec.kind is Kind.TEXTS:
         return ["..."]
     if spec.kind is Kind.OBJECTS:
-        return [{f.name: _value(f, "Việc cần làm", today, []) for f in spec.fields
-                 if f.required}]
+        return [{f.name: _value(f, _STEP, today, []) for f in spec.fields if f.required}]
     if spec.example is not None:
         return spec.example
     return _PLACEHOLDERS.get(spec.name, "...")

@@ -107,6 +107,7 @@ class SiteConfig:
     abbreviations: dict[str, Localized] = field(default_factory=dict)
     cms: CmsSettings | None = None  # the web editor's git host (`cms:`), None when not set
     colours: Colours = field(default_factory=Colours)
+    unreadable: set[str] = field(default_factory=set)  # taxonomies whose file has an error
 
     @property
     def default_language(self) -> str:
@@ -166,7 +167,10 @@ def load_site(root: Path, problems: Problems, data_dir: str = "data") -> SiteCon
 
     site.cms = read_settings(doc, rel, problems)
     for taxonomy in TAXONOMIES:
-        site.taxonomies[taxonomy.key] = load_taxonomy(data, data_dir, taxonomy, codes, problems)
+        terms = load_taxonomy(data, data_dir, taxonomy, codes, problems)
+        if terms is None:  # its YAML error is the one to fix: no "not defined" for each use
+            site.unreadable.add(taxonomy.key)
+        site.taxonomies[taxonomy.key] = terms or {}
     _check_taxonomy_refs(site, data_dir, problems)
     site.abbreviations = _abbreviations(data / "abbreviations.yml",
                                         f"{data_dir}/abbreviations.yml", problems, codes)
@@ -293,20 +297,23 @@ class _ConfigReader:
 
 
 def load_taxonomy(data: Path, data_dir: str, taxonomy: Taxonomy, codes: list[str],
-                  problems: Problems) -> dict[str, Term]:
-    """Read one data/*.yml list of terms, checking every row."""
+                  problems: Problems) -> dict[str, Term] | None:
+    """Read one data/*.yml list of terms, checking every row; None when the file exists
+    but cannot be read at all (its problem is reported)."""
     path = data / taxonomy.file
     rel = f"{data_dir}/{taxonomy.file}"
     if not path.exists():
         return {}
     doc = load_yaml_file(path, rel, problems)
-    if doc is None or doc.value is None:
+    if doc is None:
+        return None
+    if doc.value is None:
         return {}
     if not isinstance(doc.value, list):
         problems.add("wrong_type", rel, 1, None, expected_vi="một danh sách (mỗi mục bắt đầu "
                      "bằng '- ')", expected_en="a list (each entry starts with '- ')",
                      actual=type(doc.value).__name__)
-        return {}
+        return None
     terms: dict[str, Term] = {}
     first_line: dict[str, int] = {}
     known = [f.name for f in taxonomy.fields]

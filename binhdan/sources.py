@@ -81,10 +81,10 @@ def decode_text(raw: bytes, rel: str, problems: Problems) -> str | None:
     return fixed
 
 
-def _guess_encoding(raw: bytes) -> str:
+def _guess_encoding(raw: bytes) -> str | tuple[str, str]:
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[1:200:2].count(0) > 20:
         return "UTF-16 (Word 'Unicode')"
-    return "Windows-1258, TCVN3 hoặc/or VNI"
+    return "Windows-1258, TCVN3 hoặc VNI", "Windows-1258, TCVN3 or VNI"
 
 
 def _first_difference_line(a: str, b: str) -> int:

@@ -2,11 +2,13 @@
 # The deployment tests serve the built site with the configurations `binhdan deploy nginx`
 # and `binhdan deploy caddy` write (docs/deploy/). Install Debian's nginx and Caddy when
 # missing; needs root (CI runs as root). Only the binaries are used: the tests run their own
-# instances on free local ports and do not touch the system's services.
+# instances on free local ports and do not touch the system's services. rsync: the release
+# script (scripts/publish-release.sh) is tested too.
 set -e
 missing=""
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$missing nginx"
 command -v caddy >/dev/null 2>&1 || missing="$missing caddy"
+command -v rsync >/dev/null 2>&1 || missing="$missing rsync"
 if [ -z "$missing" ]; then exit 0; fi
 if [ "$(id -u)" != "0" ]; then
   echo "Missing:$missing. Run 'sudo apt-get install -y$missing' (the deployment tests need it)." >&2

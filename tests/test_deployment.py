@@ -369,3 +369,29 @@ def test_only_widgets_can_be_framed_by_another_portal(browser, nginx_url: str,  
     finally:
         context.close()
         server.shutdown()
+
+
+def test_releases_switch_in_one_rename_and_old_ones_are_pruned(tmp_path: Path) -> None:
+    """scripts/publish-release.sh on this machine (the CI examples run it over SSH)."""
+    site, base = tmp_path / "site", tmp_path / "www"
+    site.mkdir()
+    (site / "anh.png").write_bytes(b"same picture in every release")
+    seen = []
+    for number in range(5):
+        (site / "index.html").write_text(f"<p>bản {number}</p>", encoding="utf-8")
+        done = subprocess.run(["sh", str(ROOT / "scripts/publish-release.sh"), f"{site}/",
+                               str(base)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        current = base / "current"
+        assert current.is_symlink()
+        assert (current / "index.html").read_text(encoding="utf-8") == f"<p>bản {number}</p>"
+        seen.append(os.readlink(current))
+        time.sleep(1.1)  # release folders are named by the second
+    releases = sorted(p.name for p in (base / "releases").iterdir())
+    assert [f"releases/{name}" for name in releases] == seen[-3:]  # the newest 3 kept
+    first, last = (base / "releases" / releases[0], base / "releases" / releases[-1])
+    assert (first / "anh.png").stat().st_ino == (last / "anh.png").stat().st_ino  # hard link
+    empty = subprocess.run(["sh", str(ROOT / "scripts/publish-release.sh"),
+                            str(tmp_path / "khong-co"), str(base)], capture_output=True, text=True)
+    assert empty.returncode == 1 and "run make build" in empty.stderr
+    assert os.readlink(base / "current") == seen[-1]  # nothing switched

@@ -92,6 +92,18 @@ def test_new_creates_a_commented_draft_in_every_language(project: Path,
     assert built.result.code == 0, built.result.out
     assert not built.exists("huong-dan/cai-dat-ung-dung-vneid/")  # ...and is not published
 
+    assert "  # text: " in vi and "  # image: " in vi and "  # alt: " in vi  # step fields
+    files[-1].write_text(vi.replace("draft: true\n", ""), encoding="utf-8")
+    unfinished = check(project)
+    assert unfinished.code == 1  # published as it came: its sample texts are caught
+    where = "content/guides/cai-dat-ung-dung-vneid.vi.md"
+    assert f"{where}:{vi.splitlines().index('summary: Viết 1–2 câu tóm tắt nội dung.') + 1} " \
+           "[summary]" in unfinished.out
+    assert "[title]" in unfinished.out  # the step's sample title
+    assert "The new file's sample text is still here ('Viết nội dung ở đây" in unfinished.out
+    assert "Vẫn còn chữ mẫu của tệp mới" in unfinished.out
+    files[-1].write_text(vi, encoding="utf-8")
+
     again = run([str(BIN / "binhdan"), "new", "guide", "Cài đặt ứng dụng VNeID"], project)
     assert again.code == 1 and "Already exists" in again.out
     unknown = run([str(BIN / "binhdan"), "new", "tin", "Tin mới"], project)

@@ -42,6 +42,10 @@ CASES = {
         "guides/loi.vi.md", guide("time_needed: mười phút\n"),
         ["content/guides/loi.vi.md:10 [time_needed]", "phải là một số nguyên",
          "must be a whole number, but it is 'mười phút'"]),
+    "wrong_type_list": (  # the kind of value, told in each message's own language
+        "guides/loi.vi.md", guide("service: [VNeID, DVC]\n").replace("service: VNeID\n", ""),
+        ["content/guides/loi.vi.md:9 [service]", "nhưng đang là một danh sách",
+         "but it is a list"]),
     "missing_field": (
         "guides/loi.vi.md", guide().replace("service: VNeID\n", ""),
         ["content/guides/loi.vi.md", "[service]", "Thiếu trường bắt buộc 'service'",
@@ -60,8 +64,14 @@ CASES = {
          "data/localities.yml"]),
     "duplicate_slug": (
         "guides/khac.vi.md", guide("slug: cai-dat-vneid\n"),
-        ["content/guides/khac.vi.md [slug]", "/huong-dan/cai-dat-vneid/",
+        ["content/guides/khac.vi.md:10 [slug]", "/huong-dan/cai-dat-vneid/",
          "content/guides/cai-dat-vneid.vi.md", "Rename the file or set a different 'slug'"]),
+    "duplicate_slug_in_a_translation": (  # an English slug taking another item's address
+        "guides/bao-mat-tai-khoan.en.md",
+        "---\ntitle: Keeping your account safe\nsummary: S.\nslug: cai-dat-vneid\n"
+        "service: VNeID\nsteps:\n  - title: Open the app\n---\nText.\n",
+        ["content/guides/bao-mat-tai-khoan.en.md:4 [slug]", "/en/guides/cai-dat-vneid/",
+         "content/guides/cai-dat-vneid.en.md"]),
     "impossible_date": (
         "guides/loi.vi.md", guide().replace("2026-03-02", "31/02/2026"),
         ["content/guides/loi.vi.md:3 [date]", "'31/02/2026' không tồn tại",
@@ -126,8 +136,8 @@ CASES = {
         "---\ntitle: Lớp học thôn Hai\ndate: 2026-07-01\nsummary: S\n"
         "localities: [thon-hai]\nmodel: thon-so-tieu-bieu\nconsent: false\n---\nNội dung.\n\n"
         "![Bà con trong lớp học](/chung/anh.svg)\n",
-        ["content/stories/anh.vi.md:7 [consent]", "(ảnh / photo)",
-         "remove the photos and use initials"]),
+        ["content/stories/anh.vi.md:7 [consent]", "có thể nhận ra (ảnh) nhưng",
+         "identifiable people (photo) but", "remove the photos and use initials"]),
     "video_without_captions": (
         "videos/loi.vi.md",
         "---\ntitle: Video\ndate: 2026-01-01\nsummary: S\n"
@@ -241,7 +251,7 @@ def test_a_scheduled_item_is_checked_before_its_day(project: Path) -> None:
     build on its publication day; links between scheduled items are fine."""
     for name, link in (("sap-toi", "sau-nua.vi.md"), ("sau-nua", "khong-co.vi.md")):
         (project / f"content/news/{name}.vi.md").write_text(
-            f"---\ntitle: Tin {name}\ndate: 2099-01-01\nsummary: S\n---\n"
+            f"---\ntitle: Tin {name}\ndate: 2026-12-15\nsummary: S\n---\n"
             f"Xem [tin]({link}).\n", encoding="utf-8")
     result = check(project)
     assert result.code == 1
@@ -257,7 +267,7 @@ def test_warnings_do_not_block(project: Path) -> None:
     result = check(project)
     assert result.code == 0, result.out
     assert "CẢNH BÁO / WARNING  content/guides/nfd.vi.md:1" in result.out
-    assert "decomposed form (NFD)" in result.out
+    assert "typed apart from their letters" in result.out and "Không cần làm gì" in result.out
     assert "byte-order mark" in result.out
     assert "hidden characters" in result.out
 
@@ -283,6 +293,27 @@ def test_bad_data_file_is_reported(project: Path) -> None:
     assert "data/topics.yml:3 [id]" in result.out
     assert "The id 'vneid' is already used on line 1" in result.out
     assert "data/topics.yml:5 [id]" in result.out
+
+
+def test_a_date_years_ahead_is_a_warning(project: Path) -> None:
+    (project / "content/guides/sau.vi.md").write_text(
+        guide().replace("2026-03-02", "02/03/2062"), encoding="utf-8")
+    result = check(project)
+    assert result.code == 0, result.out  # scheduling far ahead is allowed...
+    assert "CẢNH BÁO / WARNING  content/guides/sau.vi.md:3 [date]" in result.out  # ...but said
+    assert "The publication date 02/03/2062 is more than a year away" in result.out
+
+
+def test_an_unreadable_data_file_is_the_one_problem_reported(project: Path) -> None:
+    """A tab in audiences.yml must not bury itself under a 'not defined' for every item."""
+    path = project / "data/audiences.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n  name", "\n\tname", 1),
+                    encoding="utf-8")
+    result = check(project)
+    assert result.code == 1
+    assert "LỖI / ERROR  data/audiences.yml:2\n" in result.out
+    assert "replace the Tab with 2 spaces" in result.out
+    assert "1 lỗi, 0 cảnh báo / 1 errors, 0 warnings" in result.out
 
 
 def test_comma_in_a_one_line_translation_is_explained(project: Path) -> None:
