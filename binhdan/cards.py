@@ -20,13 +20,13 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from . import parallel
-from .site import Colours, rgb
+from .site import INK, PAPER, Colours, rgb
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR, BOLD = FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
 WIDTH, HEIGHT = 1200, 630
 LAYOUT = "cards-v3"
-INK, PAPER, MUTED, BAR = "#1a202c", "#ffffff", "#4a5568", "#e2e8f0"
+MUTED, BAR = "#4a5568", "#e2e8f0"
 
 
 @dataclass(frozen=True)

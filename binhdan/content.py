@@ -22,8 +22,15 @@ from .cache import Store
 from .dates import DateProblem, parse_date, parse_datetime, start_of_day
 from .markup import links_in, resolve
 from .problems import Problem, Problems, Severity
-from .scaffold import PLACEHOLDER_TEXTS
-from .schema import KIND_WORDS, TAXONOMIES_BY_KEY, TYPES_BY_FOLDER, ContentType, Field, Kind
+from .schema import (
+    KIND_WORDS,
+    PLACEHOLDER_TEXTS,
+    TAXONOMIES_BY_KEY,
+    TYPES_BY_FOLDER,
+    ContentType,
+    Field,
+    Kind,
+)
 from .site import ID_PATTERN, SiteConfig
 from .slugs import slugify
 from .sources import ParsedFile, YamlDoc, parse_key, parse_markdown_file
@@ -164,20 +171,26 @@ FILE_MAX_BYTES = 100 * MB  # git hosts refuse larger files; no phone downloads t
 _ITEM_LIKE = re.compile(r"\.(md\.txt|markdown|md)$", re.IGNORECASE)
 
 
-def check_files(content_dir: Path, content_files: set[str], items: list[Item],
-                problems: Problems, content_rel: str = "content") -> None:
-    """Files beside the items: attachments, audio and video that are damaged or too large,
-    items misnamed by a text editor (published as nothing), and files no item uses (not
-    published: a list of residents' phone numbers left in content/ never reaches the site)."""
+def file_uses(items: list[Item]) -> dict[str, str]:
+    """Content path of every file an item uses -> the first item's file (for messages)."""
     used: dict[str, str] = {}
     for item in items:
         for path in item.files:
             used.setdefault(path, item.source)
+    return used
+
+
+def check_files(content_dir: Path, content_files: set[str], used: dict[str, str],
+                problems: Problems, content_rel: str = "content") -> None:
+    """Files beside the items (`used`: see file_uses): attachments, audio and video that
+    are damaged or too large, items misnamed by a text editor (published as nothing), and
+    files no item uses (not published: a list of residents' phone numbers left in content/
+    never reaches the site)."""
     for path in sorted(content_files):
         name = posixpath.basename(path)
         rel = f"{content_rel}/{path}"
-        if path.endswith(".md") or name.startswith("."):
-            continue
+        if path.endswith(".md") or any(part.startswith(".") for part in path.split("/")):
+            continue  # hidden files and folders (.gitkeep, .obsidian/) are never published
         if _ITEM_LIKE.search(name):
             problems.add("misnamed_item", rel, value=name,
                          suggestion=_ITEM_LIKE.sub(".md", name.lower()))

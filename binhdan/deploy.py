@@ -345,14 +345,14 @@ def load_target(project: Path, data: str, prefix: str | None, root: str | None,
                 embed_from: str, server: str) -> tuple[Target | None, str]:
     """The target for a project's mkdocs.yml and data/, or None and what is wrong. A message
     with a target is a warning."""
-    site_url = _site_url(project / "mkdocs.yml")
+    site_url = read_site_url(project / "mkdocs.yml")
     site_path = urlsplit(site_url).path or "/"
     prefix = prefix or site_path
     # the release switched in by scripts/publish-release.sh
     root = (root or "/var/www" + prefix + "current").rstrip("/") or "/"
     for option, value, pattern, example in (
             ("--prefix", prefix, _PREFIX, "/binh-dan-hoc-vu-so/"),
-            ("--root", root, _ROOT, "/var/www/binh-dan-hoc-vu-so"),
+            ("--root", root, _ROOT, "/var/www/binh-dan-hoc-vu-so/current"),
             *(("--embed-from", source, _SOURCE, "'https://tuyenquang.gov.vn https:'")
               for source in embed_from.split())):
         if not pattern.fullmatch(value):
@@ -404,7 +404,7 @@ def run(server: str, project: Path, data: str, prefix: str | None, root: str | N
     return 0
 
 
-def _site_url(path: Path) -> str:
+def read_site_url(path: Path) -> str:
     """site_url from mkdocs.yml, without MkDocs (its Python tags are skipped, not run)."""
     if not path.is_file():
         return ""

@@ -365,7 +365,7 @@ class Feeds:
             text = "\n".join(line for line in lines if line.strip())
         header = [t.date(item.date)] + [t.name(self.site.term("localities", code))
                                         for code in item.localities]
-        expansions = {short: self.site.pick(readings, item.lang)
+        expansions = {short: readings[item.lang]
                       for short, readings in self.site.abbreviations.items()
                       if item.lang in readings}
         expansions.update({a["short"]: a["full"] for a in item.meta.get("abbreviations", [])})
@@ -431,7 +431,7 @@ class Feeds:
         return files
 
     def calendars(self, lang: str) -> dict[str, str]:
-        """All events, and each locality's, as .ics files (RFC 5545)."""
+        """Every calendar of `calendar_events` as an .ics file (RFC 5545)."""
         return {path: self._calendar(name, entries)
                 for path, (name, entries) in self.calendar_events(lang).items()}
 
@@ -520,10 +520,7 @@ def speakable(html: str) -> str:
             block = tag in _BLOCKS
             if block:
                 end_line(False)
-            text = element.text or ""
-            if tag == "a" and _URL.fullmatch(text.strip()):
-                text = ""  # a bare address as link text
-            words.append(text)
+            words.append(element.text or "")
             for child in element:
                 walk(child)
             if tag in ("td", "th"):
@@ -577,7 +574,7 @@ def spell_out(text: str, expansions: dict[str, str]) -> str:
 _LAST_WORD = re.compile(r"(\w+)\s+$")
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)  # a few per language; items may add their own
 def _abbreviation_finder(shorts: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern for every abbreviation of a text's language, longest first; not after a
     letter, a slash or a hyphen (document numbers), not before one."""

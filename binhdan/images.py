@@ -1,9 +1,11 @@
 """Photos as phones need them: upright, stripped of EXIF and GPS, resized to a few widths,
-WebP with a JPEG (or PNG, when transparent) fallback. Originals in git are never published.
+WebP with a JPEG fallback (PNG for graphics and transparent images). Originals in git are
+never published, so a photo with the GPS position of someone's home can never reach the
+site by accident; only the variants of pictures published pages show are.
 
-Every raster image under content/ goes through here, referenced or not, so a photo with the
-GPS position of someone's home can never reach the site by accident. Results are cached by
-the image's bytes and these settings: an unchanged image is never rendered twice.
+Every picture an item uses (drafts' too, so a damaged one is caught before its day) goes
+through here. Results are cached by the image's bytes and these settings: an unchanged
+image is never rendered twice.
 """
 
 from __future__ import annotations

@@ -42,9 +42,13 @@ class Fingerprints:
         self.today = today.isoformat()
         self._menus = {lang: repr([(spec.url, spec.title) for spec in plan.nav(lang)])
                        for lang in {spec.lang for spec in plan.pages}}
-        # Pages that summarise the whole language (feeds list, widget) change with any item
+        # Pages that summarise the whole language (feeds list, widget) change with any item;
+        # which calendars exist (linked from locality and event pages) with any event
         self._everything = {lang: hashlib.sha256(self._entries(entries).encode()).hexdigest()
                             for lang, entries in plan.entries.items()}
+        self._events = {lang: hashlib.sha256(self._entries(
+            e for e in entries if e.item.type.key == "event").encode()).hexdigest()
+            for lang, entries in plan.entries.items()}
 
     def _entries(self, entries: Iterable[Entry]) -> str:
         return "|".join(f"{e.url} {e.fallback:d} {e.item.digest} "
@@ -65,6 +69,9 @@ class Fingerprints:
         ]
         if spec.kind in ("feeds", "widget"):
             parts.append(self._everything.get(spec.lang, ""))
+        if spec.taxonomy == "localities" or spec.kind == "home" or (
+                spec.content_type is not None and spec.content_type.key == "event"):
+            parts.append(self._events.get(spec.lang, ""))
         if spec.kind == "home" or (spec.entry and spec.entry.item.type.key == "event"):
             parts.append(self.today)  # "upcoming" depends on the day
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()

@@ -13,7 +13,7 @@ import posixpath
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
 from markdown import Markdown
@@ -22,9 +22,11 @@ from markdown.treeprocessors import Treeprocessor
 
 from .safety import clean
 
-# Inline links and images `](target)` and reference definitions `[id]: target`.
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$",
-                   re.MULTILINE)
+# Inline links and images `](target "title")` and reference definitions `[id]: target`; a
+# target may be in <angle brackets> (then it may hold spaces), a title in any quotes.
+_LINK = re.compile(
+    r"\]\(\s*(?:<([^>\n]+)>|([^)\s]+))(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+    r"|^\s*\[[^\]]+\]:\s*(?:<([^>\n]+)>|(\S+))", re.MULTILINE)
 
 
 def links_in(markdown: str, pages_only: bool = True) -> tuple[tuple[int, str], ...]:
@@ -40,7 +42,7 @@ def _links_in(markdown: str, pages_only: bool) -> tuple[tuple[int, str], ...]:
 
 def _scan_links(markdown: str, pages_only: bool) -> Iterator[tuple[int, str]]:
     for match in _LINK.finditer(markdown):
-        target = match.group(1) or match.group(2)
+        target = next(group for group in match.groups() if group)
         parts = urlsplit(target)
         if parts.scheme or parts.netloc or not parts.path or target.startswith("#"):
             continue
@@ -65,7 +67,7 @@ def images_without_alt(markdown: str) -> Iterator[tuple[int, str]]:
 
 def resolve(target: str, src_uri: str) -> str:
     """The content path a link written in `src_uri` points to ('/...' = from content/)."""
-    path = urlsplit(target).path
+    path = unquote(urlsplit(target).path)  # "Ke%20hoach.pdf" is the file "Ke hoach.pdf"
     base = "" if path.startswith("/") else posixpath.dirname(src_uri)
     return posixpath.normpath(posixpath.join(base, path.lstrip("/")))
 

@@ -8,7 +8,8 @@ rewriting this file, not the product.
 Hook order in a build: on_startup (once) → on_config (read, check, plan, convert Markdown)
 → on_files (planned pages replace editors' files) → on_page_content / on_page_context (per
 page) → on_post_build (drop pages that no longer exist) → on_shutdown (`mkdocs build`: swap
-the staged site in if nothing failed, remember fingerprints, print the summary).
+the staged site in if the build finished and nothing failed, remember fingerprints, print the
+summary).
 """
 
 from __future__ import annotations
@@ -168,8 +169,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return server
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Replace editors' Markdown files with the planned pages; keep media as they are;
-        publish only our own static files of the theme (the theme's CSS/JS are not used)."""
+        """Replace editors' Markdown files with the planned pages; keep only the media that
+        published pages use (pictures as their stripped variants); publish only our own
+        static files of the theme (the theme's CSS/JS are not used)."""
         assert self.portal is not None and self.manifest is not None
         own = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
         docs = str(Path(config.docs_dir).resolve())

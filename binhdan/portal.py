@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from . import cards, images, parallel, search
 from .cache import Store
-from .content import Item, Memory, check_files, load_content
+from .content import Item, Memory, check_files, file_uses, load_content
 from .dashboard import DataView
 from .dates import start_of_day, today
 from .feeds import Feeds
@@ -349,12 +349,12 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
         items, rejected = load_content(
             site, content_dir, problems, content_rel, store, memory, context,
             sorted(f for f in content_files if f.endswith(".md")))
-    check_files(content_dir, content_files, [*items, *rejected], problems, content_rel)
-    uses = image_uses(items)
+    uses = file_uses([*items, *rejected])  # drafts' pictures are checked before their day
+    check_files(content_dir, content_files, uses, problems, content_rel)
     pictures = images.process_all(
-        content_dir, content_files, cache_dir / "images" if cache_dir else
-        Path(tempfile.mkdtemp(prefix="binhdan-images-")), problems, content_rel,
-        lambda path: uses.get(path))
+        content_dir, (path for path in uses if path in content_files),
+        cache_dir / "images" if cache_dir else Path(tempfile.mkdtemp(prefix="binhdan-images-")),
+        problems, content_rel, uses.get)
     publishing_day = today()
     progress = load_progress(site, root / data_dir, data_dir, problems, publishing_day)
     plan = build_plan(site, items, localizers, publishing_day, content_files, progress,
@@ -362,15 +362,6 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
     problems.extend(plan.problems)
     return Portal(site, items, localizers, plan, publishing_day, progress, content_dir,
                   pictures), problems
-
-
-def image_uses(items: list[Item]) -> dict[str, str]:
-    """Content path of every image -> the first content file that shows it."""
-    uses: dict[str, str] = {}
-    for item in items:
-        for path in item_images(item):
-            uses.setdefault(path, item.source)
-    return uses
 
 
 def item_images(item: Item) -> list[str]:
@@ -647,19 +638,17 @@ class PortalView:
             found["json"] = path.replace("feed.xml", "feed.json")
         return {kind: feeds.absolute(url) for kind, url in found.items()}
 
-    @property
+    @cached_property
     def calendar_url(self) -> str:
         """The calendar of this page: a locality's own, an event's own, all events on the
         home page and the events listing."""
         name = self.i18n.path("calendar")
+        event = self.spec.content_type is not None and self.spec.content_type.key == "event"
         if self.spec.taxonomy == "localities" and self.spec.term:
             path = f"{self.urls.term('localities', self.spec.term.id)}{name}.ics"
-        elif self.spec.kind == "item" and self.spec.entry and \
-                self.spec.entry.item.type.key == "event":
+        elif event and self.spec.kind == "item":
             path = f"{self.spec.url}{name}.ics"
-        elif self.spec.kind == "home" or "event" in (
-                self.spec.content_type.key if self.spec.content_type else "",
-                self.spec.entry.item.type.key if self.spec.entry else ""):
+        elif event or self.spec.kind == "home":
             path = f"{self.urls.section('event')}{name}.ics"
         else:
             return ""
@@ -668,11 +657,8 @@ class PortalView:
 
     @property
     def subscribe_links(self) -> list[tuple[str, str]]:
-        """(label, address) of what a visitor can subscribe to, shown on the page: an
-        event's own calendar entry; a listing's or locality's feeds and calendar."""
-        if self.spec.kind == "item":
-            return [(self.t("feeds.add_event"), self.calendar_url)] if self.calendar_url \
-                else []
+        """(label, address) of the feeds and calendar a listing, topic or locality page
+        offers under its title."""
         feeds = self.feeds_of(self._feed_key)
         links = [(self.t("feeds.rss"), feeds["rss"])]
         if "radio" in feeds:

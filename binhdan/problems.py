@@ -231,11 +231,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "quotes, e.g. \"#0b4f8a\".",
     ),
     "low_contrast": (
-        "Màu {value} quá nhạt hoặc quá gần màu chữ {text} đặt trên nó (độ tương phản {ratio}:1, "
-        "cần ít nhất 4,5:1 để người nhìn kém đọc được). Hãy chọn màu đậm hơn (hoặc nhạt hơn).",
-        "The colour {value} is too close to the text colour {text} drawn on it (contrast "
-        "{ratio}:1; at least 4.5:1 is needed for people with low vision). Choose a darker (or "
-        "lighter) colour.",
+        "Màu {value} quá gần màu {text} đi cùng nó trên trang (chữ trên nền, hoặc nền của chữ; "
+        "độ tương phản {ratio}:1, cần ít nhất 4,5:1 để người nhìn kém đọc được). Hãy chọn màu "
+        "đậm hơn (hoặc nhạt hơn).",
+        "The colour {value} is too close to {text}, which it meets on the page (text on a "
+        "background, or the background of text; contrast {ratio}:1, at least 4.5:1 is needed "
+        "for people with low vision). Choose a darker (or lighter) colour.",
     ),
     "bad_config": (
         "Cấu hình không hợp lệ: {detail_vi}",
@@ -425,6 +426,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "An image is inserted with an HTML <img> tag ('{value}'): such an image is not resized "
         "for phones, not stripped of its location (GPS), has no description and would show as "
         "an empty box. Write it the Markdown way: ![description](image-name.jpg).",
+    ),
+    "raw_link": (
+        "Đường link tới tệp '{value}' được viết bằng thẻ HTML <a>: trên trang, đường link như "
+        "vậy sẽ hỏng và tệp không được đăng. Hãy viết theo cách của Markdown: [chữ của đường "
+        "link]({value}).",
+        "A link to the file '{value}' is written with an HTML <a> tag: on the page it would be "
+        "broken and the file would not be published. Write it the Markdown way: [link "
+        "text]({value}).",
     ),
     "pasted_image": (
         "Ảnh được dán thẳng vào văn bản (data:image...) và đã bị bỏ. Hãy lưu ảnh thành tệp "

@@ -79,14 +79,15 @@ class Unsafe:
     """One thing the sanitizer will remove, for the editor: its problem code and details."""
 
     line: int  # 1-based, within the scanned text
-    code: str  # unsafe_tag | unsafe_iframe | unsafe_attribute | unsafe_url | pasted_image
-    params: tuple[tuple[str, str], ...]  # | raw_image
+    code: str  # unsafe_tag | unsafe_iframe | unsafe_attribute | unsafe_url | pasted_image |
+    # raw_image | raw_link
+    params: tuple[tuple[str, str], ...]
 
     @property
     def blocks(self) -> bool:
-        """Removed dangers are warnings; a picture written as raw HTML is an error: it would
-        be published broken (originals are never published) with no description."""
-        return self.code == "raw_image"
+        """Removed dangers are warnings; a picture or a link to a content file written as raw
+        HTML is an error: it would be published broken (the file is not published with it)."""
+        return self.code in ("raw_image", "raw_link")
 
 
 _CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
@@ -142,6 +143,10 @@ class _Scanner(HTMLParser):
             source = dict(attrs).get("src") or ""
             self.found.append(Unsafe(line, "raw_image", (("value", source[:60]),)))
             return
+        href = dict(attrs).get("href") or "" if tag == "a" else ""
+        if href and not urlsplit(href).scheme and not href.startswith(("#", "/")):
+            # not resolved like a Markdown link: broken on the page, its file unpublished
+            self.found.append(Unsafe(line, "raw_link", (("value", href[:60]),)))
         if tag not in TAGS:
             self.found.append(Unsafe(line, "unsafe_tag", (("tag", tag),)))
             return

@@ -13,26 +13,18 @@ from typing import Any
 
 import yaml
 
-from .schema import CONTENT_TYPES, KIND_WORDS, ContentType, Field, Kind
+from .schema import (
+    CONTENT_TYPES,
+    KIND_WORDS,
+    SAMPLE_BODY,
+    SAMPLE_STEP,
+    SAMPLE_TEXTS,
+    ContentType,
+    Field,
+    Kind,
+)
 from .site import SiteConfig
 from .slugs import slugify
-
-# What a required field holds until the officer writes the real thing.
-_PLACEHOLDERS: dict[str, str] = {
-    "summary": "Viết 1–2 câu tóm tắt nội dung.",
-    "service": "VNeID",
-    "place": "Nhà văn hóa thôn",
-    "number": "01/KH-UBND",
-    "issuer": "UBND tỉnh",
-    "image_alt": "Mô tả những gì có trong ảnh.",
-}
-_BODY = ("Viết nội dung ở đây. Mỗi đoạn cách nhau một dòng trống; đề mục bắt đầu bằng "
-         "## (ví dụ: ## Cần chuẩn bị).\n")
-_STEP = "Việc cần làm"
-# Texts a new file holds until the officer writes the real ones: an item that still has one
-# when it is no longer a draft is stopped by the check (see content.py).
-PLACEHOLDER_TEXTS = frozenset({_PLACEHOLDERS["summary"], _PLACEHOLDERS["image_alt"], _STEP,
-                               "...", _BODY.strip()})
 
 
 class ScaffoldError(Exception):
@@ -81,7 +73,7 @@ def _file_text(site: SiteConfig, content_type: ContentType, title: str, today: d
         wanted = spec.required or spec.name == start_with
         lines.extend(_field_lines(site, spec, title, today, wanted))
     lines.extend(["draft: true", "---", ""])
-    return "\n".join(lines) + _BODY
+    return "\n".join(lines) + SAMPLE_BODY
 
 
 def _field_lines(site: SiteConfig, spec: Field, title: str, today: dt.date,
@@ -143,7 +135,7 @@ def _value(spec: Field, title: str, today: dt.date, choices: list[str]) -> Any:
     if spec.kind is Kind.TEXTS:
         return ["..."]
     if spec.kind is Kind.OBJECTS:
-        return [{f.name: _value(f, _STEP, today, []) for f in spec.fields if f.required}]
+        return [{f.name: _value(f, SAMPLE_STEP, today, []) for f in spec.fields if f.required}]
     if spec.example is not None:
         return spec.example
-    return _PLACEHOLDERS.get(spec.name, "...")
+    return SAMPLE_TEXTS.get(spec.name, "...")

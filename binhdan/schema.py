@@ -119,6 +119,23 @@ ILLUSTRATIVE = _f("illustrative", Kind.BOOL, "Nội dung minh họa (không có 
                   help=("Đặt true khi bài có số liệu, người hoặc nơi chốn được bịa ra làm ví dụ.",
                         "Set to true when the item has invented figures, people or places."))
 
+# What `binhdan new` writes where the officer has to write the real thing. An item that
+# still holds one of the PLACEHOLDER_TEXTS when it is no longer a draft is stopped by the
+# check (content.py); the other samples are plausible real values.
+SAMPLE_TEXTS: dict[str, str] = {
+    "summary": "Viết 1–2 câu tóm tắt nội dung.",
+    "service": "VNeID",
+    "place": "Nhà văn hóa thôn",
+    "number": "01/KH-UBND",
+    "issuer": "UBND tỉnh",
+    "image_alt": "Mô tả những gì có trong ảnh.",
+}
+SAMPLE_BODY = ("Viết nội dung ở đây. Mỗi đoạn cách nhau một dòng trống; đề mục bắt đầu bằng "
+               "## (ví dụ: ## Cần chuẩn bị).\n")
+SAMPLE_STEP = "Việc cần làm"
+PLACEHOLDER_TEXTS = frozenset({SAMPLE_TEXTS["summary"], SAMPLE_TEXTS["image_alt"], SAMPLE_STEP,
+                               "...", SAMPLE_BODY.strip()})
+
 # Audio files by extension and the type feeds announce for them (podcast apps need it exact)
 AUDIO_TYPES = {".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".ogg": "audio/ogg",
                ".oga": "audio/ogg"}

@@ -68,8 +68,11 @@ class Colours:
                 f"--brand-dark:{self.brand_dark}}}")
 
 
-# What text is drawn on (or beside) each colour: contrast must reach WCAG AA (4.5:1).
-COLOUR_TEXT = {"brand": "#ffffff", "accent": "#1a202c"}
+INK, PAPER = "#1a202c", "#ffffff"  # text and page colours of the stylesheet and the cards
+# What each colour meets: white text on brand buttons and bands, brand links on the page,
+# its tinted boxes (--tint, --note in portal.css); dark text on accent badges. WCAG AA needs
+# 4.5:1 against each.
+COLOUR_PARTNERS = {"brand": (PAPER, "#f4f7fb", "#fff4e5"), "accent": (INK,)}
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 
 
@@ -273,15 +276,19 @@ class _ConfigReader:
         chosen = {}
         for name, value in raw.items():
             line = self.doc.line("colours", name)
-            if name not in COLOUR_TEXT:
+            if name not in COLOUR_PARTNERS:
                 self.problems.add("unknown_field", self.rel, line, f"colours.{name}",
-                                  type="site.yml colours", allowed=", ".join(COLOUR_TEXT))
-            elif not (isinstance(value, str) and _HEX.fullmatch(value)):
+                                  type="site.yml colours", allowed=", ".join(COLOUR_PARTNERS))
+                continue
+            if not (isinstance(value, str) and _HEX.fullmatch(value)):
                 self.problems.add("bad_colour", self.rel, line, f"colours.{name}",
                                   value=repr(value))
-            elif (ratio := contrast(value, COLOUR_TEXT[name])) < 4.5:
+                continue
+            ratio, partner = min((contrast(value, other), other)
+                                 for other in COLOUR_PARTNERS[name])
+            if ratio < 4.5:
                 self.problems.add("low_contrast", self.rel, line, f"colours.{name}",
-                                  value=value, text=COLOUR_TEXT[name], ratio=f"{ratio:.1f}")
+                                  value=value, text=partner, ratio=f"{ratio:.1f}")
             else:
                 chosen[name] = value.lower()
         return Colours(**chosen)

@@ -375,9 +375,9 @@ def test_releases_switch_in_one_rename_and_old_ones_are_pruned(tmp_path: Path) -
     """scripts/publish-release.sh on this machine (the CI examples run it over SSH)."""
     site, base = tmp_path / "site", tmp_path / "www"
     site.mkdir()
-    (site / "anh.png").write_bytes(b"same picture in every release")
     seen = []
-    for number in range(5):
+    for number in range(5):  # every build writes every file anew, as mkdocs build does
+        (site / "anh.png").write_bytes(b"same picture in every release")
         (site / "index.html").write_text(f"<p>bản {number}</p>", encoding="utf-8")
         done = subprocess.run(["sh", str(ROOT / "scripts/publish-release.sh"), f"{site}/",
                                str(base)], capture_output=True, text=True)
@@ -395,3 +395,10 @@ def test_releases_switch_in_one_rename_and_old_ones_are_pruned(tmp_path: Path) -
                             str(tmp_path / "khong-co"), str(base)], capture_output=True, text=True)
     assert empty.returncode == 1 and "run make build" in empty.stderr
     assert os.readlink(base / "current") == seen[-1]  # nothing switched
+    old_layout = tmp_path / "old"  # a base the site was copied straight into before
+    old_layout.mkdir()
+    (old_layout / "index.html").write_text("<p>cũ</p>", encoding="utf-8")
+    refused = subprocess.run(["sh", str(ROOT / "scripts/publish-release.sh"), f"{site}/",
+                              str(old_layout)], capture_output=True, text=True)
+    assert refused.returncode == 1 and "the old layout" in refused.stderr
+    assert not (old_layout / "releases").exists()

@@ -333,6 +333,7 @@ def test_feeds_need_the_published_address(project: Path, tmp_path: Path) -> None
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace(
         "site_url: https://eatrang.example.gov.vn/\n", ""), encoding="utf-8")
+    assert "mkdocs.yml [site_url]" in check(project).out  # the check says it too
     built = build(project, tmp_path / "site")
     assert built.result.code == 1
     assert "mkdocs.yml [site_url]" in built.result.out

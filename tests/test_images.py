@@ -503,5 +503,5 @@ def test_colours_too_pale_for_their_text_are_refused(project: Path) -> None:
     result = check(project)
     assert result.code == 1
     assert "data/site.yml:" in result.out and "[colours.brand]" in result.out
-    assert "contrast 2.2:1; at least 4.5:1" in result.out
+    assert "contrast 2.0:1, at least 4.5:1" in result.out
     assert "[colours.accent]" in result.out and "Write a 6-digit colour code" in result.out
