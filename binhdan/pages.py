@@ -67,6 +67,20 @@ class Pager:
     def next(self) -> str | None:
         return self.urls[self.number] if self.number < self.count else None
 
+    WINDOW = 2  # pages linked on each side of the current one
+
+    @property
+    def window(self) -> list[tuple[int, str] | None]:
+        """(number, URL) of the first, last and nearby pages, None where pages are left out:
+        a listing of 300 pages links a handful of them, not all 300 from each."""
+        shown = {1, self.count, *range(self.number - self.WINDOW, self.number + self.WINDOW + 1)}
+        window: list[tuple[int, str] | None] = []
+        for number in sorted(n for n in shown if 1 <= n <= self.count):
+            if window and window[-1] is not None and number > window[-1][0] + 1:
+                window.append(None)
+            window.append((number, self.urls[number - 1]))
+        return window
+
 
 @dataclass(eq=False)
 class PageSpec:

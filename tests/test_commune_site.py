@@ -102,3 +102,19 @@ def test_editor_text_is_never_html(project: Path, tmp_path: Path) -> None:
     assert page.h1.get_text() == "Tin <script>alert(1)</script> mới"
     assert not page.select(".portal-item script")
     assert page.select_one(".portal-lead").get_text() == "<b>đậm</b>"
+
+
+def test_a_long_listing_links_a_window_of_pages(project: Path, tmp_path: Path) -> None:
+    """Years of news run to hundreds of pages: each links the first, the last and its
+    neighbours, not every number (heavy, and useless on a phone)."""
+    for number in range(30):
+        (project / f"content/news/tin-{number:02d}.vi.md").write_text(
+            f"---\ntitle: Tin {number}\ndate: 2026-01-{number % 28 + 1:02d}\nsummary: S.\n---\n"
+            "x\n", encoding="utf-8")
+    built = build(project, tmp_path / "site")
+    assert built.result.code == 0, built.result.out
+    pager = built.html("tin-tuc/trang/8/").select_one(".portal-pager ul")
+    shown = [li.get_text(strip=True) for li in pager.select("li")]
+    assert shown == ["1", "…", "6", "7", "8", "9", "10", "…", "16"]
+    assert pager.select_one("[aria-current=page]").get_text() == "8"
+    assert pager.select_one(".portal-pager__gap")["aria-hidden"] == "true"

@@ -182,3 +182,4 @@ def test_not_found_page_speaks_every_language_from_any_depth(example: Built) -> 
     for link in page.select("link[href], a[href]"):
         assert link["href"].startswith(("/binh-dan-hoc-vu-so/", SITE_URL, "#", "mailto:",
                                         "tel:")), link
+
