@@ -116,6 +116,15 @@ def _tree(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def add_hook(project: Path, name: str, source: str) -> Path:
+    """A MkDocs hook file standing in for any plugin; returns mkdocs.yml."""
+    (project / name).write_text(source, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + f"hooks:\n  - {name}\n",
+                      encoding="utf-8")
+    return config
+
+
 def test_a_failed_build_leaves_the_published_site_untouched(project: Path,
                                                            tmp_path: Path) -> None:
     site = tmp_path / "site"
@@ -137,12 +146,9 @@ def test_a_failed_build_leaves_the_published_site_untouched(project: Path,
     bad.unlink()
     (project / "content/news/moi.vi.md").write_text(
         "---\ntitle: Tin mới\ndate: 2026-01-02\nsummary: S\n---\nx\n", encoding="utf-8")
-    (project / "late_warning.py").write_text(
-        "import logging\n\ndef on_post_build(config):\n"
-        "    logging.getLogger('mkdocs.hooks').warning('late problem')\n", encoding="utf-8")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "hooks:\n  - late_warning.py\n",
-                      encoding="utf-8")
+    config = add_hook(project, "late_warning.py",
+                      "import logging\n\ndef on_post_build(config):\n"
+                      "    logging.getLogger('mkdocs.hooks').warning('late problem')\n")
     late = build(project, site)
     assert late.result.code == 1, late.result.out
     assert "late problem" in late.result.out and "is unchanged" in late.result.out
@@ -165,12 +171,8 @@ def test_an_interrupted_build_leaves_the_published_site_untouched(project: Path,
     (project / "content/news/moi.vi.md").write_text(
         "---\ntitle: Tin mới\ndate: 2026-01-02\nsummary: S\n---\nx\n", encoding="utf-8")
     # a hook standing in for a slow build: the interrupt arrives while pages are written
-    (project / "interrupt.py").write_text(
-        "import os, signal\n\ndef on_env(env, config, files):\n"
-        "    os.kill(os.getpid(), signal.SIGINT)\n    return env\n", encoding="utf-8")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "hooks:\n  - interrupt.py\n",
-                      encoding="utf-8")
+    add_hook(project, "interrupt.py", "import os, signal\n\ndef on_env(env, config, files):\n"
+             "    os.kill(os.getpid(), signal.SIGINT)\n    return env\n")
     interrupted = build(project, site)
     assert interrupted.result.code != 0, interrupted.result.out
     assert "Published" not in interrupted.result.out
