@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import yaml
 
@@ -36,6 +35,15 @@ from .schema import (
 )
 from .site import ID_PATTERN
 from .sources import YamlDoc
+from .values import (
+    APPLICATION_ID,
+    BRANCH,
+    REPOSITORY,
+    WEB_ADDRESS,
+    WEB_PATH,
+    ValueType,
+    shown,
+)
 
 if TYPE_CHECKING:
     from .portal import Portal
@@ -73,15 +81,17 @@ class CmsSettings:
     local_backend: bool = False  # also try `npx decap-server` on the officer's computer
 
 
-# key -> (kind, Vietnamese and English description for messages)
-_SETTINGS: dict[str, tuple[str, str, str]] = {
+# key -> (kind, Vietnamese and English description for messages). Every text is checked by
+# its type (values.py): the addresses reach the web server's CSP (deploy.admin_csp), all of
+# them the editor's config.yml.
+_SETTINGS: dict[str, tuple[str | ValueType, str, str]] = {
     "backend": ("choice", "nơi lưu nội dung", "where content is stored"),
-    "repo": ("repo", "kho mã (chủ/tên)", "repository (owner/name)"),
-    "branch": ("text", "nhánh", "branch"),
-    "api_root": ("url", "địa chỉ API", "API address"),
-    "base_url": ("url", "địa chỉ máy chủ đăng nhập", "sign-in server address"),
-    "auth_endpoint": ("text", "đường dẫn đăng nhập", "sign-in path"),
-    "app_id": ("text", "mã ứng dụng OAuth", "OAuth application id"),
+    "repo": (REPOSITORY, "kho mã (chủ/tên)", "repository (owner/name)"),
+    "branch": (BRANCH, "nhánh", "branch"),
+    "api_root": (WEB_ADDRESS, "địa chỉ API", "API address"),
+    "base_url": (WEB_ADDRESS, "địa chỉ máy chủ đăng nhập", "sign-in server address"),
+    "auth_endpoint": (WEB_PATH, "đường dẫn đăng nhập", "sign-in path"),
+    "app_id": (APPLICATION_ID, "mã ứng dụng OAuth", "OAuth application id"),
     "review": ("bool", "duyệt trước khi đăng", "review before publishing"),
     "local_backend": ("bool", "thử trên máy (decap-server)", "local trial (decap-server)"),
 }
@@ -117,19 +127,11 @@ def read_settings(doc: YamlDoc, rel: str, problems: Problems) -> CmsSettings | N
                              expected_en="true or false", actual=repr(value))
             values[key] = value is True
             continue
-        if not isinstance(value, str):
-            problems.add("wrong_type", rel, line, name, expected_vi="một dòng chữ",
-                         expected_en="a line of text", actual=repr(value))
-            continue
-        if kind == "choice" and value not in BACKENDS:
-            problems.add("bad_choice", rel, line, name, value=value, allowed=", ".join(BACKENDS))
-        elif kind == "repo" and value.count("/") < 1:
-            problems.add("wrong_type", rel, line, name, expected_vi="dạng chủ/tên, vd. "
-                         "'so-tttt/binh-dan-hoc-vu-so'", expected_en="owner/name, e.g. "
-                         "'so-tttt/binh-dan-hoc-vu-so'", actual=repr(value))
-        elif kind == "url" and (urlsplit(value).scheme not in ("http", "https")
-                                or not urlsplit(value).netloc):
-            problems.add("bad_url", rel, line, name, value=value)
+        if isinstance(kind, ValueType):
+            kind.check(value, rel, line, name, problems)
+        elif value not in BACKENDS:
+            problems.add("bad_choice", rel, line, name, value=shown(value),
+                         allowed=", ".join(BACKENDS))
         values[key] = value
     if len(problems.errors) > errors:
         return None

@@ -242,6 +242,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cấu hình không hợp lệ: {detail_vi}",
         "Invalid configuration: {detail_en}",
     ),
+    "bad_config_value": (
+        "Trường '{field}': giá trị '{value}' không dùng được vì {reason}. Giá trị này được ghi "
+        "vào cấu hình máy chủ web, trang soạn bài hoặc liên kết của trang, nên phải là {kind}; "
+        "ví dụ: {example}. Hãy sửa lại theo đúng dạng đó.",
+        "Field '{field}': the value '{value}' cannot be used because {reason}. It is written "
+        "into the web server's configuration, the web editor or the pages' links, so it must "
+        "be {kind}; for example: {example}. Correct it to that form.",
+    ),
+    "bad_config_file": (
+        "Không đọc được tệp {file}: {detail}. Hãy sửa tệp (xem ví dụ trong docs/deployment.md) "
+        "rồi chạy lại lệnh.",
+        "{file} cannot be read: {detail}. Correct the file (see the example in "
+        "docs/deployment.md) and run the command again.",
+    ),
+    "unsafe_server_value": (
+        "Không tạo cấu hình máy chủ: giá trị '{value}' có ký tự đặc biệt với nginx/Caddy "
+        "(dấu ngoặc kép, dấu ngoặc nhọn, $, dấu gạch chéo ngược, xuống dòng hoặc chữ có dấu). "
+        "Hãy chạy binhdan check và sửa trường được báo.",
+        "No server configuration written: the value '{value}' holds a character that nginx "
+        "or Caddy gives a meaning to (a quote, a brace, $, a backslash, a line break or an "
+        "accented letter). Run binhdan check and correct the field it names.",
+    ),
     "missing_alt": (
         "Ảnh '{value}' chưa có mô tả cho người khiếm thị. Hãy thêm trường '{alt}' mô tả ảnh "
         "trong một câu.",

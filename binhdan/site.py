@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .problems import Problems
 from .schema import TAXONOMIES, Taxonomy
 from .sources import YamlDoc, load_yaml_file
+from .values import EMAIL, LOCALE, PHONE, ValueType
 
 if TYPE_CHECKING:
     from .cms import CmsSettings
@@ -23,6 +24,7 @@ Localized = dict[str, str]  # language code -> text
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 UNTRANSLATED_POLICIES = ("fallback", "omit")
+UNIT_LEVELS = ("province", "commune")
 SHARE_CARDS = ("items", "sections", "none")
 
 
@@ -74,6 +76,7 @@ INK, PAPER = "#1a202c", "#ffffff"  # text and page colours of the stylesheet and
 # 4.5:1 against each.
 COLOUR_PARTNERS = {"brand": (PAPER, "#f4f7fb", "#fff4e5"), "accent": (INK,)}
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
+CONTACT_FIELDS: dict[str, ValueType] = {"email": EMAIL, "phone": PHONE}
 
 
 def rgb(colour: str) -> tuple[int, int, int]:
@@ -145,7 +148,6 @@ def load_site(root: Path, problems: Problems, data_dir: str = "data") -> SiteCon
             problems.add("bad_config", rel, detail_vi="không tìm thấy tệp data/site.yml.",
                          detail_en="data/site.yml was not found.")
         return None
-    raw = doc.value if isinstance(doc.value, dict) else {}
     reader = _ConfigReader(doc, rel, problems)
     languages = reader.languages()
     if not languages:
@@ -155,13 +157,13 @@ def load_site(root: Path, problems: Problems, data_dir: str = "data") -> SiteCon
         root=root,
         name=reader.localized("name", codes, required=True),
         unit_name=reader.localized("unit_name", codes, required=True),
-        unit_level=str(raw.get("unit_level", "province")),
+        unit_level=reader.choice("unit_level", UNIT_LEVELS, "province"),
         publisher=reader.localized("publisher", codes, required=True),
-        contact=raw.get("contact") or {},
+        contact=reader.contact(),
         languages=languages,
         untranslated=reader.choice("untranslated", UNTRANSLATED_POLICIES, "fallback"),
         page_size=reader.positive_int("page_size", 12),
-        illustrative_data=bool(raw.get("illustrative_data", False)),
+        illustrative_data=reader.flag("illustrative_data"),
         share_cards=reader.choice("share_cards", SHARE_CARDS, "items"),
         colours=reader.colours(),
         taxonomies={},
@@ -235,12 +237,48 @@ class _ConfigReader:
                                   "languages", expected_vi="mục có 'code: vi'",
                                   expected_en="an entry with 'code: vi'", actual=repr(entry))
                 continue
-            languages.append(Language(
-                code=code,
-                name=str(entry.get("name", code)),
-                locale=str(entry.get("locale", code)),
-            ))
+            locale = entry.get("locale", code)
+            if not LOCALE.check(locale, self.rel, self.doc.line("languages", index, "locale"),
+                                f"languages.{code}.locale", self.problems):
+                locale = code
+            languages.append(Language(code=code, name=str(entry.get("name", code)),
+                                      locale=locale))
         return languages
+
+    def contact(self) -> dict[str, Any]:
+        """`contact: {email: …, phone: …, illustrative: true}`: the footer's mailto: and tel:
+        links, so each is checked by its type."""
+        raw = self.raw.get("contact") or {}
+        if not isinstance(raw, dict):
+            self.problems.add("wrong_type", self.rel, self.doc.line("contact"), "contact",
+                              expected_vi="'email: …' và 'phone: …'",
+                              expected_en="'email: …' and 'phone: …'", actual=repr(raw))
+            return {}
+        contact: dict[str, Any] = {}
+        for name, value in raw.items():
+            line, field_name = self.doc.line("contact", name), f"contact.{name}"
+            kind = CONTACT_FIELDS.get(name)
+            if name == "illustrative":
+                contact[name] = self.flag("contact", "illustrative")
+            elif kind is None:
+                self.problems.add("unknown_field", self.rel, line, field_name,
+                                  type="site.yml contact",
+                                  allowed=", ".join([*CONTACT_FIELDS, "illustrative"]))
+            elif value is not None and kind.check(value, self.rel, line, field_name,
+                                                  self.problems):
+                contact[name] = value
+        return contact
+
+    def flag(self, *position: str) -> bool:
+        """A true/false value (a quoted "false" would otherwise count as true)."""
+        value: Any = self.raw
+        for key in position:
+            value = value.get(key) if isinstance(value, dict) else None
+        if value is not None and not isinstance(value, bool):
+            self.problems.add("wrong_type", self.rel, self.doc.line(*position),
+                              ".".join(position), expected_vi="true hoặc false",
+                              expected_en="true or false", actual=repr(value))
+        return value is True
 
     def localized(self, key: str, codes: list[str], required: bool = False) -> Localized:
         value = self.raw.get(key)

@@ -184,8 +184,8 @@ def test_cms_settings_are_checked(project: Path) -> None:
     for line, setting in ((3, "cms.repo"), (4, "cms.api_root"), (5, "cms.review"),
                           (6, "cms.token"), (1, "cms.base_url"), (1, "cms.app_id")):
         assert f"data/site.yml:{start + line} [{setting}]" in result.out, setting
-    assert "vi: Trường 'cms.repo' phải là dạng chủ/tên" in result.out
-    assert "en: Field 'cms.repo' must be owner/name" in result.out
+    assert "vi: Trường 'cms.repo': giá trị 'ubnd-ea-trang' không dùng được" in result.out
+    assert "must be a repository name owner/name" in result.out
 
 
 def test_configured_backend(project: Path, tmp_path: Path) -> None:
