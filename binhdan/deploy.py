@@ -14,6 +14,7 @@ import base64
 import hashlib
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +28,8 @@ from .portal import PREFERENCES_SCRIPT
 from .problems import Problems
 from .safety import EMBED_HOSTS
 from .site import load_site
+from .sources import load_yaml_file
+from .values import URL_WORD, WEB_ADDRESS, shown
 
 if TYPE_CHECKING:
     from .cms import CmsSettings
@@ -84,6 +87,22 @@ COMMON = (
 )
 
 
+# An SVG opened on its own is a document that can run scripts: whatever a sanitiser missed
+# (another module's job) runs with no rights here. Pictures shown by <img> ignore it.
+SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'self'"
+# Never served (404): dotfiles and dot-folders (.git/, .env, .cache/, .site.building/) and
+# editors' backups (x~, .x.swp, x.bak, #x#, Office's ~$x.docx) that a copy or an rsync may
+# bring into the web root, except /.well-known/ (security.txt, ACME). Both servers match the
+# decoded path (%2e is a dot), case-insensitively.
+BACKUP_NAMES = r"~|/#[^/]*#|/~\$[^/]*|\.(swp|swo|swx|bak|orig)"
+HIDDEN = rf"/\.(?!well-known/)|({BACKUP_NAMES})$"  # nginx (PCRE)
+# Caddy (Go's RE2 has no look-ahead): a dot segment, unless the path is /.well-known/ with
+# plain segments only; and the backups.
+DOT_SEGMENT = r"/\."
+WELL_KNOWN = r"^/\.well-known(/[^./][^/]*)*/?$"
+BACKUP = rf"(?i)({BACKUP_NAMES})$"
+
+
 def script_hash(source: str) -> str:
     """The CSP source expression that allows exactly this inline script."""
     digest = base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
@@ -127,6 +146,9 @@ def admin_csp(cms: CmsSettings | None) -> str:
         extra = ["https://www.githubstatus.com"] if cms.backend == "github" else []
         avatars = ["https://avatars.githubusercontent.com" if cms.backend == "github"
                    else "https://secure.gravatar.com"]
+    for source in hosts:  # checked at `check` already (cms.read_settings); never trusted here
+        if not _SOURCE.fullmatch(source):
+            raise UnsafeValue(source)
     return "; ".join((
         "default-src 'self'",
         # its content-schema validator (ajv) compiles checks with new Function(); WebAssembly
@@ -168,11 +190,18 @@ class Target:
         return found if frame is None else [found[0], ("X-Frame-Options", frame), *found[1:]]
 
 
+class UnsafeValue(ValueError):
+    """A value that would change the meaning of a generated configuration. load_target
+    refuses bad values with the field to correct; this is the writers' own last check."""
+
+
 def nginx(target: Target) -> str:
     """Location blocks for the portal's existing HTTPS `server { }`.
 
     nginx forgets a level's add_header lines as soon as an inner location has one of its own,
-    so every location that changes a header repeats the whole set."""
+    so every location that changes a header repeats the whole set. Under a `^~` location
+    nginx consults no regular expression of the outer level, so each of them repeats the
+    hidden-file and SVG rules too (`_nginx_location`)."""
     p = target.prefix
     csp = content_security_policy()
     out = _comment(target, [
@@ -184,16 +213,17 @@ def nginx(target: Target) -> str:
         "libnginx-mod-http-brotli-filter and uncomment the brotli lines below.",
     ])
     if p != "/":  # the address without its last slash
-        out += [f"location = {p.rstrip('/')} {{", "    absolute_redirect off;",
-                f"    return 301 {p};", "}", ""]
+        out += [f"location = {_token(p.rstrip('/'))} {{", "    absolute_redirect off;",
+                f"    return 301 {_token(p)};", "}", ""]
+    pages = target.headers(csp, NO_CACHE)
     out += [
-        f"location ^~ {p} {{",
-        f"    alias {target.root}/;",
+        f"location ^~ {_token(p)} {{",
+        f"    alias {_token(target.root)}/;",
         "    index index.html;",
         "    # /x -> /x/ redirects keep the visitor's scheme, host and port (TLS proxies)",
         "    absolute_redirect off;",
         "    server_tokens off;",
-        f"    error_page 404 {p}404.html;",
+        f"    error_page 404 {_token(p)}404.html;",
         "",
         "    types {",
         *(f"        {mime} {ext};" for ext, mime in TYPES.items()),
@@ -213,46 +243,48 @@ def nginx(target: Target) -> str:
         "",
         "    # Pages, feeds, search index, open data, sw.js: the browser asks again every time",
         "    # (a 304 when unchanged), so a new day's publication is seen at once.",
-        *_nginx_headers(target.headers(csp, NO_CACHE)),
+        *_nginx_headers(pages),
+        "",
+        "    # Dotfiles, dot-folders and editors' backups are never served (404), except",
+        "    # .well-known/. The first regular expression: it wins over those below.",
+        *_nginx_hidden("    "),
         "",
         "    # Styles and scripts: the page asks for portal.css?v=<hash of its content>; a",
         "    # changed file gets a new URL, so a versioned URL never changes. Kept a year.",
-        f"    location ^~ {p}assets/ {{",
-        f'        set $binhdan_assets_cache "{NO_CACHE}";',
-        f'        if ($arg_v) {{ set $binhdan_assets_cache "{IMMUTABLE}"; }}',
-        *_nginx_headers(target.headers(csp, "$binhdan_assets_cache"), "        "),
-        "    }",
+        *_nginx_location(f"^~ {_token(p)}assets/", target.headers(csp, _ASSETS_CACHE),
+                         prelude=[f'set {_ASSETS_CACHE} "{NO_CACHE}";',
+                                  f'if ($arg_v) {{ set {_ASSETS_CACHE} "{IMMUTABLE}"; }}']),
         "",
         "    # Photos and share images: named by the hash of their content, kept a year.",
-        f"    location ~ ^{p.replace('.', '[.]')}(img|og)/ {{",
-        *_nginx_headers(target.headers(csp, IMMUTABLE), "        "),
-        "    }",
+        *_nginx_location(f"~ ^{_token(p).replace('.', '[.]')}(img|og)/",
+                         target.headers(csp, IMMUTABLE), hidden=False),
         "",
         "    # The widget pages: other portals show them in an <iframe>.",
     ]
     widget_csp = content_security_policy(target.embed_from)
     for widget in target.widgets:
-        out += [f"    location ^~ {p}{widget} {{",
-                *_nginx_headers(target.headers(widget_csp, NO_CACHE, frame=None),
-                                "        "),
-                "    }"]
-    shared = [*_nginx_headers([*target.headers(csp, NO_CACHE), CORS], "        ")]
+        out += _nginx_location(f"^~ {_token(p + widget)}",
+                               target.headers(widget_csp, NO_CACHE, frame=None))
+    shared = [*pages, CORS]
     out += [
         "",
         "    # Feeds (their own types: feed readers and radio scripts check them), calendars",
         "    # and open data: readable by other sites' scripts too.",
-        *(line for _, pattern, mime in FEEDS for line in (
-            f"    location ~ /{pattern}$ {{", f"        types {{ }} default_type {mime};",
-            *shared, "    }")),
-        "    location ~ [.]ics$ {", *shared, "    }",
-        f"    location ^~ {p}{SHARED_FOLDER} {{", *shared, "    }",
+        *(line for _, pattern, mime in FEEDS for line in _nginx_location(
+            f"~ /{pattern}$", shared, prelude=[f"types {{ }} default_type {mime};"],
+            hidden=False, svg=False)),
+        *_nginx_location("~ [.]ics$", shared, hidden=False, svg=False),
+        *_nginx_location(f"^~ {_token(p + SHARED_FOLDER)}", shared),
         "",
         "    # The web editor (Decap CMS) for officers: see admin_csp() in binhdan/deploy.py for",
         "    # why its policy is looser. Never framed, never indexed.",
-        f"    location ^~ {target.admin} {{",
-        *_nginx_headers([*target.headers(target.admin_csp, NO_CACHE, frame="DENY"),
-                         ("X-Robots-Tag", "noindex")], "        "),
-        "    }",
+        *_nginx_location(f"^~ {_token(target.admin)}",
+                         [*target.headers(target.admin_csp, NO_CACHE, frame="DENY"),
+                          ("X-Robots-Tag", "noindex")]),
+        "",
+        "    # SVG pictures opened on their own: a document that may hold a script, so no rights",
+        "    # at all (the locations above repeat this for their own SVG files).",
+        *_nginx_svg(pages, [], "    "),
         "}",
     ]
     return "\n".join(out) + "\n"
@@ -270,7 +302,7 @@ def caddy(target: Target) -> str:
         "của cổng thông tin. / Import this file at the top of the Caddyfile, then use the",
         "snippet in the portal's site block:",
         "    import /etc/caddy/binh-dan-hoc-vu-so.caddy",
-        f"    {target.host} {{",
+        f"    {_token(target.host)} {{",
         "        import binh-dan-hoc-vu-so",
         "        # ... the rest of the portal",
         "    }",
@@ -279,9 +311,9 @@ def caddy(target: Target) -> str:
     ])
     out += [
         "(binh-dan-hoc-vu-so) {",
-        *([f"\tredir {p.rstrip('/')} {p} permanent"] if p != "/" else []),
-        f"\thandle_path {p}* {{",
-        f"\t\troot * {target.root}",
+        *([f"\tredir {_token(p.rstrip('/'))} {_token(p)} permanent"] if p != "/" else []),
+        f"\thandle_path {_token(p)}* {{",
+        f"\t\troot * {_token(target.root)}",
         "\t\tencode zstd gzip {",
         "\t\t\tmatch {",
         *(f"\t\t\t\theader Content-Type {t}*" for t in COMPRESS),
@@ -290,48 +322,62 @@ def caddy(target: Target) -> str:
         "\t\troute {",
         "\t\t\t# Pages, feeds, search index, open data, sw.js: asked again every time.",
         "\t\t\theader {",
-        *(f'\t\t\t\t{name} "{value}"' for name, value in target.headers(csp, NO_CACHE)),
+        *(f"\t\t\t\t{name} {_quoted(value)}" for name, value in target.headers(csp, NO_CACHE)),
         "\t\t\t}",
+        "\t\t\t# Dotfiles, dot-folders and editors' backups are never served (404), except",
+        "\t\t\t# .well-known/.",
+        "\t\t\t@hidden {",
+        f"\t\t\t\tpath_regexp {DOT_SEGMENT}",
+        f"\t\t\t\tnot path_regexp {WELL_KNOWN}",
+        "\t\t\t}",
+        "\t\t\terror @hidden 404",
+        f"\t\t\t@backup path_regexp {BACKUP}",
+        "\t\t\terror @backup 404",
         "\t\t\t# Styles and scripts under a versioned URL (?v=<hash of the content>),",
         "\t\t\t# photos and share images (named by the hash of their content): a year.",
         "\t\t\t@immutable {",
         "\t\t\t\texpression `path('/img/*', '/og/*') || (path('/assets/*') && {query.v} != '')`",
         "\t\t\t}",
-        f'\t\t\theader @immutable Cache-Control "{IMMUTABLE}"',
+        f"\t\t\theader @immutable Cache-Control {_quoted(IMMUTABLE)}",
         "\t\t\t# Feeds, calendars and open data: readable by other sites' scripts too.",
         f"\t\t\t@shared path_regexp {SHARED}",
-        f'\t\t\theader @shared {CORS[0]} "{CORS[1]}"',
+        f"\t\t\theader @shared {CORS[0]} {_quoted(CORS[1])}",
         f"\t\t\t@open_data path /{SHARED_FOLDER}*",
-        f'\t\t\theader @open_data {CORS[0]} "{CORS[1]}"',
+        f"\t\t\theader @open_data {CORS[0]} {_quoted(CORS[1])}",
         "\t\t\t# The widget pages: other portals show them in an <iframe>.",
-        "\t\t\t@widget path " + " ".join(f"/{w}*" for w in target.widgets),
-        "\t\t\theader @widget {",
-        f'\t\t\t\tContent-Security-Policy "{content_security_policy(target.embed_from)}"',
-        "\t\t\t\t-X-Frame-Options",
-        "\t\t\t}",
+        "\t\t\t@widget path " + " ".join(f"/{_token(w)}*" for w in target.widgets),
+        "\t\t\theader @widget Content-Security-Policy "
+        + _quoted(content_security_policy(target.embed_from)),
+        "\t\t\t# (a deletion is deferred to the response: on a line of its own, so that the",
+        "\t\t\t# line above keeps its place in the order)",
+        "\t\t\theader @widget -X-Frame-Options",
         "\t\t\t# The web editor (Decap CMS) for officers: see admin_csp() in binhdan/deploy.py",
         "\t\t\t# for why its policy is looser. Never framed, never indexed.",
         "\t\t\theader /admin/* {",
-        f'\t\t\t\tContent-Security-Policy "{target.admin_csp}"',
+        f"\t\t\t\tContent-Security-Policy {_quoted(target.admin_csp)}",
         "\t\t\t\tX-Frame-Options DENY",
         "\t\t\t\tX-Robots-Tag noindex",
         "\t\t\t}",
-        "\t\t\t# Types Go's table lacks or names otherwise, then the feeds' own types.",
+        "\t\t\t# Types Go's table lacks or names otherwise, then the feeds' own types. SVG",
+        "\t\t\t# pictures opened on their own are documents that may hold a script: no rights",
+        "\t\t\t# at all, wherever they are (after the rules above, so their policy wins).",
     ]
     for ext in (ext for ext in TYPES if ext not in GO_SAME):
         out += [f"\t\t\t@{ext} path *.{ext}",
-                f'\t\t\theader @{ext} Content-Type "{_typed(TYPES[ext])}"']
+                f"\t\t\theader @{ext} Content-Type {_quoted(_typed(TYPES[ext]))}"]
+        if ext == "svg":
+            out.append(f"\t\t\theader @svg Content-Security-Policy {_quoted(SVG_CSP)}")
     for name, pattern, mime in FEEDS:
         out += [f"\t\t\t@{name} path_regexp /{pattern}$",
-                f'\t\t\theader @{name} Content-Type "{_typed(mime)}"']
+                f"\t\t\theader @{name} Content-Type {_quoted(_typed(mime))}"]
     out += [
         "\t\t\tfile_server",
         "\t\t}",
         "\t}",
         "\thandle_errors {",
-        f"\t\t@binhdan expression `{{http.request.orig_uri.path}}.startsWith('{p}')`",
+        f"\t\t@binhdan expression `{{http.request.orig_uri.path}}.startsWith('{_token(p)}')`",
         "\t\thandle @binhdan {",
-        f"\t\t\troot * {target.root}",
+        f"\t\t\troot * {_token(target.root)}",
         "\t\t\trewrite * /404.html",
         "\t\t\tfile_server",
         "\t\t}",
@@ -344,8 +390,13 @@ def caddy(target: Target) -> str:
 def load_target(project: Path, data: str, prefix: str | None, root: str | None,
                 embed_from: str, server: str) -> tuple[Target | None, str]:
     """The target for a project's mkdocs.yml and data/, or None and what is wrong. A message
-    with a target is a warning."""
-    site_url = read_site_url(project / "mkdocs.yml")
+    with a target is a warning. Every value that reaches the configuration is checked by its
+    type first: the command's options here, site_url, the `cms:` block (cms.read_settings)
+    and the widget pages' URL words."""
+    problems = Problems()
+    site_url = read_site_url(project / "mkdocs.yml", problems)
+    if problems.errors:
+        return None, problems.report()
     site_path = urlsplit(site_url).path or "/"
     prefix = prefix or site_path
     # the release switched in by scripts/publish-release.sh
@@ -356,13 +407,18 @@ def load_target(project: Path, data: str, prefix: str | None, root: str | None,
             *(("--embed-from", source, _SOURCE, "'https://tuyenquang.gov.vn https:'")
               for source in embed_from.split())):
         if not pattern.fullmatch(value):
-            return None, (f"{option} '{value}' không dùng được, ví dụ đúng: {example}. / "
-                          f"{option} '{value}' cannot be used; for example: {example}.")
-    problems = Problems()
+            return None, (f"{option} '{shown(value)}' không dùng được, ví dụ đúng: {example}. / "
+                          f"{option} '{shown(value)}' cannot be used; for example: {example}.")
     site = load_site(project, problems, data)
     if site is None or problems.errors:
         return None, problems.report()
     labels = load_labels(site, project / data, problems, data)
+    for code in site.language_codes:  # the widget pages' address is written into the config
+        rel = f"{data}/locales/{code}.yml"
+        path = project / rel
+        doc = load_yaml_file(path, rel, Problems()) if path.is_file() else None
+        URL_WORD.check(labels[code].get("paths.widget"), rel,
+                       doc.line("paths", "widget") if doc else None, "paths.widget", problems)
     if problems.errors:
         return None, problems.report()
     widgets = tuple(Urls(Localizer(site, site.language(code), labels[code]),
@@ -371,17 +427,15 @@ def load_target(project: Path, data: str, prefix: str | None, root: str | None,
     command = f"binhdan deploy {server} --prefix {prefix} --root {root}"
     if embed_from != "*":
         command += f" --embed-from '{embed_from}'"
-    editor = admin_csp(site.cms)
-    bad = [source for source in editor.replace(";", " ").split()
-           if source.startswith("http") and not _SOURCE.fullmatch(source)]
-    if bad:
-        return None, (f"data/site.yml, cms: địa chỉ '{bad[0]}' không dùng được. / "
-                      f"data/site.yml, cms: the address '{bad[0]}' cannot be used.")
     warning = "" if prefix == site_path else (
         f"Lưu ý: --prefix {prefix} khác đường dẫn của site_url trong mkdocs.yml ({site_path}); "
         "trang 404 và nguồn tin dùng site_url: hãy sửa site_url rồi build lại. / Note: "
         f"--prefix {prefix} differs from the path of site_url in mkdocs.yml ({site_path}); the "
         "404 page and the feeds use site_url: correct site_url and build again.")
+    try:
+        editor = admin_csp(site.cms)
+    except UnsafeValue as error:
+        return None, _refusal(error)
     return Target(prefix, root, widgets, embed_from, editor,
                   urlsplit(site_url).hostname or "example.gov.vn", command), warning
 
@@ -390,26 +444,86 @@ def load_target(project: Path, data: str, prefix: str | None, root: str | None,
 _PREFIX = re.compile(r"/(?:[A-Za-z0-9._~-]+/)*")
 _ROOT = re.compile(r"/[A-Za-z0-9._~/-]*")
 _SOURCE = re.compile(r"\*|https?:|https?://(?:\*\.)?[A-Za-z0-9.-]+(?::\d+)?")
+_TOKEN = re.compile(r"[A-Za-z0-9._~/-]+")
+# Inside double quotes nginx still reads `$name` as a variable and `\` as an escape, Caddy
+# `{name}` as a placeholder; a line break or a control character ends a directive.
+_UNQUOTABLE = re.compile(r'[$\\{}"\x00-\x1f\x7f]|[^\x00-\x7f]')
+_ASSETS_CACHE = "$binhdan_assets_cache"  # the one variable we write into a header
 
 
 def run(server: str, project: Path, data: str, prefix: str | None, root: str | None,
         embed_from: str) -> int:
-    """Print the configuration for `server` (the command line's `deploy`)."""
+    """Print the configuration for `server` (the command line's `deploy`): all of it, or
+    nothing and the reason."""
     target, message = load_target(project, data, prefix, root, embed_from, server)
     if message:
         print(message, file=sys.stderr)
     if target is None:
         return 1
-    print(nginx(target) if server == "nginx" else caddy(target), end="")
+    try:
+        text = nginx(target) if server == "nginx" else caddy(target)
+    except UnsafeValue as error:
+        print(_refusal(error), file=sys.stderr)
+        return 1
+    print(text, end="")
     return 0
 
 
-def read_site_url(path: Path) -> str:
-    """site_url from mkdocs.yml, without MkDocs (its Python tags are skipped, not run)."""
-    if not path.is_file():
+def _refusal(error: UnsafeValue) -> str:
+    refused = Problems()
+    refused.add("unsafe_server_value", "mkdocs.yml, data/site.yml", value=shown(str(error)))
+    return refused.report()
+
+
+def read_site_url(path: Path, problems: Problems | None = None) -> str:
+    """site_url from mkdocs.yml, without MkDocs (its Python and !ENV tags are neither run nor
+    read). With `problems`, an unreadable file or a missing or malformed site_url is reported
+    (`binhdan check`, `binhdan deploy`) and "" returned."""
+    try:
+        value, _ = _site_url_node(path)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        if problems is not None:
+            mark = getattr(error, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else None
+            problems.add("bad_config_file", path.name, line, file=path.name, detail=(
+                "tệp không đọc được hoặc sai cú pháp YAML (thụt lề, dấu hai chấm, dấu ngoặc "
+                "kép)", "the file is unreadable or not valid YAML (indentation, colons, "
+                "quotes)"))
         return ""
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_LenientLoader)
-    return str(config.get("site_url") or "") if isinstance(config, dict) else ""
+    if problems is not None and not check_site_url(value, path, problems):
+        return ""
+    return value
+
+
+def check_site_url(value: str, config_file: Path, problems: Problems) -> bool:
+    """Report a missing or malformed site_url (ours or MkDocs' reading of it): it becomes the
+    address in feeds, the sitemap and robots.txt, and the host and path of the server
+    configuration. True when it is usable."""
+    rel = config_file.name
+    if not value:
+        problems.add("missing_site_url", rel, field="site_url")
+        return False
+    try:
+        line = _site_url_node(config_file)[1]
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        line = None
+    return WEB_ADDRESS.check(value, rel, line, "site_url", problems,
+                             example="https://tuyenquang.gov.vn/binh-dan-hoc-vu-so/")
+
+
+def _site_url_node(path: Path) -> tuple[str, int | None]:
+    """The plain-text value of mkdocs.yml's `site_url` and its line ("" when absent or
+    given by a tag such as !ENV)."""
+    if not path.is_file():
+        return "", None
+    node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LenientLoader)
+    if not isinstance(node, yaml.MappingNode):
+        return "", None
+    for key, value in node.value:
+        if key.value == "site_url" and isinstance(value, yaml.ScalarNode):
+            text = value.value if value.tag == "tag:yaml.org,2002:str" else ""
+            return text, value.start_mark.line + 1
+    return "", None
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -421,16 +535,61 @@ _LenientLoader.add_multi_constructor("!", lambda *_: None)
 
 
 def _comment(target: Target, lines: list[str]) -> list[str]:
-    return [f"# Tạo bởi / generated by: {target.command}",
-            "# Không sửa tay: chạy lại lệnh trên (make deploy-config) sau mỗi lần nâng cấp "
-            "binhdan.",
-            "# Do not edit: run the command again (make deploy-config) after upgrading binhdan;",
-            "# the Content-Security-Policy holds the hash of the pages' inline script.",
-            "# Hướng dẫn / guide: docs/deployment.md", "#", *(f"# {line}" for line in lines), ""]
+    found = [f"# Tạo bởi / generated by: {target.command}",
+             "# Không sửa tay: chạy lại lệnh trên (make deploy-config) sau mỗi lần nâng cấp "
+             "binhdan.",
+             "# Do not edit: run the command again (make deploy-config) after upgrading binhdan;",
+             "# the Content-Security-Policy holds the hash of the pages' inline script.",
+             "# Hướng dẫn / guide: docs/deployment.md", "#", *(f"# {line}" for line in lines)]
+    for line in found:  # a line break would end the comment
+        if not line.isprintable():
+            raise UnsafeValue(line)
+    return [*found, ""]
+
+
+def _token(value: str) -> str:
+    """A path or folder written unquoted: plain characters only."""
+    if not _TOKEN.fullmatch(value):
+        raise UnsafeValue(value)
+    return value
+
+
+def _quoted(value: str) -> str:
+    """A header value in double quotes, for nginx and Caddy alike."""
+    if _UNQUOTABLE.search(value):
+        raise UnsafeValue(value)
+    return f'"{value}"'
 
 
 def _nginx_headers(headers: list[tuple[str, str]], indent: str = "    ") -> list[str]:
-    return [f'{indent}add_header {name} "{value}" always;' for name, value in headers]
+    return [f"{indent}add_header {name} "
+            f"{value if value == _ASSETS_CACHE else _quoted(value)} always;"
+            for name, value in headers]
+
+
+def _nginx_location(match: str, headers: list[tuple[str, str]], prelude: Sequence[str] = (),
+                    hidden: bool = True, svg: bool = True) -> list[str]:
+    """A nested location with its own headers. `hidden` and `svg` repeat those rules inside
+    (a `^~` location hides the outer level's regular expressions from nginx)."""
+    inner = "        "
+    return [f"    location {match} {{", *(inner + line for line in prelude),
+            *_nginx_headers(headers, inner),
+            *(_nginx_hidden(inner) if hidden else []),
+            *(_nginx_svg(headers, prelude, inner) if svg else []), "    }"]
+
+
+def _nginx_hidden(indent: str) -> list[str]:
+    return [f'{indent}location ~* "{HIDDEN}" {{', f"{indent}    return 404;", f"{indent}}}"]
+
+
+def _nginx_svg(headers: list[tuple[str, str]], prelude: Sequence[str], indent: str
+               ) -> list[str]:
+    """SVG files with the headers of where they are, their policy replaced by SVG_CSP (nginx
+    does not inherit the `set` of an outer location: the prelude is repeated)."""
+    svg = [(name, SVG_CSP if name == "Content-Security-Policy" else value)
+           for name, value in headers]
+    return [f"{indent}location ~* [.]svg$ {{", *(f"{indent}    {line}" for line in prelude),
+            *_nginx_headers(svg, indent + "    "), f"{indent}}}"]
 
 
 def _text_types() -> list[str]:

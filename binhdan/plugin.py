@@ -40,6 +40,7 @@ from . import cards, cms, images, render
 from .cache import Store
 from .content import Memory
 from .dashboard import DataView
+from .deploy import check_site_url
 from .incremental import Fingerprints, Manifest, tree_digest
 from .portal import Portal, PortalView, load_portal
 from .problems import Problems
@@ -111,10 +112,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                      len(portal.images.pictures) - portal.images.rendered)
         if portal is None or problems.errors:
             raise PluginError("\n" + problems.report())
-        if not config.site_url:  # feeds, QR codes and share previews need absolute URLs
-            missing = Problems()
-            missing.add("missing_site_url", Path(config.config_file_path).name, field="site_url")
-            raise PluginError("\n" + missing.report())
+        # feeds, QR codes and share previews need absolute URLs; the server config its host
+        site_url = Problems()
+        if not check_site_url(config.site_url or "", Path(config.config_file_path), site_url):
+            raise PluginError("\n" + site_url.report())
         self.portal = portal
         portal.site_url = config.site_url
         with Store(cache_dir / "qr.sqlite" if cache_dir else None) as store:

@@ -5,7 +5,9 @@ styles fails here, as does a header, cache rule or MIME type that went missing."
 
 from __future__ import annotations
 
+import dataclasses
 import http.client
+import json
 import os
 import re
 import shutil
@@ -20,8 +22,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from binhdan import deploy
+from binhdan.cms import CmsSettings
 from binhdan.portal import PREFERENCES_SCRIPT
-from conftest import ROOT, Built, run, serve
+from conftest import BIN, ROOT, Built, build, check, run, serve
 
 PREFIX = "/binh-dan-hoc-vu-so/"
 DOCS = {"nginx": ROOT / "docs" / "deploy" / "nginx.conf",
@@ -110,16 +113,46 @@ def test_bad_options_are_explained() -> None:
     assert done.code == 1 and "--root" in done.out
 
 
+# What a careless copy brings into a web root, and the URL that must answer 404 for it.
+HIDDEN_FILES = {
+    ".git/config": ".git/config", ".env": ".env", ".cache/binhdan/qr.sqlite":
+    ".cache/binhdan/qr.sqlite", ".site.building/index.html": ".site.building/index.html",
+    "huong-dan/.env": "huong-dan/.env", "assets/.env": "assets/.env",
+    "img/.git/HEAD": "img/.git/HEAD", "admin/.env": "admin/.env",
+    "tien-ich/.htpasswd": "tien-ich/.htpasswd", "open-data/.tasks.csv": "open-data/.tasks.csv",
+    ".well-known/.git/config": ".well-known/.git/config",
+    ".well-knownx/a.txt": ".well-knownx/a.txt",
+    "index.html~": "index.html~", "huong-dan/index.html.swp": "huong-dan/index.html.swp",
+    "assets/portal.css.SWO": "assets/portal.css.SWO", "data.bak": "data.bak",
+    "img/anh.png.orig": "img/anh.png.orig", "#index.html#": "%23index.html%23",
+    "open-data/~$tasks.xlsx": "open-data/~%24tasks.xlsx",
+    ".git/HEAD": "%2egit/HEAD",  # the same file, its dot written %2e
+}
+WELL_KNOWN = (".well-known/security.txt", ".well-known/acme-challenge/token-1")
+# An SVG that runs a script when opened on its own, in every kind of folder.
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.domain)</script>'
+       "</svg>")
+SVG_PLACES = ("probe.svg", "huong-dan/probe.SVG", "img/probe.svg", "og/probe.svg",
+              "assets/probe.svg", "tien-ich/probe.svg", "open-data/probe.svg",
+              "admin/probe.svg")
+
+
 @pytest.fixture(scope="module")
 def webroot(example: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the built site plus two probes: a web manifest, and a file under admin/
-    (the web editor's folder, whose headers differ)."""
+    """A copy of the built site plus probes: a web manifest, a file under admin/ (the web
+    editor's folder, whose headers differ), hidden files and backups, .well-known/ files and
+    SVG pictures holding a script."""
     root = tmp_path_factory.mktemp("deployed") / "site"
     shutil.copytree(example.site, root)
     (root / "probe.webmanifest").write_text('{"name": "probe"}', encoding="utf-8")
     (root / "admin").mkdir(exist_ok=True)
     (root / "admin" / "probe.html").write_text("<!doctype html><title>probe</title>",
                                                encoding="utf-8")
+    for name in [*HIDDEN_FILES, *WELL_KNOWN]:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(f"secret {name}", encoding="utf-8")
+    for name in SVG_PLACES:
+        (root / name).write_text(SVG, encoding="utf-8")
     return root
 
 
@@ -402,3 +435,207 @@ def test_releases_switch_in_one_rename_and_old_ones_are_pruned(tmp_path: Path) -
                               str(old_layout)], capture_output=True, text=True)
     assert refused.returncode == 1 and "the old layout" in refused.stderr
     assert not (old_layout / "releases").exists()
+
+
+def test_dotfiles_and_backups_are_never_served(server_url: str) -> None:
+    """Anywhere under the web root, by any spelling of their name; .well-known/ stays."""
+    served = {}
+    for name, path in HIDDEN_FILES.items():
+        status, headers = get(server_url + path)
+        served[name] = status
+        if status == 404:  # the site's own 404 page, with the site's headers
+            assert headers["Content-Type"].startswith("text/html"), name
+            assert "frame-ancestors" in headers["Content-Security-Policy"], name
+    assert served == dict.fromkeys(HIDDEN_FILES, 404)
+    for path in WELL_KNOWN:
+        status, headers = get(server_url + path)
+        assert status == 200, path
+
+
+def test_svg_pictures_have_no_rights_when_opened(server_url: str) -> None:
+    """In every folder, whatever other rule the folder has (cache, CORS, editor, widget)."""
+    for path in SVG_PLACES:
+        status, headers = get(server_url + path)
+        assert status == 200, path
+        assert headers["Content-Type"] == "image/svg+xml; charset=utf-8", path
+        assert headers["Content-Security-Policy"] == deploy.SVG_CSP, path
+        assert headers["X-Content-Type-Options"] == "nosniff", path
+    assert get(server_url + "img/probe.svg")[1]["Cache-Control"] == deploy.IMMUTABLE
+    assert get(server_url + "assets/probe.svg?v=1")[1]["Cache-Control"] == deploy.IMMUTABLE
+    assert get(server_url + "assets/probe.svg")[1]["Cache-Control"] == "no-cache"
+    # a page is not a picture: its own policy
+    assert "sandbox" not in get(server_url)[1]["Content-Security-Policy"]
+
+
+# Characters that mean something to nginx, Caddy, a CSP or a shell, each in a value that
+# otherwise looks right.
+PAYLOADS = {
+    "quote": '"; add_header X-Evil 1;',
+    "newline": "\nadd_header X-Evil 1;",
+    "brace": "}\nlocation / { return 200; }",
+    "backtick": "`id`",
+    "space": " https://evil.example",
+    "single quote": "' 'unsafe-inline'",
+    "dollar": "$http_cookie",
+    "placeholder": "{http.request.header.Cookie}",
+    "backslash": "\\\";",
+    "fullwidth quote": "\uff02; add_header X-Evil 1;",
+    "line separator": "\u2028add_header X-Evil 1;",
+    "accented host": "ỉ",
+}
+
+
+def _set_site_url(project: Path, value: str) -> None:
+    mkdocs_yml = project / "mkdocs.yml"
+    text = re.sub(r"^site_url:.*$", lambda _: "site_url: " + json.dumps(value),
+                  mkdocs_yml.read_text(encoding="utf-8"), flags=re.M)
+    mkdocs_yml.write_text(text, encoding="utf-8")
+
+
+def _add_cms(project: Path, **values: str) -> dict[str, int]:
+    """Append a `cms:` block to site.yml; the line of each value."""
+    site_yml = project / "data" / "site.yml"
+    lines = site_yml.read_text(encoding="utf-8").splitlines()
+    block = {"backend": "gitlab", "repo": "so-tttt/binh-dan-hoc-vu-so",
+             "app_id": "0123456789abcdef", **values}
+    found = {}
+    lines.append("cms:")
+    for key, value in block.items():
+        lines.append(f"  {key}: {json.dumps(value)}")
+        found[key] = len(lines)
+    site_yml.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return found
+
+
+def _deploy(project: Path, server: str) -> subprocess.CompletedProcess[str]:
+    """`binhdan deploy`, its output and its messages apart."""
+    return subprocess.run([str(BIN / "binhdan"), "deploy", server],
+                          cwd=project, capture_output=True, text=True)
+
+
+def _assert_refused(project: Path) -> None:
+    for server in deploy.SERVERS:
+        done = _deploy(project, server)
+        assert done.returncode == 1, done.stdout
+        assert done.stdout == ""  # no partial configuration
+        assert "Traceback" not in done.stderr and "Lỗi" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("payload", PAYLOADS.values(), ids=PAYLOADS.keys())
+def test_config_values_are_checked_by_type(project: Path, payload: str) -> None:
+    """The values written into the server configs (the editor's git host in the CSP, the
+    portal's address) are reported by check, with file, line and field, and refused by
+    deploy."""
+    lines = _add_cms(project, api_root=f"https://gitlab.tinh.gov.vn{payload}",
+                     base_url=f"https://gitlab.tinh.gov.vn/oauth{payload}")
+    _set_site_url(project, f"https://eatrang.example.gov.vn/{payload}/")
+    site_url_line = next(number for number, line in enumerate(
+        (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines(), 1)
+        if line.startswith("site_url:"))
+    done = check(project)
+    assert done.code == 1 and "Traceback" not in done.out, done.out
+    for where in (f"data/site.yml:{lines['api_root']} [cms.api_root]",
+                  f"data/site.yml:{lines['base_url']} [cms.base_url]",
+                  f"mkdocs.yml:{site_url_line} [site_url]"):
+        assert where in done.out, done.out
+    assert "không dùng được vì" in done.out and "cannot be used because" in done.out
+    _assert_refused(project)
+
+
+def test_every_cms_and_contact_value_has_a_type(project: Path) -> None:
+    lines = _add_cms(project, repo="so-tttt/binh dan", branch="main;reboot",
+                     app_id="abc'def", auth_endpoint="../../etc", base_url="javascript:alert(1)")
+    site_yml = project / "data" / "site.yml"
+    text = site_yml.read_text(encoding="utf-8").replace(
+        "illustrative_data: true", 'illustrative_data: "false"')
+    site_yml.write_text(text + 'contact:\n  email: "a@b.vn\\"><b>"\n  phone: "0207;1"\n',
+                        encoding="utf-8")
+    done = check(project)
+    assert done.code == 1, done.out
+    for key in ("repo", "branch", "app_id", "auth_endpoint", "base_url"):
+        assert f"data/site.yml:{lines[key]} [cms.{key}]" in done.out, key
+    for field in ("contact.email", "contact.phone", "illustrative_data"):
+        assert f"[{field}]" in done.out, field
+    assert "bắt đầu bằng https:// hoặc http://" in done.out  # javascript: named as such
+    _assert_refused(project)
+
+
+def test_valid_unusual_values_pass_and_nginx_reads_them(project: Path, tmp_path: Path
+                                                         ) -> None:
+    """The allowlists are not too strict (a port, a path, GitLab subgroups, a branch with a
+    slash, a dotted repository name, an IP address), and real nginx accepts what deploy
+    writes for them, the editor's policy whole and no header but ours."""
+    _add_cms(project, repo="so-tttt/cong/binh-dan.hoc_vu-so", branch="release/2026.1",
+             api_root="https://git.tinh.gov.vn:8443/api/v4", base_url="http://10.0.0.7:3000",
+             auth_endpoint="/oauth/authorize")
+    assert check(project).code == 0
+    done = _deploy(project, "nginx")
+    assert done.returncode == 0, done.stderr
+    (tmp_path / "binh-dan-hoc-vu-so.conf").write_text(done.stdout, encoding="utf-8")
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    (tmp_path / "nginx.conf").write_text(NGINX_WRAPPER.format(user=user, tmp=tmp_path,
+                                                              port=_free_port()))
+    tested = subprocess.run([shutil.which("nginx") or "/usr/sbin/nginx", "-t", "-p",
+                             str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-e",
+                             str(tmp_path / "error.log")], capture_output=True, text=True)
+    assert tested.returncode == 0, tested.stderr
+    policies = re.findall(r'add_header Content-Security-Policy "([^"]*)"', done.stdout)
+    editor = [policy for policy in policies if "'unsafe-eval'" in policy]
+    assert editor and all(policy.endswith("frame-ancestors 'none'") for policy in editor)
+    assert all("connect-src 'self' https://git.tinh.gov.vn:8443 http://10.0.0.7:3000;"
+               in policy for policy in editor)
+    names = set(re.findall(r"^\s*add_header (\S+)", done.stdout, flags=re.M))
+    assert names == {*HEADERS, "X-Frame-Options", "Cache-Control",
+                     "Access-Control-Allow-Origin", "X-Robots-Tag"}
+
+
+def test_a_bad_site_url_stops_check_and_build(project: Path, tmp_path: Path) -> None:
+    """MkDocs itself accepts an address with a quote; its mkdocs.yml unreadable, check and
+    deploy say so in words, not with a traceback."""
+    _set_site_url(project, 'https://eatrang.example.gov.vn";x/')
+    built = build(project, tmp_path / "site")
+    assert built.result.code != 0 and "[site_url]" in built.result.out, built.result.out
+    assert "dấu ngoặc kép" in built.result.out and "Traceback" not in built.result.out
+    assert not (tmp_path / "site" / "index.html").exists()
+    mkdocs_yml = project / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8") + "nav: [a\n",
+                          encoding="utf-8")
+    done = check(project)
+    assert done.code == 1 and "Traceback" not in done.out, done.out
+    assert "mkdocs.yml" in done.out and "YAML" in done.out
+    _assert_refused(project)
+
+
+def test_widget_address_words_are_checked_before_deploy(project: Path) -> None:
+    """The widget page's URL word (data/locales/*.yml) becomes an nginx location."""
+    locale = project / "data" / "locales" / "rad.yml"
+    locale.write_text(locale.read_text(encoding="utf-8").replace(
+        "paths:\n", 'paths:\n  widget: "w { return 200; } location /x"\n'), encoding="utf-8")
+    for server in deploy.SERVERS:
+        done = _deploy(project, server)
+        assert done.returncode == 1 and done.stdout == ""
+        assert "data/locales/rad.yml:3 [paths.widget]" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("payload", PAYLOADS.values(), ids=PAYLOADS.keys())
+def test_writers_refuse_what_they_cannot_quote(payload: str) -> None:
+    """Belt and braces: a value that slipped past the checks is never written unquoted, nor
+    quoted with a character that still means something inside quotes ($ variables, Caddy's
+    {placeholders}, escapes, line breaks)."""
+    target, _ = deploy.load_target(ROOT, "data", None, None, "*", "nginx")
+    assert target is not None
+    policy = target.admin_csp.replace("'self'", f"'self'{payload}", 1)
+    unquotable = re.search(r'["\n$\\{}]|[^\x00-\x7f]', payload) is not None
+    for server in (deploy.nginx, deploy.caddy):
+        for changed in (dataclasses.replace(target, root=f"/var/www{payload}"),
+                        dataclasses.replace(target, widgets=(f"tien-ich{payload}/",)),
+                        dataclasses.replace(target, prefix=f"/a{payload}/")):
+            with pytest.raises(deploy.UnsafeValue):
+                server(changed)
+        if unquotable:
+            with pytest.raises(deploy.UnsafeValue):
+                server(dataclasses.replace(target, admin_csp=policy))
+        else:  # harmless inside quotes (and refused by check before ever getting here)
+            assert f'"{policy}"' in server(dataclasses.replace(target, admin_csp=policy))
+    with pytest.raises(deploy.UnsafeValue):  # a `cms:` block never checked by read_settings
+        deploy.admin_csp(CmsSettings("gitlab", api_root=f"https://gitlab.tinh.gov.vn{payload}"))
