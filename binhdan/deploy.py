@@ -475,24 +475,21 @@ def _refusal(error: UnsafeValue) -> str:
     return refused.report()
 
 
-def read_site_url(path: Path, problems: Problems | None = None) -> str:
+def read_site_url(path: Path, problems: Problems) -> str:
     """site_url from mkdocs.yml, without MkDocs (its Python and !ENV tags are neither run nor
-    read). With `problems`, an unreadable file or a missing or malformed site_url is reported
-    (`binhdan check`, `binhdan deploy`) and "" returned."""
+    read). An unreadable file or a missing or malformed site_url is reported (`binhdan
+    check`, `binhdan deploy`) and "" returned."""
     try:
         value, _ = _site_url_node(path)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        if problems is not None:
-            mark = getattr(error, "problem_mark", None)
-            line = mark.line + 1 if mark is not None else None
-            problems.add("bad_config_file", path.name, line, file=path.name, detail=(
-                "tệp không đọc được hoặc sai cú pháp YAML (thụt lề, dấu hai chấm, dấu ngoặc "
-                "kép)", "the file is unreadable or not valid YAML (indentation, colons, "
-                "quotes)"))
+        mark = getattr(error, "problem_mark", None)
+        problems.add("bad_config_file", path.name, mark.line + 1 if mark else None,
+                     file=path.name, detail=(
+                         "tệp không đọc được hoặc sai cú pháp YAML (thụt lề, dấu hai chấm, dấu "
+                         "ngoặc kép)", "the file is unreadable or not valid YAML (indentation, "
+                         "colons, quotes)"))
         return ""
-    if problems is not None and not check_site_url(value, path, problems):
-        return ""
-    return value
+    return value if check_site_url(value, path, problems) else ""
 
 
 def check_site_url(value: str, config_file: Path, problems: Problems) -> bool:
