@@ -400,24 +400,59 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "publish a video, use the video content type).",
     ),
     "unsafe_iframe": (
-        "Khung nhúng <iframe> từ '{host}' không nằm trong danh sách được phép ({allowed}) và "
-        "đã bị bỏ. Hãy dùng loại nội dung video, hoặc nhúng từ một địa chỉ https trong danh "
-        "sách.",
-        "The embedded frame (<iframe>) from '{host}' is not on the allowed list ({allowed}) "
-        "and was removed. Use the video content type, or embed from an https address on the "
-        "list.",
+        "Khung nhúng <iframe> từ '{host}' không nằm trong danh sách máy chủ được phép "
+        "({allowed}) và đã bị bỏ. Hãy dùng loại nội dung video, hoặc nhúng từ đúng một máy chủ "
+        "trong danh sách.",
+        "The embedded frame (<iframe>) from '{host}' is not on the allowed list of hosts "
+        "({allowed}) and was removed. Use the video content type, or embed from exactly one "
+        "of the hosts on the list.",
     ),
     "unsafe_attribute": (
-        "Thuộc tính '{attribute}' của {tag} không được phép (mã chạy khi bấm hoặc kiểu chữ "
-        "riêng) và đã bị bỏ. Hãy xóa nó.",
-        "The attribute '{attribute}' on {tag} is not allowed (code that runs on a click, or "
-        "a custom style) and was removed. Delete it.",
+        "Thuộc tính '{attribute}' của {tag} không được phép và đã bị bỏ: đó là mã lệnh chạy "
+        "khi người đọc bấm, rê chuột hoặc mở trang, mà trang của cơ quan nhà nước không chạy "
+        "mã chép vào bài. Hãy xóa nó.",
+        "The attribute '{attribute}' on {tag} is not allowed and was removed: it is an event "
+        "handler, code that runs when a reader clicks, points at it or opens the page, and a "
+        "government page runs no code pasted into an item. Delete it.",
     ),
     "unsafe_url": (
         "Địa chỉ '{value}' dùng kiểu '{scheme}:' không an toàn và đã bị bỏ. Chỉ dùng địa chỉ "
         "https://, mailto:, tel: hoặc đường dẫn tới tệp trong content/.",
         "The address '{value}' uses the unsafe '{scheme}:' scheme and was removed. Use "
         "https://, mailto:, tel: addresses or the path of a file in content/.",
+    ),
+    "unsafe_style": (
+        "Thuộc tính 'style' của {tag} (kiểu chữ, màu, cỡ chữ riêng) đã bị bỏ: mọi trang dùng "
+        "chung một kiểu để dễ đọc trên điện thoại, và chính sách bảo mật của trang (CSP) chặn "
+        "kiểu chữ viết trong bài. Hãy xóa nó; muốn nhấn mạnh, dùng **chữ đậm**, tiêu đề ## "
+        "hoặc khung ghi chú !!! note.",
+        "The 'style' attribute on {tag} (its own font, colour or size) was removed: every page "
+        "shares one style so that it reads well on phones, and the site's security policy "
+        "(CSP) blocks styles written into items. Delete it; to stress something, use **bold**, "
+        "a ## heading or a !!! note box.",
+    ),
+    "unknown_attribute": (
+        "Thuộc tính '{attribute}' không có tác dụng với {tag} trên trang này nên đã bị bỏ "
+        "(phần còn lại giữ nguyên). {tag} chỉ dùng được: {allowed}. Hãy xóa nó.",
+        "The attribute '{attribute}' has no use on {tag} on this site, so it was removed "
+        "(everything else is kept). {tag} may only have: {allowed}. Delete it.",
+    ),
+    "unknown_tag": (
+        "Thẻ HTML <{tag}> không dùng trên trang này nên đã bị bỏ; chữ bên trong vẫn giữ "
+        "nguyên (thẻ như vậy thường đi theo khi chép từ Word hoặc trang web khác). Hãy xóa "
+        "thẻ và định dạng bằng Markdown: **chữ đậm**, ## tiêu đề, danh sách '- '.",
+        "The HTML tag <{tag}> is not used on this site, so it was removed; the text inside "
+        "it is kept (such tags usually come along when copying from Word or another web "
+        "page). Delete the tag and format with Markdown: **bold**, ## headings, '- ' lists.",
+    ),
+    "odd_address": (
+        "Địa chỉ '{value}' không viết theo dạng thông thường (https://tên-miền/đường-dẫn: có "
+        "dấu '\\', tên người dùng trước '@', cổng lạ hoặc ngoặc vuông sai) nên đã bị bỏ. Hãy "
+        "chép lại địa chỉ từ thanh địa chỉ của trình duyệt (video YouTube: Chia sẻ → Nhúng).",
+        "The address '{value}' is not written the usual way (https://domain/path: it has a "
+        "'\\', a user name before '@', an unusual port or broken square brackets), so it was "
+        "removed. Copy the address again from the browser's address bar (a YouTube video: "
+        "Share → Embed).",
     ),
     "raw_image": (
         "Ảnh được chèn bằng thẻ HTML <img> ('{value}'): ảnh như vậy không được thu nhỏ cho "
