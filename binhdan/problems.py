@@ -454,6 +454,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "removed. Copy the address again from the browser's address bar (a YouTube video: "
         "Share → Embed).",
     ),
+    "empty_attachment": (
+        "Tệp trống (0 byte) nhưng được dùng ở: {used_in}; người đọc sẽ tải về một tệp rỗng. "
+        "Hãy tải lên lại tệp đầy đủ, hoặc bỏ đường link tới tệp.",
+        "The file is empty (0 bytes) but is used in: {used_in}; readers would download an "
+        "empty file. Upload the complete file again, or remove the link to it.",
+    ),
     "raw_image": (
         "Ảnh được chèn bằng thẻ HTML <img> ('{value}'): ảnh như vậy không được thu nhỏ cho "
         "điện thoại, không được xóa thông tin vị trí (GPS), không có mô tả và sẽ hiện thành ô "
