@@ -460,6 +460,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The file is empty (0 bytes) but is used in: {used_in}; readers would download an "
         "empty file. Upload the complete file again, or remove the link to it.",
     ),
+    "csv_delimiter": (
+        "Tệp dùng {delimiter} giữa các cột thay cho dấu phẩy (Excel cài tiếng Việt hay lưu như "
+        "vậy), nên không đọc được các cột. Trong Excel, chọn Lưu thành (Save As) → CSV UTF-8 "
+        "(phân cách bằng dấu phẩy), hoặc lưu dạng .xlsx.",
+        "The file uses {delimiter} between columns instead of commas (Excel set to Vietnamese "
+        "saves it that way), so its columns cannot be read. In Excel, use Save As → CSV UTF-8 "
+        "(Comma delimited), or save it as .xlsx.",
+    ),
+    "merged_cells": (
+        "Các ô {cells} đang được gộp (Merge), nên chỉ ô đầu có giá trị, các dòng còn lại bị "
+        "trống. Hãy bỏ gộp ô (Unmerge) và ghi đủ giá trị vào từng dòng.",
+        "The cells {cells} are merged, so only the first one holds a value and the other rows "
+        "are empty. Unmerge them and fill in every row.",
+    ),
+    "empty_cell": (
+        "Cột '{field}' đang trống ở dòng này. Mỗi dòng cần đủ mã địa phương, mã chỉ tiêu và kỳ "
+        "báo cáo (vd. 2026-10 hoặc 2026-Q3). Nếu bảng gốc có ô gộp (Merge), hãy bỏ gộp và ghi "
+        "đủ từng dòng.",
+        "Column '{field}' is empty on this row. Every row needs its locality code, indicator "
+        "code and period (e.g. 2026-10 or 2026-Q3). If the original sheet has merged cells, "
+        "unmerge them and fill in every row.",
+    ),
     "raw_image": (
         "Ảnh được chèn bằng thẻ HTML <img> ('{value}'): ảnh như vậy không được thu nhỏ cho "
         "điện thoại, không được xóa thông tin vị trí (GPS), không có mô tả và sẽ hiện thành ô "

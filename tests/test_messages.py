@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from openpyxl import Workbook
 from PIL import Image
+from test_progress import HEADER, add_data
 
-from conftest import build, check
+from conftest import build, check, run
 
 WHERE = "content/news/thu.vi.md"
 FRONT = "---\ntitle: Thử\ndate: 2026-06-05\nsummary: Thử tin.\n---\n"
@@ -254,3 +257,56 @@ def test_an_empty_file_is_called_empty_whatever_its_name(project: Path) -> None:
     assert "readable  file" not in result.out and "tệp  đọc" not in result.out
     assert "This file is not a readable PDF file" in result.out  # a damaged one still is
     assert result.out.count("is not a readable") == 1
+
+
+# ---------------------------------------------------------------- spreadsheets -----------
+
+ROWS = [["buon-mot", "ty-le", "2026-06", "250", "1000", "", "", ""]]
+
+
+@pytest.mark.parametrize(("delimiter", "named", "bom"), [
+    (";", "';'", ""), (";", "';'", "\ufeff"), ("\t", "Tab", "")])
+def test_a_csv_with_other_separators_is_named(project: Path, delimiter: str, named: str,
+                                              bom: str) -> None:
+    add_data(project)
+    (project / "data/observations").mkdir()
+    lines = [HEADER.strip().split(","), *ROWS]
+    (project / "data/observations/thang-6.csv").write_text(
+        bom + "\n".join(delimiter.join(cells) for cells in lines) + "\n", encoding="utf-8")
+    result = check(project)
+    assert result.code == 1
+    assert "data/observations/thang-6.csv:1\n" in result.out
+    assert f"The file uses {named} between columns instead of commas" in result.out
+    assert "Save As → CSV UTF-8 (Comma delimited)" in result.out
+    assert f"Tệp dùng {named} giữa các cột thay cho dấu phẩy" in result.out
+    assert "Missing columns" not in result.out
+
+
+def test_merged_cells_are_named(project: Path, tmp_path: Path) -> None:
+    add_data(project)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.strip().split(","))
+    for locality in ("buon-mot", "thon-hai", "ea-trang"):
+        sheet.append([locality, "ty-le", "2026-06", 250, 1000])
+    sheet.merge_cells("B2:B4")  # "ty-le" written once for three rows
+    sheet.merge_cells("C3:D3")
+    path = tmp_path / "thang-6.xlsx"
+    book.save(path)
+    result = run(["binhdan", "import", str(path)], project)
+    assert result.code == 1
+    assert f"{path}:2\n" in result.out and f"{path}:3\n" in result.out
+    assert "The cells B2:B4 are merged, so only the first one holds a value" in result.out
+    assert "Các ô C3:D3 đang được gộp (Merge)" in result.out
+    assert "''" not in result.out
+
+    (project / "data/observations").mkdir(exist_ok=True)
+    (project / "data/observations/thang-6.csv").write_text(
+        HEADER + "buon-mot,ty-le,2026-06,250,1000,,,\nthon-hai,,,250,1000,,,\n",
+        encoding="utf-8")  # what a sheet with merged cells exports
+    result = check(project)
+    assert result.code == 1
+    for column in ("indicator", "period"):
+        assert f"data/observations/thang-6.csv:3 [{column}]" in result.out
+        assert f"Column '{column}' is empty on this row" in result.out
+    assert "''" not in result.out
