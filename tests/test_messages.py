@@ -7,11 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from openpyxl import Workbook
 from PIL import Image
 from test_progress import HEADER, add_data
 
-from conftest import build, check, run
+from conftest import Built, build, check, run
 
 WHERE = "content/news/thu.vi.md"
 FRONT = "---\ntitle: Thử\ndate: 2026-06-05\nsummary: Thử tin.\n---\n"
@@ -310,3 +311,26 @@ def test_merged_cells_are_named(project: Path, tmp_path: Path) -> None:
         assert f"data/observations/thang-6.csv:3 [{column}]" in result.out
         assert f"Column '{column}' is empty on this row" in result.out
     assert "''" not in result.out
+
+
+# ---------------------------------------------------------------- the embed snippet -----
+
+def test_the_embed_snippet_escapes_its_attributes(project: Path, tmp_path: Path) -> None:
+    site_yml = project / "data/site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8").replace(
+        "  vi: Bình dân học vụ số\n", "  vi: 'Bình dân \"học\" <vụ> & số'\n", 1),
+        encoding="utf-8")
+    mkdocs_yml = project / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8").replace(
+        "site_url: https://eatrang.example.gov.vn/",
+        "site_url: https://eatrang.example.gov.vn/tin&so-lieu/"), encoding="utf-8")
+    built: Built = build(project, tmp_path / "site")
+    assert built.result.code == 0, built.result.out
+    shown = built.html("nguon-tin/").select_one("#feeds-portals ~ pre code").get_text()
+    copied = BeautifulSoup(shown, "html.parser")  # what a portal's editor pastes
+    frame = copied.select_one("iframe")
+    assert [tag.name for tag in copied.find_all()] == ["iframe"]
+    assert frame.attrs == {
+        "src": "https://eatrang.example.gov.vn/tin&so-lieu/tien-ich/",
+        "title": "Tin mới và số liệu – Bình dân \"học\" <vụ> & số",
+        "width": "100%", "height": "480", "loading": "lazy"}
