@@ -445,6 +445,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "it is kept (such tags usually come along when copying from Word or another web "
         "page). Delete the tag and format with Markdown: **bold**, ## headings, '- ' lists.",
     ),
+    "angle_address": (
+        "'<{value}>' là một địa chỉ trong ngoặc nhọn, nhưng chỉ địa chỉ https://... và thư "
+        "điện tử mới thành đường link theo cách này; cái khác bị coi là thẻ HTML và mất hẳn "
+        "khỏi trang. Hãy viết thành đường link Markdown, ví dụ [0912 345 678](tel:0912345678) "
+        "hoặc [Cổng dịch vụ công](https://dichvucong.gov.vn).",
+        "'<{value}>' is an address in angle brackets, but only https://... addresses and "
+        "e-mail addresses become links this way; anything else is taken for an HTML tag and "
+        "disappears from the page. Write a Markdown link, e.g. [0912 345 678](tel:0912345678) "
+        "or [Public services portal](https://dichvucong.gov.vn).",
+    ),
     "odd_address": (
         "Địa chỉ '{value}' không viết theo dạng thông thường (https://tên-miền/đường-dẫn: có "
         "dấu '\\', tên người dùng trước '@', cổng lạ hoặc ngoặc vuông sai) nên đã bị bỏ. Hãy "

@@ -253,6 +253,9 @@ class _Scanner(HTMLParser):
         if href and _scheme(href.strip()) == "" and not href.startswith(("#", "/")):
             # not resolved like a Markdown link: broken on the page, its file unpublished
             self.found.append(Unsafe(line, "raw_link", (("value", _shown(href)),)))
+        if "." in tag or tag.partition(":")[0] in URL_SCHEMES:  # <tel:0912...>, <www.x.vn>
+            self.found.append(Unsafe(line, "angle_address", (("value", _shown(tag)),)))
+            return
         if tag not in TAGS:
             code = "unsafe_tag" if tag in ACTIVE_TAGS else "unknown_tag"
             self.found.append(Unsafe(line, code, (("tag", tag),)))
