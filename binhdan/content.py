@@ -210,6 +210,9 @@ def _check_attachment(path: Path, rel: str, used_in: str, problems: Problems) ->
         return
     if size > FILE_WARN_BYTES.get(suffix, FILE_WARN_DEFAULT):
         problems.add("file_large", rel, warning=True, used_in=used_in, size=megabytes)
+    if size == 0:  # whatever its name, not a damaged file of some kind: nothing at all
+        problems.add("empty_attachment", rel, used_in=used_in)
+        return
     with path.open("rb") as opened:
         head = opened.read(16)
         opened.seek(max(0, size - 2048))
@@ -222,7 +225,7 @@ def _check_attachment(path: Path, rel: str, used_in: str, problems: Problems) ->
                                                    and head[1] & 0xE0 == 0xE0))
     if suffix == ".pdf" and not damaged and b"%%EOF" not in tail:
         damaged = True  # cut off during upload or copying
-    if damaged or size == 0:
+    if damaged:
         problems.add("corrupt_file", rel, used_in=used_in, kind=suffix.lstrip(".").upper())
 
 

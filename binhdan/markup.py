@@ -20,13 +20,9 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .safety import clean
+from .safety import LINK_TARGET, MARKDOWN_LINK, clean
 
-# Inline links and images `](target "title")` and reference definitions `[id]: target`; a
-# target may be in <angle brackets> (then it may hold spaces), a title in any quotes.
-_LINK = re.compile(
-    r"\]\(\s*(?:<([^>\n]+)>|([^)\s]+))(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
-    r"|^\s*\[[^\]]+\]:\s*(?:<([^>\n]+)>|(\S+))", re.MULTILINE)
+_LINK = MARKDOWN_LINK  # the first group that matched is the target
 
 
 def links_in(markdown: str, pages_only: bool = True) -> tuple[tuple[int, str], ...]:
@@ -53,16 +49,16 @@ def _scan_links(markdown: str, pages_only: bool) -> Iterator[tuple[int, str]]:
 
 # ![](file) and ![][reference], with an optional attribute list ({.decorative})
 _IMAGE_NO_ALT = re.compile(
-    r"!\[\s*\](?:\(\s*<?([^)\s>]+)>?[^)]*\)|\[([^\]]*)\])(\{[^}]*\})?")
+    rf"!\[\s*\](?:\(\s*(?:<([^>\n]+)>|({LINK_TARGET}))[^)]*\)|\[([^\]]*)\])(\{{[^}}]*\}})?")
 
 
 def images_without_alt(markdown: str) -> Iterator[tuple[int, str]]:
     """(line, target or reference) of Markdown images with an empty description not marked
     decorative."""
     for match in _IMAGE_NO_ALT.finditer(markdown):
-        if match.group(3) and "decorative" in match.group(3):
+        if match.group(4) and "decorative" in match.group(4):
             continue
-        yield markdown.count("\n", 0, match.start()) + 1, match.group(1) or match.group(2)
+        yield markdown.count("\n", 0, match.start()) + 1, next(filter(None, match.groups()))
 
 
 def resolve(target: str, src_uri: str) -> str:

@@ -422,24 +422,97 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "publish a video, use the video content type).",
     ),
     "unsafe_iframe": (
-        "Khung nhúng <iframe> từ '{host}' không nằm trong danh sách được phép ({allowed}) và "
-        "đã bị bỏ. Hãy dùng loại nội dung video, hoặc nhúng từ một địa chỉ https trong danh "
-        "sách.",
-        "The embedded frame (<iframe>) from '{host}' is not on the allowed list ({allowed}) "
-        "and was removed. Use the video content type, or embed from an https address on the "
-        "list.",
+        "Khung nhúng <iframe> từ '{host}' không nằm trong danh sách máy chủ được phép "
+        "({allowed}) và đã bị bỏ. Hãy dùng loại nội dung video, hoặc nhúng từ đúng một máy chủ "
+        "trong danh sách.",
+        "The embedded frame (<iframe>) from '{host}' is not on the allowed list of hosts "
+        "({allowed}) and was removed. Use the video content type, or embed from exactly one "
+        "of the hosts on the list.",
     ),
     "unsafe_attribute": (
-        "Thuộc tính '{attribute}' của {tag} không được phép (mã chạy khi bấm hoặc kiểu chữ "
-        "riêng) và đã bị bỏ. Hãy xóa nó.",
-        "The attribute '{attribute}' on {tag} is not allowed (code that runs on a click, or "
-        "a custom style) and was removed. Delete it.",
+        "Thuộc tính '{attribute}' của {tag} không được phép và đã bị bỏ: đó là mã lệnh chạy "
+        "khi người đọc bấm, rê chuột hoặc mở trang, mà trang của cơ quan nhà nước không chạy "
+        "mã chép vào bài. Hãy xóa nó.",
+        "The attribute '{attribute}' on {tag} is not allowed and was removed: it is an event "
+        "handler, code that runs when a reader clicks, points at it or opens the page, and a "
+        "government page runs no code pasted into an item. Delete it.",
     ),
     "unsafe_url": (
         "Địa chỉ '{value}' dùng kiểu '{scheme}:' không an toàn và đã bị bỏ. Chỉ dùng địa chỉ "
         "https://, mailto:, tel: hoặc đường dẫn tới tệp trong content/.",
         "The address '{value}' uses the unsafe '{scheme}:' scheme and was removed. Use "
         "https://, mailto:, tel: addresses or the path of a file in content/.",
+    ),
+    "unsafe_style": (
+        "Thuộc tính 'style' của {tag} (kiểu chữ, màu, cỡ chữ riêng) đã bị bỏ: mọi trang dùng "
+        "chung một kiểu để dễ đọc trên điện thoại, và chính sách bảo mật của trang (CSP) chặn "
+        "kiểu chữ viết trong bài. Hãy xóa nó; muốn nhấn mạnh, dùng **chữ đậm**, tiêu đề ## "
+        "hoặc khung ghi chú !!! note.",
+        "The 'style' attribute on {tag} (its own font, colour or size) was removed: every page "
+        "shares one style so that it reads well on phones, and the site's security policy "
+        "(CSP) blocks styles written into items. Delete it; to stress something, use **bold**, "
+        "a ## heading or a !!! note box.",
+    ),
+    "unknown_attribute": (
+        "Thuộc tính '{attribute}' không có tác dụng với {tag} trên trang này nên đã bị bỏ "
+        "(phần còn lại giữ nguyên). {tag} chỉ dùng được: {allowed}. Hãy xóa nó.",
+        "The attribute '{attribute}' has no use on {tag} on this site, so it was removed "
+        "(everything else is kept). {tag} may only have: {allowed}. Delete it.",
+    ),
+    "unknown_tag": (
+        "Thẻ HTML <{tag}> không dùng trên trang này nên đã bị bỏ; chữ bên trong vẫn giữ "
+        "nguyên (thẻ như vậy thường đi theo khi chép từ Word hoặc trang web khác). Hãy xóa "
+        "thẻ và định dạng bằng Markdown: **chữ đậm**, ## tiêu đề, danh sách '- '.",
+        "The HTML tag <{tag}> is not used on this site, so it was removed; the text inside "
+        "it is kept (such tags usually come along when copying from Word or another web "
+        "page). Delete the tag and format with Markdown: **bold**, ## headings, '- ' lists.",
+    ),
+    "angle_address": (
+        "'<{value}>' là một địa chỉ trong ngoặc nhọn, nhưng chỉ địa chỉ https://... và thư "
+        "điện tử mới thành đường link theo cách này; cái khác bị coi là thẻ HTML và mất hẳn "
+        "khỏi trang. Hãy viết thành đường link Markdown, ví dụ [0912 345 678](tel:0912345678) "
+        "hoặc [Cổng dịch vụ công](https://dichvucong.gov.vn).",
+        "'<{value}>' is an address in angle brackets, but only https://... addresses and "
+        "e-mail addresses become links this way; anything else is taken for an HTML tag and "
+        "disappears from the page. Write a Markdown link, e.g. [0912 345 678](tel:0912345678) "
+        "or [Public services portal](https://dichvucong.gov.vn).",
+    ),
+    "odd_address": (
+        "Địa chỉ '{value}' không viết theo dạng thông thường (https://tên-miền/đường-dẫn: có "
+        "dấu '\\', tên người dùng trước '@', cổng lạ hoặc ngoặc vuông sai) nên đã bị bỏ. Hãy "
+        "chép lại địa chỉ từ thanh địa chỉ của trình duyệt (video YouTube: Chia sẻ → Nhúng).",
+        "The address '{value}' is not written the usual way (https://domain/path: it has a "
+        "'\\', a user name before '@', an unusual port or broken square brackets), so it was "
+        "removed. Copy the address again from the browser's address bar (a YouTube video: "
+        "Share → Embed).",
+    ),
+    "empty_attachment": (
+        "Tệp trống (0 byte) nhưng được dùng ở: {used_in}; người đọc sẽ tải về một tệp rỗng. "
+        "Hãy tải lên lại tệp đầy đủ, hoặc bỏ đường link tới tệp.",
+        "The file is empty (0 bytes) but is used in: {used_in}; readers would download an "
+        "empty file. Upload the complete file again, or remove the link to it.",
+    ),
+    "csv_delimiter": (
+        "Tệp dùng {delimiter} giữa các cột thay cho dấu phẩy (Excel cài tiếng Việt hay lưu như "
+        "vậy), nên không đọc được các cột. Trong Excel, chọn Lưu thành (Save As) → CSV UTF-8 "
+        "(phân cách bằng dấu phẩy), hoặc lưu dạng .xlsx.",
+        "The file uses {delimiter} between columns instead of commas (Excel set to Vietnamese "
+        "saves it that way), so its columns cannot be read. In Excel, use Save As → CSV UTF-8 "
+        "(Comma delimited), or save it as .xlsx.",
+    ),
+    "merged_cells": (
+        "Các ô {cells} đang được gộp (Merge), nên chỉ ô đầu có giá trị, các dòng còn lại bị "
+        "trống. Hãy bỏ gộp ô (Unmerge) và ghi đủ giá trị vào từng dòng.",
+        "The cells {cells} are merged, so only the first one holds a value and the other rows "
+        "are empty. Unmerge them and fill in every row.",
+    ),
+    "empty_cell": (
+        "Cột '{field}' đang trống ở dòng này. Mỗi dòng cần đủ mã địa phương, mã chỉ tiêu và kỳ "
+        "báo cáo (vd. 2026-10 hoặc 2026-Q3). Nếu bảng gốc có ô gộp (Merge), hãy bỏ gộp và ghi "
+        "đủ từng dòng.",
+        "Column '{field}' is empty on this row. Every row needs its locality code, indicator "
+        "code and period (e.g. 2026-10 or 2026-Q3). If the original sheet has merged cells, "
+        "unmerge them and fill in every row.",
     ),
     "raw_image": (
         "Ảnh được chèn bằng thẻ HTML <img> ('{value}'): ảnh như vậy không được thu nhỏ cho "

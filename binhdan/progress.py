@@ -322,19 +322,24 @@ class _Reader:
 
         ok = True
         locality, indicator, period_text = cell("locality"), cell("indicator"), cell("period")
-        if locality not in localities:
+        for name in REQUIRED_COLUMNS:
+            if not cell(name):
+                self.problems.add("empty_cell", rel, number, name)
+                ok = False
+        if locality and locality not in localities:
             self.problems.add("unknown_ref", rel, number, "locality", value=locality,
                               source=f"{self.data_rel}/localities.yml",
                               allowed=", ".join(sorted(localities)[:15]))
             ok = False
-        if indicator not in indicators:
+        if indicator and indicator not in indicators:
             self.problems.add("unknown_ref", rel, number, "indicator", value=indicator,
                               source=f"{self.data_rel}/indicators.yml",
                               allowed=", ".join(sorted(indicators)[:15]))
             ok = False
         period = parse_period(period_text)
         if period is None:
-            self.problems.add("bad_period", rel, number, "period", value=period_text)
+            if period_text:  # an empty one is reported above
+                self.problems.add("bad_period", rel, number, "period", value=period_text)
             ok = False
         elif period.end.replace(day=1) > self.today:
             self.problems.add("future_period", rel, number, "period", value=period_text,
@@ -452,20 +457,29 @@ def _read_sheet(path: Path, rel: str, problems: Problems
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
 
-        try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
+        try:  # not read-only: only a fully loaded sheet knows its merged cells
+            workbook = load_workbook(path, data_only=True)
         except Exception:  # openpyxl raises many kinds for a broken file
             problems.add("bad_spreadsheet", rel, None)
             return None
         sheet = workbook.worksheets[0]
+        if sheet.merged_cells.ranges:  # read as one value and empty cells below it
+            for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+                problems.add("merged_cells", rel, merged.min_row, None, cells=merged.coord)
+            return None
         rows = [[("" if c is None else _cell_text(c)) for c in row]
                 for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
     else:
         text = decode_text(path.read_bytes(), rel, problems)
         if text is None:
             return None
         rows = list(csv.reader(io.StringIO(text)))
+        first = rows[0] if rows else []
+        if len(first) == 1 and (";" in first[0] or "\t" in first[0]):
+            problems.add("csv_delimiter", rel, 1, None,
+                         delimiter="';'" if first[0].count(";") >= first[0].count("\t")
+                         else "Tab")
+            return None
     if not rows:
         problems.add("sheet_columns", rel, 1, None, missing=", ".join(REQUIRED_COLUMNS),
                      unknown="-", expected=", ".join(COLUMNS))

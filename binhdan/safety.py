@@ -10,9 +10,12 @@ allowlist so the editor learns, with the line, what was removed and why.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from html import unescape
 from html.parser import HTMLParser
-from urllib.parse import urlsplit
+from typing import NamedTuple
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 import nh3
 
@@ -49,15 +52,51 @@ _URL_ATTRIBUTES = ("href", "src", "cite")
 
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
-    """An iframe keeps its src only when it points to an allowed host over https."""
-    if tag == "iframe" and attribute == "src" and not embed_allowed(value):
-        return None
+    """An iframe keeps its src only when it points to an allowed host over https, rewritten
+    the way `embed_source` reads it."""
+    if tag == "iframe" and attribute == "src":
+        return embed_source(value).source
     return value
 
 
-def embed_allowed(url: str) -> bool:
-    parts = urlsplit(url.strip())
-    return parts.scheme == "https" and parts.hostname in EMBED_HOSTS
+class Embed(NamedTuple):
+    """An embedded frame's address as published (None: refused, `code` and `params` say why)."""
+
+    source: str | None
+    code: str = ""
+    params: tuple[tuple[str, str], ...] = ()
+
+
+def embed_source(src: str) -> Embed:
+    """The address an embedded frame is published with, built again from its parsed parts so
+    that what the browser loads is exactly what was checked: `//host` and `http:` become
+    https (the page itself is https), the host is lowercased without a trailing dot, and
+    what a browser would read differently from Python (a backslash, a user name before '@',
+    another port) is refused."""
+    value = src.strip()
+    problem = _address_problem(0, value)
+    if problem:
+        return Embed(None, problem.code, problem.params)
+    parts = urlsplit(value)  # readable: checked above
+    host = (parts.hostname or "").rstrip(".")
+    if (not host or parts.scheme.lower() not in ("", "http", "https") or "\\" in value
+            or parts.username is not None or not _default_port(parts)):
+        return Embed(None, "odd_address", (("value", _shown(value)),))
+    if host not in EMBED_HOSTS:
+        return Embed(None, "unsafe_iframe", (("host", host), ("allowed", ", ".join(EMBED_HOSTS))))
+    return Embed(urlunsplit(("https", host, parts.path, parts.query, parts.fragment)))
+
+
+def _default_port(parts: SplitResult) -> bool:
+    try:
+        return parts.port in (None, 443)
+    except ValueError:  # not a number
+        return False
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """A value as a message quotes it: whole, or visibly shortened."""
+    return value if len(value) <= limit else value[:limit - 1] + "…"
 
 
 # What is left of an embed or a pasted image once its unsafe address is gone.
@@ -79,8 +118,7 @@ class Unsafe:
     """One thing the sanitizer will remove, for the editor: its problem code and details."""
 
     line: int  # 1-based, within the scanned text
-    code: str  # unsafe_tag | unsafe_iframe | unsafe_attribute | unsafe_url | pasted_image |
-    # raw_image | raw_link
+    code: str  # a problem code (problems.MESSAGES) saying what is removed and why
     params: tuple[tuple[str, str], ...]
 
     @property
@@ -90,10 +128,34 @@ class Unsafe:
         return self.code in ("raw_image", "raw_link")
 
 
-_CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
-_AUTOLINK = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
-_MARKDOWN_URL = re.compile(r"\]\(\s*<?([a-zA-Z][a-zA-Z0-9+.-]*):([^)\s>]*)")
-_ATTR_LIST = re.compile(r"\{[^}\n]*?\b(on[a-z]+|style)\s*=")
+# Tags that run code, load other documents, draw outside the text or collect what readers
+# type. Any other tag outside the allowlist is only markup: the tag goes, its text stays.
+ACTIVE_TAGS = frozenset({
+    "applet", "base", "button", "embed", "form", "frame", "frameset", "input", "link", "math",
+    "meta", "noscript", "object", "script", "select", "style", "svg", "template", "textarea",
+})
+
+# A Markdown link or image target as Python-Markdown reads it: in <angle brackets> (then it
+# may hold spaces), or bare with balanced parentheses (a Wikipedia address, "ke-hoach(1).pdf").
+LINK_TARGET = r"(?:[^\s()]|\((?:[^\s()]|\([^\s()]*\))*\))+"
+# Inline links and images `](target "title")` and reference definitions `[id]: target
+# "title"`, a title in any quotes or parentheses. Groups: the target (angle, bare) before its
+# title, so the first group that matched is the target.
+MARKDOWN_LINK = re.compile(
+    rf"\]\(\s*(?:<([^>\n]+)>|({LINK_TARGET}))"
+    r"(?:\s+(\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+    r"|^[ \t]*\[[^\]]+\]:[ \t]*(?:<([^>\n]+)>|(\S+))"
+    r"(?:[ \t]+(\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?", re.MULTILINE)
+_TEXT_GROUPS = (1, 3, 4, 6)  # <targets> and titles: text, never HTML
+# An image's description: text in the page (its alt attribute), never HTML.
+_IMAGE_ALT = re.compile(r"!\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\](?=[(\[])")
+
+# Fenced blocks, and code spans of any number of backticks within one paragraph.
+_CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\2(?!`)",
+                   re.MULTILINE | re.DOTALL)
+# Python-Markdown's autolinks (<https://...>, <name@example.com>): any other <x:y> is a tag.
+_AUTOLINK = re.compile(r"<(?:(?:https?|ftp)://[^<>]*|[^<> !]+@[^@<> ]+)>", re.IGNORECASE)
+_ATTR_LIST = re.compile(r"\{[^}\n]*?(?<![\w-])(on[a-z]+|style)\s*=")
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -101,20 +163,37 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
+def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with these spans blanked out like code (text, not HTML), lines kept."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = (" " if char != "\n" else char for char in text[start:end])
+    return "".join(chars)
+
+
 def unsafe_html(markdown: str) -> list[Unsafe]:
     """What `clean` would remove from this Markdown's HTML, with line numbers."""
     if not any(marker in markdown for marker in ("<", ":", "{")):
         return []
     text = _AUTOLINK.sub(_blank, _CODE.sub(_blank, markdown))
+    newlines = [match.start() for match in re.finditer("\n", text)]  # blanking keeps them
+
+    def line_of(match: re.Match[str]) -> int:
+        return bisect_left(newlines, match.start()) + 1
+
     found: list[Unsafe] = []
-    for match in _MARKDOWN_URL.finditer(text):
-        scheme = match.group(1).lower()
-        if scheme not in URL_SCHEMES:
-            line = text.count("\n", 0, match.start()) + 1
-            found.append(_url_problem(line, scheme, f"{match.group(1)}:{match.group(2)}"))
+    text_only: list[tuple[int, int]] = []  # alt texts, titles, <targets>: never HTML
+    for match in MARKDOWN_LINK.finditer(text):
+        line = line_of(match)
+        target = unescape(next(group for group in match.groups() if group)).strip()
+        problem = _address_problem(line, target)  # as a browser reads it: &#106; is j
+        if problem:
+            found.append(problem)
+        text_only += [match.span(group) for group in _TEXT_GROUPS if match.group(group)]
+    text_only += [match.span(1) for match in _IMAGE_ALT.finditer(text)]
+    text = _blank_spans(text, text_only)
     for match in _ATTR_LIST.finditer(text):
-        found.append(Unsafe(text.count("\n", 0, match.start()) + 1, "unsafe_attribute",
-                            (("attribute", match.group(1)), ("tag", "{: }"))))
+        found.append(_attribute_problem(line_of(match), match.group(1), None))
     if "<" in text:
         scanner = _Scanner()
         scanner.feed(text)
@@ -123,11 +202,38 @@ def unsafe_html(markdown: str) -> list[Unsafe]:
     return sorted(found, key=lambda unsafe: unsafe.line)
 
 
-def _url_problem(line: int, scheme: str, value: str) -> Unsafe:
+def _scheme(value: str) -> str | None:
+    """An address's scheme, lowercased ('' for a path), or None when it cannot be read
+    ("http://[oops")."""
+    try:
+        return urlsplit(value).scheme.lower()
+    except ValueError:
+        return None
+
+
+def _address_problem(line: int, value: str) -> Unsafe | None:
+    """Why the sanitizer drops this address (an unsafe scheme, unreadable), or None."""
+    scheme = _scheme(value)
+    if scheme is None:
+        return Unsafe(line, "odd_address", (("value", _shown(value)),))
+    if not scheme or scheme in URL_SCHEMES:
+        return None
     if scheme == "data" and value.lower().startswith("data:image"):
         return Unsafe(line, "pasted_image", ())
-    shown = value if len(value) <= 40 else value[:37] + "…"
-    return Unsafe(line, "unsafe_url", (("value", shown), ("scheme", scheme)))
+    return Unsafe(line, "unsafe_url", (("value", _shown(value, 40)), ("scheme", scheme)))
+
+
+def _attribute_problem(line: int, name: str, tag: str | None) -> Unsafe:
+    """What a removed attribute really is: code run on an event, a style of its own, or an
+    attribute that means nothing here (`tag` None: in an attribute list `{: ...}`)."""
+    where = f"<{tag}>" if tag else "{: }"
+    if name.startswith("on"):
+        return Unsafe(line, "unsafe_attribute", (("attribute", name), ("tag", where)))
+    if name == "style":
+        return Unsafe(line, "unsafe_style", (("tag", where),))
+    allowed = sorted(ATTRIBUTES["*"] | ATTRIBUTES.get(tag or "", set()))
+    return Unsafe(line, "unknown_attribute",
+                  (("attribute", name), ("tag", where), ("allowed", ", ".join(allowed))))
 
 
 class _Scanner(HTMLParser):
@@ -141,31 +247,32 @@ class _Scanner(HTMLParser):
         line = self.getpos()[0]
         if tag == "img":
             source = dict(attrs).get("src") or ""
-            self.found.append(Unsafe(line, "raw_image", (("value", source[:60]),)))
+            self.found.append(Unsafe(line, "raw_image", (("value", _shown(source)),)))
             return
         href = dict(attrs).get("href") or "" if tag == "a" else ""
-        if href and not urlsplit(href).scheme and not href.startswith(("#", "/")):
+        if href and _scheme(href.strip()) == "" and not href.startswith(("#", "/")):
             # not resolved like a Markdown link: broken on the page, its file unpublished
-            self.found.append(Unsafe(line, "raw_link", (("value", href[:60]),)))
+            self.found.append(Unsafe(line, "raw_link", (("value", _shown(href)),)))
+        if "." in tag or tag.partition(":")[0] in URL_SCHEMES:  # <tel:0912...>, <www.x.vn>
+            self.found.append(Unsafe(line, "angle_address", (("value", _shown(tag)),)))
+            return
         if tag not in TAGS:
-            self.found.append(Unsafe(line, "unsafe_tag", (("tag", tag),)))
+            code = "unsafe_tag" if tag in ACTIVE_TAGS else "unknown_tag"
+            self.found.append(Unsafe(line, code, (("tag", tag),)))
             return
         allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(tag, set())
         for name, value in attrs:
+            if name == "markdown":
+                continue  # md_in_html's own (read the inside as Markdown); without it, harmless
             if name not in allowed:
-                self.found.append(Unsafe(line, "unsafe_attribute",
-                                         (("attribute", name), ("tag", f"<{tag}>"))))
-                continue
-            if name not in _URL_ATTRIBUTES or not value:
-                continue
-            if tag == "iframe" and not embed_allowed(value):
-                host = urlsplit(value.strip()).hostname or value
-                self.found.append(Unsafe(line, "unsafe_iframe",
-                                         (("host", host), ("allowed", ", ".join(EMBED_HOSTS)))))
-                continue
-            scheme = urlsplit(value.strip()).scheme.lower()
-            if scheme and scheme not in URL_SCHEMES:
-                self.found.append(_url_problem(line, scheme, value.strip()))
+                self.found.append(_attribute_problem(line, name, tag))
+            elif tag == "iframe" and name == "src" and value:
+                embed = embed_source(value)
+                if embed.source is None:
+                    self.found.append(Unsafe(line, embed.code, embed.params))
+            elif name in _URL_ATTRIBUTES and value:
+                problem = _address_problem(line, value.strip())
+                if problem:
+                    self.found.append(problem)
 
     handle_startendtag = handle_starttag
-
