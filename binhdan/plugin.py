@@ -19,7 +19,6 @@ import hashlib
 import logging
 import os
 import shutil
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import cards, cms, images, render
-from .cache import Store
+from .cache import Store, usable_folder
 from .content import Memory
 from .dashboard import DataView
 from .incremental import Fingerprints, Manifest, tree_digest
@@ -100,7 +99,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         _settle_memory()
         root = Path(config.config_file_path).parent
-        cache_dir = root / self.config.cache_dir if self.config.cache_dir else None
+        cache_dir = usable_folder(root / self.config.cache_dir if self.config.cache_dir
+                                  else None)
         portal, problems = load_portal(root, Path(config.docs_dir), self.config.data_dir,
                                        cache_dir, self.memory)
         for warning in problems.warnings:
@@ -238,8 +238,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                       for indicator in portal.progress.indicators.values()
                       for card in DataView(portal.progress, portal.localizers[lang]
                                            ).data_cards(indicator)]
-        cache = (self.cache_dir or Path(tempfile.mkdtemp(prefix="binhdan-"))) / "cards"
-        drawn, count = cards.render_all([*by_page.values(), *data_cards], cache)
+        drawn, count = cards.render_all([*by_page.values(), *data_cards],
+                                        self.cache_dir / "cards" if self.cache_dir else None)
         if count:
             log.info("binhdan: %d share and data cards drawn, %d from the cache", count,
                      len(drawn) - count)
@@ -338,8 +338,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
 class _CachedFile(File):
     """An image variant or card from the build cache, hard-linked into the site instead of
-    copied (hundreds of MB on a large site). Cache entries are only ever added, never
-    rewritten, so a link can never change under a published page."""
+    copied (hundreds of MB on a large site). Cache files are checked against their digest
+    before use and only ever replaced by a rename, never rewritten in place, so a link can
+    never change under a published page."""
 
     def copy_file(self, dirty: bool = False) -> None:
         if dirty and not self.is_modified():
