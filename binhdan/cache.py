@@ -107,6 +107,7 @@ class Store:
         self._path = path
         self._db: sqlite3.Connection | None = None
         self._writable = True
+        self._damaged = 0  # entries that failed their check, told once on closing
         if path is not None:
             self._db = self._open(path)
 
@@ -146,28 +147,26 @@ class Store:
 
     def get(self, keys: Iterable[str]) -> dict[str, Any]:
         """Entries whose value matches its digest and unpickles as plain data; the others
-        are reported (one line) and left out, so their callers make them again."""
+        are left out, so their callers make them again (and told when the store closes)."""
         if self._db is None:
             return {}
         found: dict[str, Any] = {}
-        damaged = 0
         wanted = list(dict.fromkeys(keys))
         try:
             for start in range(0, len(wanted), _BATCH):
                 chunk = wanted[start:start + _BATCH]
                 marks = ",".join("?" * len(chunk))
-                for key, value, stored in self._db.execute(
-                        f"select key, value, digest from entries where key in ({marks})", chunk):
+                for key, value, stored in self._db.execute(  # bytes, whatever was written
+                        "select key, cast(value as blob), cast(digest as blob) from entries "
+                        f"where key in ({marks})", chunk):
                     try:
-                        if not isinstance(value, bytes) or digest(value) != stored:
+                        if digest(value).encode() != stored:
                             raise ValueError("digest")
                         found[key] = _PlainData(io.BytesIO(value)).load()
                     except Exception:  # any damage at all: the entry is made again
-                        damaged += 1
+                        self._damaged += 1
         except sqlite3.Error as error:
             self._failed(error)
-        if damaged:
-            tell("cache_entries_damaged", self._path, count=damaged)
         return found
 
     def put(self, values: Mapping[str, Any]) -> None:
@@ -192,6 +191,7 @@ class Store:
         assert self._db is not None and self._path is not None
         self._db.close()
         self._db = None
+        self._damaged = 0  # the whole file is told instead
         if _kind(error) == "damaged":
             self._db = self._rebuild(self._path)
         else:
@@ -202,6 +202,9 @@ class Store:
         if self._db is not None:
             self._db.close()
             self._db = None
+        if self._damaged and self._path is not None:
+            tell("cache_entries_damaged", self._path, count=self._damaged)
+            self._damaged = 0
 
     def __enter__(self) -> Store:
         return self
