@@ -18,13 +18,13 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape, unescape
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from . import parallel
+from . import parallel, svg
 from .cache import digest, read_checked, tell, usable_folder, write_atomic
 from .problems import Problems
 
@@ -81,18 +81,21 @@ class Results:
     pictures: dict[str, Picture]  # content path -> picture
     files: dict[str, Path]  # site path -> file to publish (in the cache)
     rendered: int = 0  # images rendered in this build (the rest came from the cache)
+    # content path -> the SVG as published (sanitised: see svg.py); refused ones are absent
+    svgs: dict[str, bytes] = field(default_factory=dict)
 
 
 def process_all(content_dir: Path, paths: Iterable[str], cache_dir: Path,
                 problems: Problems, content_rel: str = "content",
                 referenced_by: Callable[[str], str | None] | None = None) -> Results:
-    """Variants for every raster image in `paths` (relative to content_dir). Images not in
-    the cache (or whose cached variants fail their digest) are rendered on all cores (a
-    phone photo takes about a second)."""
+    """Variants for every raster image in `paths` (relative to content_dir), and every SVG
+    sanitised. Images not in the cache (or whose cached variants fail their digest) are
+    rendered on all cores (a phone photo takes about a second)."""
+    paths = sorted(paths)
     cache_dir = usable_folder(cache_dir) or Path(tempfile.mkdtemp(prefix="binhdan-images-"))
     results = Results({}, {})
     keys: dict[str, tuple[str, int]] = {}  # content path -> (cache key, size in bytes)
-    for path in sorted(p for p in paths if p.lower().endswith(RASTER)):
+    for path in (p for p in paths if p.lower().endswith(RASTER)):
         data = (content_dir / path).read_bytes()
         keys[path] = (hashlib.sha256(SETTINGS.encode() + data).hexdigest()[:20], len(data))
     cached: dict[str, Picture] = {}
@@ -132,7 +135,24 @@ def process_all(content_dir: Path, paths: Iterable[str], cache_dir: Path,
         for variant in picture.variants:
             results.files[variant.url] = cache_dir / Path(variant.url).name
         results.pictures[path] = picture
+    for path in (p for p in paths if p.lower().endswith(".svg")):
+        _sanitise_svg(content_dir, path, f"{content_rel}/{path}", results, problems,
+                      referenced_by(path) if referenced_by else None)
     return results
+
+
+def _sanitise_svg(content_dir: Path, path: str, rel: str, results: Results, problems: Problems,
+                  used_in: str | None) -> None:
+    """What is published of an SVG: its harmless content only (the editor is told what was
+    removed), or nothing when it cannot be parsed safely."""
+    try:
+        results.svgs[path], removed = svg.sanitise((content_dir / path).read_bytes())
+    except svg.Refused as refused:
+        problems.add(refused.code, rel, used_in=used_in or "-", detail=refused.detail)
+        return
+    if removed:
+        problems.add("svg_unsafe_removed", rel, warning=True, used_in=used_in or "-",
+                     removed=", ".join(removed))
 
 
 Note = tuple[str, bool, dict[str, object]]  # problem code, is a warning, its details

@@ -170,20 +170,22 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Replace editors' Markdown files with the planned pages; keep only the media that
-        published pages use (pictures as their stripped variants); publish only our own
-        static files of the theme (the theme's CSS/JS are not used)."""
+        published pages use (pictures as their stripped variants, SVGs sanitised); publish
+        only our own static files of the theme (the theme's CSS/JS are not used)."""
         assert self.portal is not None and self.manifest is not None
         own = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
         docs = str(Path(config.docs_dir).resolve())
         published = self.portal.published_files
         for file in list(files):
             from_theme = file.abs_src_path and not file.abs_src_path.startswith(docs)
-            original_photo = not from_theme and file.src_uri.lower().endswith(images.RASTER)
+            original_image = not from_theme and file.src_uri.lower().endswith(
+                (*images.RASTER, ".svg"))
             unused = not from_theme and file.src_uri not in published
-            if file.is_documentation_page() or original_photo or unused or (
+            if file.is_documentation_page() or original_image or unused or (
                     from_theme and (own is None or not file.abs_src_path.startswith(str(own)))):
-                # photos are published as stripped variants only; a file no published page
-                # uses (a draft's, a stray one) is not published at all
+                # photos are published as stripped variants only, SVGs as sanitised copies
+                # (below); a file no published page uses (a draft's, a stray one) is not
+                # published at all
                 files.remove(file)
             elif from_theme:
                 unit_colours = self.portal.site.colours.css \
@@ -213,6 +215,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                                         content=self.portal.sitemap_xml(site_url)))
         for url, path in sorted(self.portal.published_variants().items()):
             files.append(_CachedFile.generated(config, url, abs_src_path=str(path)))
+        for path, clean in sorted(self.portal.images.svgs.items()):
+            if path in published:
+                files.append(File.generated(config, path, content=clean))
         self._share_cards(files, config)
         for path, text in self.portal.open_data_files().items():
             files.append(File.generated(config, path, content=text))
