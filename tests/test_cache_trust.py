@@ -260,11 +260,18 @@ def test_damaged_and_planted_entries_are_made_again(warmed: tuple[Path, dict[str
     assert tree(built.site) == warmed[1]
 
 
-@pytest.mark.parametrize("damage", ["edited", "missing", "truncated"])
+@pytest.mark.parametrize("damage", ["edited", "missing", "truncated", "manifest"])
 def test_tampered_cached_images_and_cards_are_redrawn(warmed: tuple[Path, dict[str, str]],
                                                       copy: Path, damage: str) -> None:
-    """A cached photo variant and share card edited in place, deleted or cut short are
-    drawn again: what is published is what a cold build publishes."""
+    """A cached photo variant and share card edited in place, deleted or cut short, or the
+    record of a photo's variants garbled or pointed at another photo's files, are drawn
+    again: what is published is what a cold build publishes."""
+    if damage == "manifest":
+        first, second = sorted((cache(copy) / "images").glob("*.txt"))[:2]
+        first.write_text(second.read_text(encoding="utf-8"), encoding="utf-8")  # sound files
+        second.write_text("720 405\nimg/x.png 1 1 png\n", encoding="utf-8")
+        assert_carries_on(copy, warmed[1], "cache_entries_damaged")
+        return
     variants = sorted((cache(copy) / "images").glob("*-720.*"))
     share_cards = sorted((cache(copy) / "cards").glob("*.png"))[:3]
     assert variants and share_cards
