@@ -1,57 +1,232 @@
-"""A small persistent key-value store for build caches (stdlib SQLite: one file, atomic
-writes, fast batched lookups). Values are pickled; keys are content digests, so a stale
-entry can never be returned for changed input."""
+"""The build cache: a hint that makes rebuilds fast, never a source of truth.
+
+A small persistent key-value store (stdlib SQLite: one file, atomic writes, fast batched
+lookups) and checked files for binary outputs. Keys are digests of everything that shapes a
+value, so a stale entry is never asked for; what is stored is checked before use, so a
+damaged, truncated or edited entry is redone instead of published. A folder that cannot be
+written, a locked or damaged database, an entry that fails its digest: each is told in one
+line and the build carries on without that part of the cache (or rebuilds it), producing the
+same site as a cold build.
+
+Values are pickled, and unpickled only as plain data and the project's own dataclasses: a
+planted pickle cannot run code. Digests catch damage and edits by tools; whoever can write
+the digests too can also write the project itself (see docs/security.md).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import enum
+import hashlib
+import io
+import os
 import pickle
 import sqlite3
+import sys
+import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .problems import Problem, Severity
+
 _BATCH = 500
+FORMAT = 2  # SQLite user_version: every entry carries the digest of its value
+_COLUMNS = ["key", "value", "digest"]
+_WAIT = 2.0  # seconds to wait for a database another program holds
+_BUSY = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
+_UNWRITABLE = frozenset({"SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH",
+                         "SQLITE_FULL"})
+
+
+def tell(code: str, path: Path | str, **params: object) -> None:
+    """One bilingual line on the console: the cache is not content, nothing to fix by hand
+    is required, and the build goes on."""
+    problem = Problem(code, str(path), severity=Severity.WARNING,
+                      params=tuple(params.items()))
+    where = Path(path)
+    if where.is_absolute() and where.is_relative_to(Path.cwd()):
+        where = where.relative_to(Path.cwd())
+    print(f"CẢNH BÁO / WARNING  {where}: {problem.text('vi')} / {problem.text('en')}",
+          file=sys.stderr, flush=True)
+
+
+def usable_folder(folder: Path | None) -> Path | None:
+    """`folder`, created if missing, when files can be written in it; else None (told in one
+    line), and the build runs with no cache at all."""
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        tell("cache_unusable", folder, reason=error.strerror or type(error).__name__)
+        return None
+    return folder
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write by rename: a reader (or a published hard link) never sees a half-written file,
+    and a file already linked into a published site is never changed in place."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def read_checked(path: Path, expected: str) -> bytes | None:
+    """The file's bytes if they match the digest recorded when it was written."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if digest(data) == expected else None
+
+
+class _PlainData(pickle.Unpickler):
+    """Only plain values and the project's own dataclasses and enums: a pickle planted in
+    the cache cannot name `os.system` or any other callable."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module.startswith("binhdan."):
+            found = super().find_class(module, name)
+            if isinstance(found, type) and (dataclasses.is_dataclass(found)
+                                            or issubclass(found, enum.Enum)):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not stored in the build cache")
 
 
 class Store:
     """`None` path = no caching (every lookup misses, nothing is written)."""
 
     def __init__(self, path: Path | None) -> None:
+        self._path = path
         self._db: sqlite3.Connection | None = None
+        self._writable = True
+        self._damaged = 0  # entries that failed their check, told once on closing
         if path is not None:
+            self._db = self._open(path)
+
+    def _open(self, path: Path) -> sqlite3.Connection | None:
+        db = None
+        try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path)
-            self._db.execute("create table if not exists entries "
-                             "(key text primary key, value blob not null)")
+            db = sqlite3.connect(path, timeout=_WAIT)
+            columns = [row[1] for row in db.execute("pragma table_info(entries)")]
+            if not columns:
+                return _created(db)
+            if columns == _COLUMNS and db.execute("pragma user_version").fetchone()[0] == FORMAT:
+                return db
+            db.close()
+            return self._rebuild(path)
+        except sqlite3.Error as error:
+            if db is not None:
+                db.close()
+            if _kind(error) == "damaged":
+                return self._rebuild(path)
+            tell("cache_busy" if _kind(error) == "busy" else "cache_unusable", path,
+                 reason=str(error))
+        except OSError as error:
+            tell("cache_unusable", path, reason=error.strerror or type(error).__name__)
+        return None
+
+    def _rebuild(self, path: Path) -> sqlite3.Connection | None:
+        """A damaged database, or one of another shape, is replaced by an empty one."""
+        tell("cache_damaged", path)
+        try:
+            for leftover in (path, path.with_name(path.name + "-journal")):
+                leftover.unlink(missing_ok=True)
+            return _created(sqlite3.connect(path, timeout=_WAIT))
+        except (sqlite3.Error, OSError) as error:
+            tell("cache_unusable", path, reason=str(error))
+            return None
 
     def get(self, keys: Iterable[str]) -> dict[str, Any]:
+        """Entries whose value matches its digest and unpickles as plain data; the others
+        are left out, so their callers make them again (and told when the store closes)."""
         if self._db is None:
             return {}
         found: dict[str, Any] = {}
         wanted = list(dict.fromkeys(keys))
-        for start in range(0, len(wanted), _BATCH):
-            chunk = wanted[start:start + _BATCH]
-            marks = ",".join("?" * len(chunk))
-            for key, value in self._db.execute(
-                    f"select key, value from entries where key in ({marks})", chunk):
-                found[key] = pickle.loads(value)
+        try:
+            for start in range(0, len(wanted), _BATCH):
+                chunk = wanted[start:start + _BATCH]
+                marks = ",".join("?" * len(chunk))
+                for key, value, stored in self._db.execute(  # bytes, whatever was written
+                        "select key, cast(value as blob), cast(digest as blob) from entries "
+                        f"where key in ({marks})", chunk):
+                    try:
+                        if digest(value).encode() != stored:
+                            raise ValueError("digest")
+                        found[key] = _PlainData(io.BytesIO(value)).load()
+                    except Exception:  # any damage at all: the entry is made again
+                        self._damaged += 1
+        except sqlite3.Error as error:
+            self._failed(error)
         return found
 
     def put(self, values: Mapping[str, Any]) -> None:
-        if self._db is None or not values:
+        if self._db is None or self._path is None or not self._writable or not values:
             return
-        with self._db:
-            self._db.executemany(
-                "insert or replace into entries values (?, ?)",
-                ((k, pickle.dumps(v, pickle.HIGHEST_PROTOCOL)) for k, v in values.items()))
+        pickled = {key: pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+                   for key, value in values.items()}
+        try:
+            with self._db:
+                self._db.executemany("insert or replace into entries values (?, ?, ?)",
+                                     ((key, data, digest(data)) for key, data in pickled.items()))
+        except sqlite3.Error as error:
+            if _kind(error) == "unwritable":  # reading goes on; nothing new is kept
+                self._writable = False
+                tell("cache_unusable", self._path, reason=str(error))
+            else:
+                self._failed(error)
+
+    def _failed(self, error: sqlite3.Error) -> None:
+        """A database that breaks while in use: rebuilt if damaged, else left alone and the
+        build goes on without it."""
+        assert self._db is not None and self._path is not None
+        self._db.close()
+        self._db = None
+        self._damaged = 0  # the whole file is told instead
+        if _kind(error) == "damaged":
+            self._db = self._rebuild(self._path)
+        else:
+            tell("cache_busy" if _kind(error) == "busy" else "cache_unusable", self._path,
+                 reason=str(error))
 
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
             self._db = None
+        if self._damaged and self._path is not None:
+            tell("cache_entries_damaged", self._path, count=self._damaged)
+            self._damaged = 0
 
     def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _created(db: sqlite3.Connection) -> sqlite3.Connection:
+    with db:
+        db.execute("create table entries "
+                   "(key text primary key, value blob not null, digest text not null)")
+        db.execute(f"pragma user_version = {FORMAT}")
+    return db
+
+
+def _kind(error: sqlite3.Error) -> str:
+    """busy (another program holds it), unwritable, or damaged (anything else: not a
+    database, malformed, a missing table or column)."""
+    name = getattr(error, "sqlite_errorname", "")
+    if name in _BUSY:
+        return "busy"
+    if name in _UNWRITABLE:
+        return "unwritable"
+    return "damaged"

@@ -5,6 +5,8 @@ binhdan/fonts/). Text wraps at spaces only, so no word and none of its stacked m
 
 Output is deterministic (same text, same bytes) and cached by a digest of everything drawn,
 so a rebuild renders only the cards whose text changed; many new cards render on all cores.
+A cached card's file name carries the digest of its bytes, checked before it is published: a
+card missing, damaged or edited in the cache is drawn again.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +24,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from . import parallel
+from .cache import digest, read_checked, tell, usable_folder, write_atomic
 from .site import INK, PAPER, Colours, rgb
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -243,19 +248,28 @@ def _render(card: ShareCard | DataCard) -> tuple[str, bytes]:
     return card.key(), render_share(card) if isinstance(card, ShareCard) else render_data(card)
 
 
-def render_all(cards: Iterable[ShareCard | DataCard], cache_dir: Path
+_CACHED = re.compile(r"([0-9a-f]{20})-([0-9a-f]{64})\.png")  # card key, digest of the bytes
+
+
+def render_all(cards: Iterable[ShareCard | DataCard], cache_dir: Path | None
                ) -> tuple[dict[str, Path], int]:
-    """Card key -> PNG file in `cache_dir`, and how many were drawn: only cards not cached
-    yet are."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    """Card key -> checked PNG file in `cache_dir` (a temporary folder when there is no
+    cache), and how many were drawn: only cards not in the cache with their own bytes."""
+    cache_dir = usable_folder(cache_dir) or Path(tempfile.mkdtemp(prefix="binhdan-cards-"))
     unique = {card.key(): card for card in cards}
-    missing = [card for key, card in unique.items() if not (cache_dir / f"{key}.png").exists()]
+    files: dict[str, Path] = {}
+    damaged = 0
+    for entry in os.scandir(cache_dir):
+        named = _CACHED.fullmatch(entry.name)
+        if named and named[1] in unique and named[1] not in files:
+            if read_checked(Path(entry.path), named[2]) is None:
+                damaged += 1
+            else:
+                files[named[1]] = Path(entry.path)
+    if damaged:
+        tell("cache_entries_damaged", cache_dir, count=damaged)
+    missing = [card for key, card in unique.items() if key not in files]
     for key, data in parallel.map_all(_render, missing):
-        _store(cache_dir / f"{key}.png", data)
-    return {key: cache_dir / f"{key}.png" for key in unique}, len(missing)
-
-
-def _store(path: Path, data: bytes) -> None:
-    temporary = path.with_suffix(".tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+        files[key] = cache_dir / f"{key}-{digest(data)}.png"
+        write_atomic(files[key], data)
+    return files, len(missing)

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from . import deploy
+from .cache import usable_folder
 from .dates import today
 from .portal import load_portal
 from .problems import Problems
@@ -23,7 +24,8 @@ from .site import load_site
 
 
 def check(root: Path, content: str, data: str) -> int:
-    portal, problems = load_portal(root, root / content, data, root / ".cache" / "binhdan")
+    portal, problems = load_portal(root, root / content, data,
+                                   usable_folder(root / ".cache" / "binhdan"))
     if (root / "mkdocs.yml").is_file():  # missing or malformed, as the build reports it
         deploy.read_site_url(root / "mkdocs.yml", problems)
     if problems.items:

@@ -5,24 +5,27 @@ site by accident; only the variants of pictures published pages show are.
 
 Every picture an item uses (drafts' too, so a damaged one is caught before its day) goes
 through here. Results are cached by the image's bytes and these settings: an unchanged
-image is never rendered twice.
+image is never rendered twice. Each cached variant's digest is recorded when it is written and
+checked before it is published: a variant that is missing, damaged or edited in the cache is
+rendered again, never published.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import shutil
+import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape, unescape
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from . import parallel
+from . import parallel, svg
+from .cache import digest, read_checked, tell, usable_folder, write_atomic
 from .problems import Problems
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp", ".gif")
@@ -44,6 +47,7 @@ class Variant:
     width: int
     height: int
     kind: str  # webp | jpeg | png | gif
+    digest: str  # of the cached file's bytes: checked before the file is published
 
 
 @dataclass(frozen=True)
@@ -77,21 +81,36 @@ class Results:
     pictures: dict[str, Picture]  # content path -> picture
     files: dict[str, Path]  # site path -> file to publish (in the cache)
     rendered: int = 0  # images rendered in this build (the rest came from the cache)
+    # content path -> the SVG as published (sanitised: see svg.py); refused ones are absent
+    svgs: dict[str, bytes] = field(default_factory=dict)
 
 
 def process_all(content_dir: Path, paths: Iterable[str], cache_dir: Path,
                 problems: Problems, content_rel: str = "content",
                 referenced_by: Callable[[str], str | None] | None = None) -> Results:
-    """Variants for every raster image in `paths` (relative to content_dir). Images not in
-    the cache are rendered on all cores (a phone photo takes about a second)."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    """Variants for every raster image in `paths` (relative to content_dir), and every SVG
+    sanitised. Images not in the cache (or whose cached variants fail their digest) are
+    rendered on all cores (a phone photo takes about a second)."""
+    paths = sorted(paths)
+    cache_dir = usable_folder(cache_dir) or Path(tempfile.mkdtemp(prefix="binhdan-images-"))
     results = Results({}, {})
     keys: dict[str, tuple[str, int]] = {}  # content path -> (cache key, size in bytes)
-    for path in sorted(p for p in paths if p.lower().endswith(RASTER)):
+    for path in (p for p in paths if p.lower().endswith(RASTER)):
         data = (content_dir / path).read_bytes()
         keys[path] = (hashlib.sha256(SETTINGS.encode() + data).hexdigest()[:20], len(data))
-    missing = {key: path for path, (key, _) in keys.items()
-               if not (cache_dir / f"{key}.txt").exists()}
+    cached: dict[str, Picture] = {}
+    damaged = 0
+    for key in {key for key, _ in keys.values()}:
+        manifest = cache_dir / f"{key}.txt"
+        if manifest.exists():
+            picture = _cached_picture(manifest, key)
+            if picture is None:
+                damaged += 1
+            else:
+                cached[key] = picture
+    if damaged:
+        tell("cache_entries_damaged", cache_dir, count=damaged)
+    missing = {key: path for path, (key, _) in keys.items() if key not in cached}
     rendered = dict(parallel.map_all(
         _render_job, [(key, str(content_dir / path), str(cache_dir))
                       for key, path in missing.items()], chunksize=1, threshold=2))
@@ -108,7 +127,7 @@ def process_all(content_dir: Path, paths: Iterable[str], cache_dir: Path,
                 _write_manifest(cache_dir / f"{key}.txt", picture)
                 results.rendered += 1
         else:
-            picture = _read_manifest(cache_dir / f"{key}.txt")
+            picture = cached[key]
         if size > WARN_BYTES or picture.width * picture.height > WARN_PIXELS:
             problems.add("image_too_large", rel, None, None, warning=True,
                          size=f"{size / 1024 / 1024:.1f}",
@@ -116,7 +135,24 @@ def process_all(content_dir: Path, paths: Iterable[str], cache_dir: Path,
         for variant in picture.variants:
             results.files[variant.url] = cache_dir / Path(variant.url).name
         results.pictures[path] = picture
+    for path in (p for p in paths if p.lower().endswith(".svg")):
+        _sanitise_svg(content_dir, path, f"{content_rel}/{path}", results, problems,
+                      referenced_by(path) if referenced_by else None)
     return results
+
+
+def _sanitise_svg(content_dir: Path, path: str, rel: str, results: Results, problems: Problems,
+                  used_in: str | None) -> None:
+    """What is published of an SVG: its harmless content only (the editor is told what was
+    removed), or nothing when it cannot be parsed safely."""
+    try:
+        results.svgs[path], removed = svg.sanitise((content_dir / path).read_bytes())
+    except svg.Refused as refused:
+        problems.add(refused.code, rel, used_in=used_in or "-", detail=refused.detail)
+        return
+    if removed:
+        problems.add("svg_unsafe_removed", rel, warning=True, used_in=used_in or "-",
+                     removed=", ".join(removed))
 
 
 Note = tuple[str, bool, dict[str, object]]  # problem code, is a warning, its details
@@ -130,6 +166,7 @@ def _render_job(job: tuple[str, str, str]) -> tuple[str, tuple[Picture | None, l
 
 
 def _render(data: bytes, key: str, cache_dir: Path, notes: list[Note]) -> Picture | None:
+    """Every variant, written to the cache with its digest."""
     try:
         image = Image.open(io.BytesIO(data))
         image.load()
@@ -145,11 +182,13 @@ def _render(data: bytes, key: str, cache_dir: Path, notes: list[Note]) -> Pictur
     graphic = image.format in ("PNG", "GIF")
     if getattr(image, "is_animated", False):
         # An animation keeps its frames; only its metadata goes (Pillow drops EXIF).
-        out = cache_dir / f"{key}-{image.width}.gif"
-        image.save(out, save_all=True, optimize=True, comment=b"")  # not the source's comment
+        name = f"{key}-{image.width}.gif"
+        out = io.BytesIO()  # not the source's comment:
+        image.save(out, "GIF", save_all=True, optimize=True, comment=b"")
         notes.append(("animated_image", True, {}))
-        return Picture(image.width, image.height,
-                       (Variant(f"{OUTPUT}/{out.name}", image.width, image.height, "gif"),))
+        return Picture(image.width, image.height, (Variant(
+            f"{OUTPUT}/{name}", image.width, image.height, "gif",
+            _store(cache_dir / name, out.getvalue())),))
     image = ImageOps.exif_transpose(image)  # upright first: the EXIF that says how goes next
     # alpha, or a transparent palette entry or colour key (PNG tRNS in P, L and RGB images)
     transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
@@ -168,7 +207,7 @@ def _render(data: bytes, key: str, cache_dir: Path, notes: list[Note]) -> Pictur
             resized = resized.resize((width, height), Image.LANCZOS)
         for kind in ("webp", fallback_kind):
             name = f"{key}-{width}.{'jpg' if kind == 'jpeg' else kind}"
-            out = cache_dir / name
+            out = io.BytesIO()
             if kind == "webp" and flat:
                 resized.save(out, "WEBP", lossless=True, quality=100, method=4)
             elif kind == "webp":
@@ -177,26 +216,41 @@ def _render(data: bytes, key: str, cache_dir: Path, notes: list[Note]) -> Pictur
                 resized.save(out, "JPEG", quality=80, optimize=True, progressive=True)
             else:
                 resized.save(out, "PNG", optimize=True)
-            variants.append(Variant(f"{OUTPUT}/{name}", width, height, kind))
+            variants.append(Variant(f"{OUTPUT}/{name}", width, height, kind,
+                                    _store(cache_dir / name, out.getvalue())))
     variants.sort(key=lambda v: (v.width, v.kind != "webp"))  # srcsets list small to large
     return Picture(image.width, image.height, tuple(variants))
 
 
+def _store(path: Path, data: bytes) -> str:
+    write_atomic(path, data)
+    return digest(data)
+
+
 def _write_manifest(path: Path, picture: Picture) -> None:
     lines = [f"{picture.width} {picture.height}"]
-    lines += [f"{v.url} {v.width} {v.height} {v.kind}" for v in picture.variants]
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    os.replace(temporary, path)
+    lines += [f"{v.url} {v.width} {v.height} {v.kind} {v.digest}" for v in picture.variants]
+    write_atomic(path, ("\n".join(lines) + "\n").encode())
 
 
-def _read_manifest(path: Path) -> Picture:
-    first, *rest = path.read_text(encoding="utf-8").splitlines()
-    width, height = map(int, first.split())
-    variants = []
-    for line in rest:
-        url, w, h, kind = line.split()
-        variants.append(Variant(url, int(w), int(h), kind))
+def _cached_picture(path: Path, key: str) -> Picture | None:
+    """The picture a manifest describes, if it can be read and every variant it lists is
+    this image's own, there with the bytes it was written with; else None (it is rendered
+    again)."""
+    try:
+        first, *rest = path.read_text(encoding="utf-8").splitlines()
+        width, height = map(int, first.split())
+        variants = []
+        for line in rest:
+            url, w, h, kind, expected = line.split()
+            variants.append(Variant(url, int(w), int(h), kind, expected))
+    except (OSError, ValueError):  # unreadable, not UTF-8, a line of another shape
+        return None
+    if not variants or not all(
+            v.url == f"{OUTPUT}/{Path(v.url).name}" and Path(v.url).name.startswith(f"{key}-")
+            and read_checked(path.parent / Path(v.url).name, v.digest) is not None
+            for v in variants):
+        return None
     return Picture(width, height, tuple(variants))
 
 

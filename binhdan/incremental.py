@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from .cache import tell, write_atomic
 from .pages import Entry, PageSpec, Plan
 
 MANIFEST_FORMAT = 2
@@ -79,27 +80,42 @@ class Fingerprints:
 
 class Manifest:
     """What the last build wrote to one output folder: page fingerprints and the other
-    generated files (search index, sitemap), so a dirty build can delete what is gone."""
+    generated files (search index, sitemap), so a dirty build can delete what is gone. A
+    manifest that cannot be read or is of another shape is told in one line and treated as
+    absent: the next dirty build writes every page."""
 
     def __init__(self, cache_dir: Path | None, site_dir: Path) -> None:
         name = hashlib.sha256(str(site_dir.resolve()).encode()).hexdigest()[:16]
         self.path = cache_dir / f"pages-{name}.json" if cache_dir else None
         self.previous: dict[str, str] = {}
         self.previous_files: list[str] = []
-        if self.path and self.path.is_file():
-            try:
-                stored = json.loads(self.path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                stored = {}
-            if stored.get("format") == MANIFEST_FORMAT:
-                self.previous = stored.get("pages", {})
-                self.previous_files = stored.get("files", [])
+        if self.path is None or not self.path.exists():
+            return
+        try:
+            stored = json.loads(self.path.read_bytes())
+            pages, files = stored["pages"], stored["files"]
+            if stored["format"] != MANIFEST_FORMAT or not (
+                    isinstance(pages, dict) and isinstance(files, list)
+                    and all(isinstance(v, str) for v in pages.values())
+                    and all(_inside(path) for path in (*pages, *files))):
+                raise ValueError("not a manifest")
+        except (OSError, ValueError, TypeError, KeyError):
+            tell("cache_damaged", self.path)
+            return
+        self.previous, self.previous_files = pages, files
 
     def save(self, pages: dict[str, str], files: list[str]) -> None:
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"format": MANIFEST_FORMAT, "pages": pages,
-                                         "files": sorted(files)}), encoding="utf-8")
-        temporary.replace(self.path)
+        try:
+            write_atomic(self.path, json.dumps({"format": MANIFEST_FORMAT, "pages": pages,
+                                                "files": sorted(files)}).encode())
+        except OSError as error:
+            tell("cache_unusable", self.path, reason=error.strerror or type(error).__name__)
+
+
+def _inside(path: object) -> bool:
+    """A site-relative path that stays in the site (a dirty build deletes what the manifest
+    lists: an edited manifest must not reach a file outside the output folder)."""
+    return isinstance(path, str) and not path.startswith(("/", "\\")) and ".." not in \
+        path.replace("\\", "/").split("/") and ":" not in path

@@ -19,7 +19,6 @@ import hashlib
 import logging
 import os
 import shutil
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import cards, cms, images, render
-from .cache import Store
+from .cache import Store, usable_folder
 from .content import Memory
 from .dashboard import DataView
 from .deploy import check_site_url
@@ -101,7 +100,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         _settle_memory()
         root = Path(config.config_file_path).parent
-        cache_dir = root / self.config.cache_dir if self.config.cache_dir else None
+        cache_dir = usable_folder(root / self.config.cache_dir if self.config.cache_dir
+                                  else None)
         portal, problems = load_portal(root, Path(config.docs_dir), self.config.data_dir,
                                        cache_dir, self.memory)
         for warning in problems.warnings:
@@ -171,20 +171,22 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Replace editors' Markdown files with the planned pages; keep only the media that
-        published pages use (pictures as their stripped variants); publish only our own
-        static files of the theme (the theme's CSS/JS are not used)."""
+        published pages use (pictures as their stripped variants, SVGs sanitised); publish
+        only our own static files of the theme (the theme's CSS/JS are not used)."""
         assert self.portal is not None and self.manifest is not None
         own = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
         docs = str(Path(config.docs_dir).resolve())
         published = self.portal.published_files
         for file in list(files):
             from_theme = file.abs_src_path and not file.abs_src_path.startswith(docs)
-            original_photo = not from_theme and file.src_uri.lower().endswith(images.RASTER)
+            original_image = not from_theme and file.src_uri.lower().endswith(
+                (*images.RASTER, ".svg"))
             unused = not from_theme and file.src_uri not in published
-            if file.is_documentation_page() or original_photo or unused or (
+            if file.is_documentation_page() or original_image or unused or (
                     from_theme and (own is None or not file.abs_src_path.startswith(str(own)))):
-                # photos are published as stripped variants only; a file no published page
-                # uses (a draft's, a stray one) is not published at all
+                # photos are published as stripped variants only, SVGs as sanitised copies
+                # (below); a file no published page uses (a draft's, a stray one) is not
+                # published at all
                 files.remove(file)
             elif from_theme:
                 unit_colours = self.portal.site.colours.css \
@@ -214,6 +216,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                                         content=self.portal.sitemap_xml(site_url)))
         for url, path in sorted(self.portal.published_variants().items()):
             files.append(_CachedFile.generated(config, url, abs_src_path=str(path)))
+        for path, clean in sorted(self.portal.images.svgs.items()):
+            if path in published:
+                files.append(File.generated(config, path, content=clean))
         self._share_cards(files, config)
         for path, text in self.portal.open_data_files().items():
             files.append(File.generated(config, path, content=text))
@@ -239,8 +244,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                       for indicator in portal.progress.indicators.values()
                       for card in DataView(portal.progress, portal.localizers[lang]
                                            ).data_cards(indicator)]
-        cache = (self.cache_dir or Path(tempfile.mkdtemp(prefix="binhdan-"))) / "cards"
-        drawn, count = cards.render_all([*by_page.values(), *data_cards], cache)
+        drawn, count = cards.render_all([*by_page.values(), *data_cards],
+                                        self.cache_dir / "cards" if self.cache_dir else None)
         if count:
             log.info("binhdan: %d share and data cards drawn, %d from the cache", count,
                      len(drawn) - count)
@@ -339,8 +344,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
 class _CachedFile(File):
     """An image variant or card from the build cache, hard-linked into the site instead of
-    copied (hundreds of MB on a large site). Cache entries are only ever added, never
-    rewritten, so a link can never change under a published page."""
+    copied (hundreds of MB on a large site). Cache files are checked against their digest
+    before use and only ever replaced by a rename, never rewritten in place, so a link can
+    never change under a published page."""
 
     def copy_file(self, dirty: bool = False) -> None:
         if dirty and not self.is_modified():

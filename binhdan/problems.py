@@ -372,6 +372,55 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This image cannot be read (damaged, or not an image). Used in: {used_in}. Open it on "
         "a computer, save it again as JPEG or PNG and upload it again.",
     ),
+    "svg_unsafe_removed": (
+        "Ảnh SVG có phần có thể chạy mã hoặc tải nội dung từ nơi khác; đã xóa trước khi xuất "
+        "bản: {removed}. Dùng ở: {used_in}. Ảnh vẫn hiển thị; nếu thiếu chi tiết, hãy xuất lại "
+        "ảnh từ phần mềm vẽ ở dạng 'SVG thuần' (Plain SVG), không kèm mã hay liên kết.",
+        "This SVG image had parts that can run code or load content from elsewhere; they were "
+        "removed before publishing: {removed}. Used in: {used_in}. The image is still shown; if "
+        "something is missing, export it again from the drawing program as 'Plain SVG', "
+        "without scripts or links.",
+    ),
+    "svg_entities": (
+        "Ảnh SVG khai báo thực thể hoặc DTD riêng (<!ENTITY>, <!DOCTYPE [...]>), cách thường "
+        "dùng để tấn công máy chủ; ảnh không được xuất bản. Dùng ở: {used_in}. Hãy xuất lại ảnh "
+        "ở dạng 'SVG thuần' (Plain SVG) hoặc lưu thành PNG.",
+        "This SVG image declares entities or its own DTD (<!ENTITY>, <!DOCTYPE [...]>), a "
+        "common way to attack servers; it is not published. Used in: {used_in}. Export it "
+        "again as 'Plain SVG' or save it as PNG.",
+    ),
+    "svg_unreadable": (
+        "Không đọc được ảnh SVG này ({detail}). Dùng ở: {used_in}. Hãy mở ảnh bằng phần mềm "
+        "vẽ, xuất lại ở dạng 'SVG thuần' (Plain SVG) hoặc PNG rồi tải lên lại.",
+        "This SVG image cannot be read ({detail}). Used in: {used_in}. Open it in a drawing "
+        "program, export it again as 'Plain SVG' or PNG and upload it again.",
+    ),
+    "cache_unusable": (
+        "Không dùng được bộ nhớ đệm của bản dựng ({reason}). Bản dựng vẫn tiếp tục, chậm hơn, "
+        "kết quả không đổi. Để nhanh trở lại: xóa thư mục .cache rồi dựng lại, hoặc cho phép "
+        "ghi vào nó.",
+        "The build cache cannot be used ({reason}). The build goes on without it, slower, with "
+        "the same result. To make it fast again: delete the .cache folder and build again, or "
+        "make it writable.",
+    ),
+    "cache_busy": (
+        "Một chương trình khác đang giữ tệp bộ nhớ đệm này ({reason}); lần này dựng không dùng "
+        "nó, kết quả không đổi. Nếu không có bản dựng nào khác đang chạy, hãy xóa tệp này.",
+        "Another program holds this cache file ({reason}); this build goes on without it, with "
+        "the same result. If no other build is running, delete this file.",
+    ),
+    "cache_damaged": (
+        "Tệp bộ nhớ đệm này bị hỏng hoặc không đúng dạng: bản dựng không dùng nó mà tạo lại. "
+        "Kết quả không đổi (lần này chậm hơn).",
+        "This cache file is damaged or not in the expected form: the build does not use it and "
+        "makes it again. Same result (slower this time).",
+    ),
+    "cache_entries_damaged": (
+        "{count} mục trong bộ nhớ đệm bị thiếu, hỏng hoặc bị sửa (không khớp mã kiểm tra); đã "
+        "làm lại, bản cũ không được dùng.",
+        "{count} cache entries were missing, damaged or edited (they did not match their "
+        "checksum); they were made again and the old ones were not used.",
+    ),
     "image_too_large": (
         "Ảnh rất lớn ({size} MB, {dimensions} điểm ảnh). Dùng ở: {used_in}. Trang web vẫn dùng "
         "bản thu nhỏ, nhưng kho lưu trữ nặng thêm: nên thu ảnh về dưới 2000 điểm ảnh chiều rộng "
