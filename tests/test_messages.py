@@ -344,10 +344,7 @@ def test_the_embed_snippet_escapes_its_attributes(project: Path, tmp_path: Path)
     site_yml.write_text(site_yml.read_text(encoding="utf-8").replace(
         "  vi: Bình dân học vụ số\n", "  vi: 'Bình dân \"học\" <vụ> & số'\n", 1),
         encoding="utf-8")
-    mkdocs_yml = project / "mkdocs.yml"
-    mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8").replace(
-        "site_url: https://eatrang.example.gov.vn/",
-        "site_url: https://eatrang.example.gov.vn/tin&so-lieu/"), encoding="utf-8")
+    # (an address with '&' or quotes is refused before any page is written: values.py)
     built: Built = build(project, tmp_path / "site")
     assert built.result.code == 0, built.result.out
     shown = built.html("nguon-tin/").select_one("#feeds-portals ~ pre code").get_text()
@@ -355,6 +352,6 @@ def test_the_embed_snippet_escapes_its_attributes(project: Path, tmp_path: Path)
     frame = copied.select_one("iframe")
     assert [tag.name for tag in copied.find_all()] == ["iframe"]
     assert frame.attrs == {
-        "src": "https://eatrang.example.gov.vn/tin&so-lieu/tien-ich/",
+        "src": "https://eatrang.example.gov.vn/tien-ich/",
         "title": "Tin mới và số liệu – Bình dân \"học\" <vụ> & số",
         "width": "100%", "height": "480", "loading": "lazy"}
