@@ -468,13 +468,14 @@ def check_addresses(outputs: Iterable[Output], problems: Problems) -> None:
             (None if path.endswith("/") else path + "/")
         if inside is None:
             continue
-        for other_path in paths[bisect.bisect_left(paths, inside):]:
-            if not other_path.startswith(inside):
-                break
-            other = next((o for o in by_path[other_path] if o.source != output.source), None)
+        index = bisect.bisect_left(paths, inside)
+        while index < len(paths) and paths[index].startswith(inside):
+            other = next((o for o in by_path[paths[index]] if o.source != output.source),
+                         None)
             if other is not None:
                 clash(output, other)
                 break
+            index += 1
         # an item's page inside a folder a generator fills ("og/", "search-index/")
         if output.entry is not None:
             folders = [path[:end + 1] for end, char in enumerate(path) if char == "/"]

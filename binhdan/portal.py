@@ -45,6 +45,7 @@ ROBOTS_TXT = "robots.txt"
 SITEMAP_XML = "sitemap.xml"
 SEARCH_FOLDER = "search-index/"
 CARDS_FOLDER = "og/"
+OPEN_DATA_FOLDER = "open-data/"
 
 
 @dataclass
@@ -129,8 +130,7 @@ class Portal:
                 yield Output(path, page_sources.get(posixpath.dirname(path) + "/"
                                                     if "/" in path else "", "feeds"),
                              label=("một nguồn tin hoặc lịch", "a feed or calendar"))
-        for path in self.open_data_files():
-            yield Output(path, ("dữ liệu mở", "open data"))
+        yield Output(OPEN_DATA_FOLDER, ("dữ liệu mở", "open data"))
         for path in theme_files:
             yield Output(path, ("tệp giao diện", "the theme's files"))
         yield Output(self.not_found_page().template, ("trang lỗi 404", "the 404 page"))
@@ -268,8 +268,8 @@ class Portal:
             writer.writeheader()
             writer.writerows({c: ("" if row[c] is None else row[c]) for c in columns}
                              for row in rows)
-            files[f"open-data/{name}.csv"] = out.getvalue()
-            files[f"open-data/{name}.json"] = json.dumps(
+            files[f"{OPEN_DATA_FOLDER}{name}.csv"] = out.getvalue()
+            files[f"{OPEN_DATA_FOLDER}{name}.json"] = json.dumps(
                 {"illustrative": self.site.illustrative_data, "rows": rows},
                 ensure_ascii=False, indent=1)
         return files
