@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from .portal import Portal
 
 VENDOR_DIR = Path(__file__).resolve().parent / "admin"
+FOLDER = "admin"  # where the web editor is published: site/admin/ (an address it reserves)
 UI_LANGUAGE = "vi"  # the editor speaks to Vietnamese officers, whatever the site's languages
 # Git hosts an officer can sign in to (see "Soạn bài trên trình duyệt" in the editor guide).
 BACKENDS = ("github", "gitlab", "gitea", "forgejo", "git-gateway")
@@ -318,7 +319,7 @@ def write_admin(portal: Portal, site_dir: Path) -> None:
     """Write site/admin/: the page, config.yml and the vendored Decap bundle. The bundle
     lives in a folder named after its version and the other files carry a hash of their
     content, so browsers and the site's service worker never keep a stale copy."""
-    admin = site_dir / "admin"
+    admin = site_dir / FOLDER
     version = (VENDOR_DIR / "VERSION").read_text(encoding="utf-8").strip()
     bundle = admin / f"decap-{version}"
     bundle.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ import hashlib
 import os
 import posixpath
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,7 +21,7 @@ from urllib.parse import urlsplit
 
 from .cache import Store
 from .dates import DateProblem, parse_date, parse_datetime, start_of_day
-from .markup import links_in, resolve
+from .markup import links_in, never_published, resolve
 from .problems import Problem, Problems, Severity
 from .schema import (
     KIND_WORDS,
@@ -171,6 +172,55 @@ FILE_MAX_BYTES = 100 * MB  # git hosts refuse larger files; no phone downloads t
 _ITEM_LIKE = re.compile(r"\.(md\.txt|markdown|md)$", re.IGNORECASE)
 
 
+def regular_files(folder: Path, rel: str, problems: Problems) -> tuple[set[str], set[str]]:
+    """Every regular file under `folder` as a '/'-separated relative path, and the paths
+    refused (so that a link to one is not also called missing). A symbolic link
+    (to a file or a folder, inside the project or out of it, broken or looping) and a
+    special file (named pipe, socket, device) are errors and left out, so nothing outside the
+    project is ever read or published: a link to /etc/passwd or to .git/config (which holds
+    CI's token) never reaches the site, and a pipe never hangs the build. One pass of
+    os.scandir, whose entries know their type without a system call per file."""
+    found: set[str] = set()
+    refused: set[str] = set()
+    if folder.is_symlink():
+        _not_regular(str(folder), rel, problems)
+        return found, refused
+    pending = [(str(folder), "")]
+    while pending:
+        directory, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            path = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, path + "/"))
+            elif entry.is_file(follow_symlinks=False):
+                found.add(path)
+            else:
+                _not_regular(entry.path, f"{rel}/{path}", problems)
+                refused.add(path)
+    return found, refused
+
+
+def _not_regular(path: str, rel: str, problems: Problems) -> None:
+    """Report a link or a special file, saying what it is (where a link points)."""
+    fix = ("Hãy xóa tệp này.", "Delete it.")
+    if os.path.islink(path):
+        target = os.readlink(path)
+        kind = (f"một liên kết tượng trưng (symlink) trỏ tới '{target}'",
+                f"a symbolic link (symlink) to '{target}'")
+        fix = ("Hãy xóa liên kết này và chép chính tệp (hoặc thư mục) vào đây.",
+               "Delete the link and copy the file (or folder) itself here.")
+    elif stat.S_ISFIFO(os.lstat(path).st_mode):
+        kind = ("một ống dẫn (FIFO)", "a named pipe (FIFO)")
+    else:
+        kind = ("một tệp đặc biệt của hệ thống (socket hoặc thiết bị)",
+                "a special system file (a socket or a device)")
+    problems.add("not_regular_file", rel, kind=kind, fix_vi=fix[0], fix_en=fix[1])
+
+
 def file_uses(items: list[Item]) -> dict[str, str]:
     """Content path of every file an item uses -> the first item's file (for messages)."""
     used: dict[str, str] = {}
@@ -189,8 +239,8 @@ def check_files(content_dir: Path, content_files: set[str], used: dict[str, str]
     for path in sorted(content_files):
         name = posixpath.basename(path)
         rel = f"{content_rel}/{path}"
-        if path.endswith(".md") or any(part.startswith(".") for part in path.split("/")):
-            continue  # hidden files and folders (.gitkeep, .obsidian/) are never published
+        if path.endswith(".md") or never_published(path):
+            continue  # hidden files and folders (.gitkeep, .obsidian/), editors' backups
         if _ITEM_LIKE.search(name):
             problems.add("misnamed_item", rel, value=name,
                          suggestion=_ITEM_LIKE.sub(".md", name.lower()))
@@ -241,13 +291,21 @@ def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
     which files exist)."""
     memory = memory or Memory()
     if markdown_files is None:
-        markdown_files = sorted(p.relative_to(content_dir).as_posix()
-                                for p in content_dir.rglob("*.md"))
+        markdown_files = sorted(path for path in regular_files(content_dir, content_rel,
+                                                               problems)[0]
+                                if path.endswith(".md"))
     raws = _read_all(site, content_dir, markdown_files, content_rel, problems,
                      store or Store(None), memory)
     groups: dict[str, dict[str, _Raw]] = {}
     for raw in raws:
-        groups.setdefault(raw.key, {})[raw.lang] = raw
+        versions = groups.setdefault(raw.key, {})
+        kept = versions.setdefault(raw.lang, raw)
+        if kept is not raw:  # café.vi.md beside cafe.vi.md: one would silently replace the other
+            if _clean_name(raw) and not _clean_name(kept):  # keep the well-named file
+                versions[raw.lang] = raw
+                kept, raw = raw, kept
+            problems.add("same_name_files", raw.source, other=kept.source,
+                         name=posixpath.basename(raw.key), lang=raw.lang)
     items: list[Item] = []
     rejected: list[Item] = []
     validator = _Validator(site, content_dir, problems)
@@ -300,6 +358,11 @@ def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
                 rejected.append(item)
     memory.validated = used
     return items, rejected
+
+
+def _clean_name(raw: _Raw) -> bool:
+    """Whether the file is already named as its address is (no accents, capitals, spaces)."""
+    return posixpath.basename(raw.src_uri).startswith(posixpath.basename(raw.key) + ".")
 
 
 def _primary(site: SiteConfig, versions: dict[str, _Raw]) -> _Raw:
@@ -387,6 +450,9 @@ def _name(site: SiteConfig, src_uri: str, source: str, problems: Problems
             return None
         stem, lang = base, suffix
     clean_stem = slugify(stem)
+    if not clean_stem:  # "!!!.vi.md", "...vi.md": nothing to make an address from
+        problems.add("empty_file_name", source, value=posixpath.basename(src_uri), lang=lang)
+        return None
     if clean_stem != stem:
         problems.add("file_name_fixed", source, warning=True, slug=clean_stem,
                      suggested=f"{clean_stem}.{lang}.md")
@@ -513,8 +579,9 @@ class _Validator:
                                   limit=spec.max_length)
                 return None
             if spec.name == "slug" and not ID_PATTERN.match(value):
-                self.problems.add("bad_slug", raw.source, line, spec.name,
-                                  suggested=slugify(value))
+                suggested = slugify(value)  # "..", "/" and "!!!" leave nothing to suggest
+                self.problems.add("bad_slug" if suggested else "empty_slug", raw.source, line,
+                                  spec.name, value=value, suggested=suggested)
                 return None
             return value
         if kind is Kind.MARKDOWN:

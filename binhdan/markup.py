@@ -12,6 +12,7 @@ import functools
 import posixpath
 import re
 from collections.abc import Iterator, Mapping
+from html import unescape
 from typing import Any
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
@@ -19,10 +20,13 @@ from xml.etree.ElementTree import Element
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 
 from .safety import LINK_TARGET, MARKDOWN_LINK, clean
 
 _LINK = MARKDOWN_LINK  # the first group that matched is the target
+# Editor backups and swap files (x.md~, .x.md.swp, #x.md#): never published, like dotfiles.
+_BACKUP = re.compile(r"(~|\.sw[a-p]|\.bak)$|^#.*#$")
 
 
 def links_in(markdown: str, pages_only: bool = True) -> tuple[tuple[int, str], ...]:
@@ -37,14 +41,30 @@ def _links_in(markdown: str, pages_only: bool) -> tuple[tuple[int, str], ...]:
 
 
 def _scan_links(markdown: str, pages_only: bool) -> Iterator[tuple[int, str]]:
-    for match in _LINK.finditer(markdown):
-        target = next(group for group in match.groups() if group)
-        parts = urlsplit(target)
+    for line, target in _targets(markdown):
+        try:
+            parts = urlsplit(unescape(target))
+        except ValueError:  # "http://[oops" is no file; the HTML check reports the address
+            continue
         if parts.scheme or parts.netloc or not parts.path or target.startswith("#"):
             continue
         if pages_only and not parts.path.endswith(".md"):
             continue
+        yield line, target
+
+
+def _targets(markdown: str) -> Iterator[tuple[int, str]]:
+    """(line, target as written) of every Markdown link, image and reference definition."""
+    for match in _LINK.finditer(markdown):
+        target = next(group for group in match.groups() if group)
         yield markdown.count("\n", 0, match.start()) + 1, target
+
+
+def never_published(path: str) -> bool:
+    """Hidden files and folders (.env, .git/, .obsidian/) and editor backups: they are never
+    published (and the server refuses them), so a link to one would be a dead link."""
+    return any(part.startswith(".") for part in path.split("/")) \
+        or bool(_BACKUP.search(posixpath.basename(path)))
 
 
 # ![](file) and ![][reference], with an optional attribute list ({.decorative})
@@ -63,7 +83,8 @@ def images_without_alt(markdown: str) -> Iterator[tuple[int, str]]:
 
 def resolve(target: str, src_uri: str) -> str:
     """The content path a link written in `src_uri` points to ('/...' = from content/)."""
-    path = unquote(urlsplit(target).path)  # "Ke%20hoach.pdf" is the file "Ke hoach.pdf"
+    # "Ke%20hoach.pdf" is the file "Ke hoach.pdf", and so is "Ke&#32;hoach.pdf"
+    path = unquote(urlsplit(unescape(target)).path)
     base = "" if path.startswith("/") else posixpath.dirname(src_uri)
     return posixpath.normpath(posixpath.join(base, path.lstrip("/")))
 
@@ -88,9 +109,12 @@ class _LinkRewriter(Treeprocessor):
         for element in root.iter():
             attribute = "href" if element.tag == "a" else "src" if element.tag == "img" else None
             value = element.get(attribute) if attribute else None
-            if not value or urlsplit(value).scheme or value.startswith(("#", "/")):
+            if not value:
                 continue
-            parts = urlsplit(value)
+            value = value.replace(AMP_SUBSTITUTE, "&")  # entities, as the editor wrote them
+            parts = urlsplit(unescape(value))
+            if parts.scheme or value.startswith(("#", "/")):
+                continue
             path = resolve(value, self.src_uri)
             site_path = self.targets.get(path, path)
             url = relative_url(site_path, self.page_url)

@@ -11,9 +11,10 @@ list of all items, and related items come from a bounded neighbourhood.
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -22,7 +23,7 @@ from typing import Any
 from .content import Item
 from .dates import start_of_day
 from .i18n import Localizer
-from .markup import images_without_alt, links_in, resolve
+from .markup import images_without_alt, links_in, never_published, resolve
 from .problems import Problems
 from .progress import Period, Progress
 from .safety import unsafe_html
@@ -109,11 +110,31 @@ class PageSpec:
     subject: str | None = None  # the indicator or reporting period a data page is about
 
 
+@dataclass(frozen=True)
+class Output:
+    """Something a build writes, for the address check: a page, a published content file, a
+    feed, a generated folder."""
+
+    path: str  # in the site: "huong-dan/x/index.html"; ending in "/": a folder it fills
+    source: str | tuple[str, str]  # who writes it: a file, or a generator (vi, en)
+    entry: Entry | None = None  # an item's page: its address is the editor's choice
+    url: str = ""  # a page's address (its folder)
+    label: tuple[str, str] | None = None  # what it is, when not its source (a page's feed)
+
+
 @dataclass
 class Plan:
     pages: list[PageSpec]
     entries: dict[str, list[Entry]]  # per language, newest first
     problems: Problems
+
+    def outputs(self) -> Iterator[Output]:
+        """Every page's file, for the address check."""
+        for spec in self.pages:
+            # a home page's address is fixed; every other item's is the editor's choice
+            entry = spec.entry if spec.kind != "home" else None
+            yield Output(f"{spec.url}index.html", entry.item.source if entry else
+                         (f"trang '{spec.title}'", f"the page '{spec.title}'"), entry, spec.url)
 
     @cached_property
     def targets(self) -> dict[str, str]:
@@ -180,7 +201,6 @@ def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Locali
         builder = _LanguagePlan(site, localizers[lang], groups, today, progress)
         pages.extend(builder.pages())
         entries_by_lang[lang] = builder.entries
-    _check_unique_urls(pages, problems)
     _link_alternates(pages)
     plan = Plan(pages, entries_by_lang, problems)
     unpublished = [i for i in items if not _is_published(i, today)] + (rejected or [])
@@ -416,28 +436,97 @@ def _related(entries: list[Entry]) -> dict[Entry, list[Entry]]:
     return related
 
 
-def _check_unique_urls(pages: list[PageSpec], problems: Problems) -> None:
-    seen: dict[str, PageSpec] = {}
-    for spec in pages:
-        other = seen.get(spec.url)
-        if other is None:
-            seen[spec.url] = spec
+def check_addresses(outputs: Iterable[Output], problems: Problems) -> None:
+    """Two sources must never make one address, or one would silently replace the other: two
+    pages at one URL, an item whose address is a folder the site generates (its `slug: admin`
+    would be hidden by the web editor), a published file where a feed or a page is written,
+    a file where another output needs a folder. Paths are compared without case: on the
+    Windows and macOS disks editors use, `Cafe/` and `cafe/` are one folder. The addresses
+    come from what the build writes (`outputs`), not from a list kept by hand."""
+    by_path: dict[str, list[Output]] = defaultdict(list)
+    for output in outputs:
+        by_path[output.path.casefold()].append(output)
+    reported: set[tuple[Any, Any]] = set()
+
+    def clash(one: Output, other: Output) -> None:
+        culprit, rival = sorted((one, other), key=_blame)
+        if (culprit.source, rival.source) in reported:
+            return
+        reported.add((culprit.source, rival.source))
+        _report_clash(culprit, rival, problems)
+
+    for same in by_path.values():  # one address, two sources
+        for other in same[1:]:
+            if other.source != same[0].source:
+                clash(same[0], other)
+    paths = sorted(by_path)
+    for path in paths:
+        output = by_path[path][0]
+        # an item's page folder holding something another source writes, or a file where
+        # another output needs a folder ("x" and "x/y")
+        inside = output.url.casefold() if output.entry is not None and output.url else \
+            (None if path.endswith("/") else path + "/")
+        if inside is None:
             continue
-        # the file that chose the address with `slug:` is the one to change, then any item
-        # (a generated page's address is fixed)
-        culprit, rival = sorted((spec, other), key=_blame)
-        item = culprit.entry.item if culprit.entry else None
-        rival_name = rival.entry.item.source if rival.entry else \
-            f"'{rival.title}' ({rival.kind})"
-        problems.add("duplicate_slug", item.source if item else culprit.src_uri,
-                     item.line("slug") if item else None, "slug", url=f"/{spec.url}",
-                     other=rival_name)
+        index = bisect.bisect_left(paths, inside)
+        while index < len(paths) and paths[index].startswith(inside):
+            other = next((o for o in by_path[paths[index]] if o.source != output.source),
+                         None)
+            if other is not None:
+                clash(output, other)
+                break
+            index += 1
+        # an item's page inside a folder a generator fills ("og/", "search-index/")
+        if output.entry is not None:
+            folders = [path[:end + 1] for end, char in enumerate(path) if char == "/"]
+            for folder in folders:
+                other = next((o for o in by_path.get(folder, ()) if o.source != output.source),
+                             None)
+                if other is not None:
+                    clash(output, other)
+                    break
 
 
-def _blame(spec: PageSpec) -> int:
-    if spec.entry is None:
-        return 2
-    return 0 if "slug" in spec.entry.item.meta and not spec.entry.fallback else 1
+def _report_clash(culprit: Output, rival: Output, problems: Problems) -> None:
+    """Told on the file the editor can change: an item that chose its address with `slug:`,
+    then an item, then a published file (a generated address is fixed)."""
+    note = ("", "") if culprit.path.casefold() != rival.path.casefold() or \
+        culprit.path == rival.path else (
+        " Hai địa chỉ chỉ khác nhau ở chữ hoa, chữ thường: trên máy Windows, macOS và nhiều "
+        "máy chủ, đó là một.",
+        " The two differ only in capitals: on Windows, macOS and many servers they are one.")
+    address = f"/{culprit.url or culprit.path}"
+    if culprit.entry is not None:
+        item = culprit.entry.item
+        chosen = "slug" in item.meta  # else the address comes from the file name
+        line, name = (item.line("slug"), "slug") if chosen else (None, None)
+        if isinstance(rival.source, str) and rival.entry is not None:
+            problems.add("duplicate_slug", item.source, line, name, url=address,
+                         other=rival.source)
+        else:
+            problems.add("address_taken", item.source, line, name, url=address,
+                         other=_named(rival), note=note)
+    elif isinstance(culprit.source, str):
+        problems.add("file_address_taken", culprit.source, url=address, other=_named(rival),
+                     note=note)
+    else:  # two generated pages: two sections given one word in data/locales
+        problems.add("address_taken", "data/locales", url=address, other=_named(rival),
+                     note=(f" ({culprit.source[0]})", f" ({culprit.source[1]})"))
+
+
+def _named(output: Output) -> str | tuple[str, str]:
+    """What writes `output`, for a message: its file, or the generator and its address."""
+    name = output.label or output.source
+    if isinstance(name, str):
+        return name
+    where = f" (/{output.url or output.path})"
+    return name[0] + where, name[1] + where
+
+
+def _blame(output: Output) -> int:
+    if output.entry is not None:
+        return 0 if "slug" in output.entry.item.meta and not output.entry.fallback else 1
+    return 2 if isinstance(output.source, str) else 3
 
 
 def _check_bodies(plan: Plan, unpublished: list[Item], content_files: set[str],
@@ -465,6 +554,14 @@ def _check_texts(item: Item, pages: Collection[str], content_files: set[str],
                          value=target)
         for line, target in links_in(text, pages_only=False):
             path = resolve(target, item.src_uri)
+            if path == ".." or path.startswith("../"):
+                problems.add("link_outside_content", item.source, first_line + line - 1, None,
+                             value=target)
+                continue
+            if never_published(path):
+                problems.add("hidden_file_link", item.source, first_line + line - 1, None,
+                             value=target, target=f"content/{path}")
+                continue
             is_page = path.endswith(".md")
             if (path in pages) if is_page else (path in content_files):
                 continue

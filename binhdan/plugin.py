@@ -41,7 +41,14 @@ from .content import Memory
 from .dashboard import DataView
 from .deploy import check_site_url
 from .incremental import Fingerprints, Manifest, tree_digest
-from .portal import Portal, PortalView, load_portal
+from .portal import (
+    CARDS_FOLDER,
+    ROBOTS_TXT,
+    SITEMAP_XML,
+    Portal,
+    PortalView,
+    load_portal,
+)
 from .problems import Problems
 from .publish import StagedSite, build_summary
 
@@ -103,7 +110,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         cache_dir = usable_folder(root / self.config.cache_dir if self.config.cache_dir
                                   else None)
         portal, problems = load_portal(root, Path(config.docs_dir), self.config.data_dir,
-                                       cache_dir, self.memory)
+                                       cache_dir, self.memory, _theme_dir(config))
         for warning in problems.warnings:
             log.info(warning.format())
         self.warnings = len(problems.warnings)
@@ -209,10 +216,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             files.append(page_file)
             self.specs[spec.src_uri] = spec
         site_url = config.site_url or ""
-        files.append(File.generated(config, "robots.txt",
+        files.append(File.generated(config, ROBOTS_TXT,
                                     content=self.portal.robots_txt(site_url)))
         if site_url:
-            files.append(File.generated(config, "sitemap.xml",
+            files.append(File.generated(config, SITEMAP_XML,
                                         content=self.portal.sitemap_xml(site_url)))
         for url, path in sorted(self.portal.published_variants().items()):
             files.append(_CachedFile.generated(config, url, abs_src_path=str(path)))
@@ -229,8 +236,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         with Store(self.cache_dir / "search.sqlite" if self.cache_dir else None) as store:
             for lang in self.portal.site.language_codes:
                 for path, text in self.portal.search_files(lang, store).items():
-                    files.append(File.generated(config, f"search-index/{lang}/{path}",
-                                                content=text))
+                    files.append(File.generated(config, path, content=text))
         self.generated = [f.dest_uri for f in files
                           if f.generated_by and not f.is_documentation_page()]
         return files
@@ -249,10 +255,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if count:
             log.info("binhdan: %d share and data cards drawn, %d from the cache", count,
                      len(drawn) - count)
-        portal.card_files = {key: f"og/{key}.png" for key in drawn}
+        portal.card_files = {key: f"{CARDS_FOLDER}{key}.png" for key in drawn}
         portal.card_urls = {url: portal.card_files[card.key()] for url, card in by_page.items()}
         for key, path in drawn.items():
-            files.append(_CachedFile.generated(config, f"og/{key}.png", abs_src_path=str(path)))
+            files.append(_CachedFile.generated(config, portal.card_files[key],
+                                                abs_src_path=str(path)))
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
@@ -359,6 +366,11 @@ class _CachedFile(File):
             os.link(self.abs_src_path, output)
         except OSError:  # another file system, or links not allowed
             shutil.copyfile(self.abs_src_path, output)
+
+
+def _theme_dir(config: MkDocsConfig) -> Path | None:
+    """Our theme folder (overrides/): its files are published, so they are checked too."""
+    return Path(config.theme.custom_dir) if config.theme.custom_dir else None
 
 
 def _settle_memory() -> None:

@@ -10,10 +10,9 @@ import csv
 import hashlib
 import io
 import json
-import os
 import posixpath
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -23,21 +22,30 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import segno
+import yaml
 from babel.core import get_global
 from markupsafe import Markup
 
-from . import cards, images, parallel, search
+from . import cards, cms, images, parallel, search
 from .cache import Store
-from .content import Item, Memory, check_files, file_uses, load_content
+from .content import Item, Memory, check_files, file_uses, load_content, regular_files
 from .dashboard import DataView
 from .dates import start_of_day, today
 from .feeds import Feeds
 from .i18n import Localizer, load_labels
 from .incremental import tree_digest
-from .pages import Entry, PageSpec, Plan, Urls, build_plan
+from .markup import never_published
+from .pages import Entry, Output, PageSpec, Plan, Urls, build_plan, check_addresses
 from .problems import Problems
 from .progress import Progress, load_progress
 from .site import SiteConfig, Term, load_site
+
+# Where the adapter writes generated files; the address check reserves the same places.
+ROBOTS_TXT = "robots.txt"
+SITEMAP_XML = "sitemap.xml"
+SEARCH_FOLDER = "search-index/"
+CARDS_FOLDER = "og/"
+OPEN_DATA_FOLDER = "open-data/"
 
 
 @dataclass
@@ -50,6 +58,9 @@ class Portal:
     progress: Progress
     content_dir: Path
     images: images.Results
+    # The regular files under content/ (no links, no special files): all that may be published
+    content_files: frozenset[str] = frozenset()
+    content_rel: str = "content"
     # Static files under their cache-busting names ("assets/portal.css?v=1a2b3c4d"), set by
     # the engine adapter that knows where they live.
     assets: dict[str, str] = field(default_factory=dict)
@@ -94,7 +105,40 @@ class Portal:
         numbers, a Word backup file never do."""
         items = {id(e.item): e.item for entries in self.plan.entries.values()
                  for e in entries}
-        return frozenset(path for item in items.values() for path in item.files)
+        return frozenset(path for item in items.values() for path in item.files
+                         if path in self.content_files and not never_published(path))
+
+    def outputs(self, theme_files: frozenset[str] = frozenset()) -> Iterator[Output]:
+        """Everything a build writes, by who writes it (see pages.check_addresses): pages,
+        published content files, picture variants, feeds and calendars (each belongs to the
+        page it follows), open data, the search index, share cards, the web editor, the
+        theme's files (`theme_files`) and the site's own root files."""
+        yield from self.plan.outputs()
+        for path in sorted(self.published_files):  # items and photos become pages, variants
+            if not path.endswith(".md") and not path.lower().endswith(images.RASTER):
+                yield Output(path, f"{self.content_rel}/{path}")
+        for path in self.published_variants():
+            yield Output(path, ("ảnh thu nhỏ của trang", "the site's resized pictures"))
+        page_sources = {output.url: output.source for output in self.plan.outputs()}
+        feeds = Feeds(self.site, self.plan, self.localizers, "", lambda *_: "",
+                      self.content_dir, lambda _: "")
+        for lang in self.site.language_codes:
+            paths = [*feeds.calendar_events(lang), *(
+                path for key in feeds.specs(lang) for path in _feed_paths(feeds, lang, key)
+                .values())]
+            for path in paths:  # each in the folder of the page it follows
+                yield Output(path, page_sources.get(posixpath.dirname(path) + "/"
+                                                    if "/" in path else "", "feeds"),
+                             label=("một nguồn tin hoặc lịch", "a feed or calendar"))
+        yield Output(OPEN_DATA_FOLDER, ("dữ liệu mở", "open data"))
+        for path in theme_files:
+            yield Output(path, ("tệp giao diện", "the theme's files"))
+        yield Output(self.not_found_page().template, ("trang lỗi 404", "the 404 page"))
+        yield Output(ROBOTS_TXT, ("tệp cho máy tìm kiếm", "a file for search engines"))
+        yield Output(SITEMAP_XML, ("tệp cho máy tìm kiếm", "a file for search engines"))
+        yield Output(SEARCH_FOLDER, ("chỉ mục tìm kiếm", "the search index"))
+        yield Output(CARDS_FOLDER, ("ảnh xem trước khi chia sẻ", "the share preview images"))
+        yield Output(f"{cms.FOLDER}/", ("trình soạn bài trên web", "the web editor"))
 
     def published_variants(self) -> dict[str, Path]:
         """Site path -> cached file of every picture variant a published page shows."""
@@ -224,8 +268,8 @@ class Portal:
             writer.writeheader()
             writer.writerows({c: ("" if row[c] is None else row[c]) for c in columns}
                              for row in rows)
-            files[f"open-data/{name}.csv"] = out.getvalue()
-            files[f"open-data/{name}.json"] = json.dumps(
+            files[f"{OPEN_DATA_FOLDER}{name}.csv"] = out.getvalue()
+            files[f"{OPEN_DATA_FOLDER}{name}.json"] = json.dumps(
                 {"illustrative": self.site.illustrative_data, "rows": rows},
                 ensure_ascii=False, indent=1)
         return files
@@ -296,8 +340,8 @@ class Portal:
                                t.pick(self.site.unit_name), detail, footer, self.site.colours)
 
     def search_files(self, lang: str, store: Store | None = None) -> dict[str, str]:
-        """The static search index of one language (see search.py), newest items first;
-        `store` keeps each document's words between builds."""
+        """The static search index of one language (see search.py) by site path, newest
+        items first; `store` keeps each document's words between builds."""
         documents = []
         labels = self.localizers[lang]
         pages = {spec.url: spec for spec in self.plan.pages if spec.lang == lang}
@@ -314,7 +358,8 @@ class Portal:
                 url=entry.url, title=item.title, kind=labels.t(f"types.{item.type.key}"),
                 summary=item.summary, lead=f"{item.summary} {steps} {headings}",
                 body=search.plain(item.body)))
-        return search.build_index(documents, store)
+        return {f"{SEARCH_FOLDER}{lang}/{path}": text
+                for path, text in search.build_index(documents, store).items()}
 
     def worker_view(self) -> PortalView:
         """What the service worker template sees (it lives at the site root)."""
@@ -323,25 +368,34 @@ class Portal:
     def robots_txt(self, site_url: str) -> str:
         lines = ["User-agent: *", "Allow: /"]
         if site_url:
-            lines.append(f"Sitemap: {site_url.rstrip('/')}/sitemap.xml")
+            lines.append(f"Sitemap: {site_url.rstrip('/')}/{SITEMAP_XML}")
         return "\n".join(lines) + "\n"
 
 
 def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
-                cache_dir: Path | None = None, memory: Memory | None = None
-                ) -> tuple[Portal | None, Problems]:
+                cache_dir: Path | None = None, memory: Memory | None = None,
+                theme_dir: Path | None = None) -> tuple[Portal | None, Problems]:
     """Read data and content, validate everything, plan the pages. Never raises for bad
     content: every problem is in the returned list. `cache_dir` keeps parsed files; `memory`
-    (kept by a long-running preview) reuses the previous build's reading and checking."""
+    (kept by a long-running preview) reuses the previous build's reading and checking;
+    `theme_dir` is the theme's own folder (by default mkdocs.yml's `custom_dir`)."""
     problems = Problems()
-    site = load_site(root, problems, data_dir)
+    # Only regular files inside the project are read: links and special files are
+    # reported, and data/ is not read at all while it has one.
+    regular_files(root / data_dir, data_dir, problems)
+    data_safe = not problems.errors
+    content_rel = _relative(content_dir, root)
+    content_files, refused = regular_files(content_dir, content_rel, problems)
+    theme_dir = theme_dir or _theme_dir(root)
+    theme_files = frozenset(
+        path for path in regular_files(theme_dir, _relative(theme_dir, root), problems)[0]
+        if not path.endswith(".html")) if theme_dir else frozenset()  # templates aside
+    site = load_site(root, problems, data_dir) if data_safe else None
     if site is None:
         return None, problems
     labels = load_labels(site, root / data_dir, problems, data_dir)
     localizers = {code: Localizer(site, site.language(code), labels[code])
                   for code in site.language_codes}
-    content_rel = _relative(content_dir, root)
-    content_files = _walk(content_dir)
     # What validation reads besides each file: data/ and which files exist (images, links).
     context = hashlib.sha256(tree_digest([root / data_dir]).encode()
                              + "\0".join(sorted(content_files)).encode()).hexdigest()
@@ -357,16 +411,46 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
         problems, content_rel, uses.get)
     publishing_day = today()
     progress = load_progress(site, root / data_dir, data_dir, problems, publishing_day)
-    plan = build_plan(site, items, localizers, publishing_day, content_files, progress,
-                      rejected)
+    # a link to a refused file is told once, on the file
+    plan = build_plan(site, items, localizers, publishing_day, content_files | refused,
+                      progress, rejected)
     problems.extend(plan.problems)
-    return Portal(site, items, localizers, plan, publishing_day, progress, content_dir,
-                  pictures), problems
+    portal = Portal(site, items, localizers, plan, publishing_day, progress, content_dir,
+                    pictures, frozenset(content_files), content_rel)
+    check_addresses(portal.outputs(theme_files), problems)
+    return portal, problems
+
+
+def _theme_dir(root: Path) -> Path | None:
+    """The theme folder mkdocs.yml names (`theme: custom_dir:`), read without running its
+    Python tags: yaml.compose builds the document's nodes and constructs nothing."""
+    try:
+        node = yaml.compose((root / "mkdocs.yml").read_text(encoding="utf-8"),
+                            Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    for name in ("theme", "custom_dir"):
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        node = next((value for key, value in node.value if key.value == name), None)
+    return root / node.value if isinstance(node, yaml.ScalarNode) and node.value else None
 
 
 def item_images(item: Item) -> list[str]:
     """Images an item shows: its image fields, its steps' pictures, its texts' images."""
     return [path for path in item.files if path.lower().endswith(images.RASTER)]
+
+
+def _feed_paths(feeds: Feeds, lang: str, key: str) -> dict[str, str]:
+    """Site paths of one feed in each format it has: rss, atom, radio, json."""
+    path = feeds.specs(lang)[key].path
+    found = {"rss": path, "atom": path.replace("feed.xml", "atom.xml")}
+    radio = feeds.radio_specs(lang).get(key)
+    if radio:
+        found["radio"] = radio.path
+    if key == "all":
+        found["json"] = path.replace("feed.xml", "feed.json")
+    return found
 
 
 FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml",
@@ -387,17 +471,6 @@ OPEN_DATA_COLUMNS: dict[str, tuple[str, ...]] = {
 PREFERENCES_SCRIPT = ("(function(d){try{var s=localStorage,t=s.getItem('bd-text'),"
                       "c=s.getItem('bd-contrast');if(t)d.dataset.text=t;"
                       "if(c)d.dataset.contrast=c}catch(e){}})(document.documentElement)")
-def _walk(folder: Path) -> set[str]:
-    """Every file under `folder` as a '/'-separated relative path (one pass, no pathlib)."""
-    found = set()
-    base = str(folder)
-    for directory, _, names in os.walk(base):
-        relative = os.path.relpath(directory, base)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        found.update(prefix + name for name in names)
-    return found
-
-
 def _relative(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
@@ -629,14 +702,8 @@ class PortalView:
     def feeds_of(self, key: str) -> dict[str, str]:
         """Absolute addresses of one feed in each format it has: rss, atom, radio, json."""
         feeds = self.portal.feeds
-        path = feeds.specs(self.lang)[key].path
-        found = {"rss": path, "atom": path.replace("feed.xml", "atom.xml")}
-        radio = feeds.radio_specs(self.lang).get(key)
-        if radio:
-            found["radio"] = radio.path
-        if key == "all":
-            found["json"] = path.replace("feed.xml", "feed.json")
-        return {kind: feeds.absolute(url) for kind, url in found.items()}
+        return {kind: feeds.absolute(url)
+                for kind, url in _feed_paths(feeds, self.lang, key).items()}
 
     @cached_property
     def calendar_url(self) -> str:

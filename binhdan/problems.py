@@ -142,6 +142,64 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The page address '{url}' is also used by {other}. Rename the file or set a different "
         "'slug'.",
     ),
+    "same_name_files": (
+        "Tệp này và tệp {other} cho cùng một địa chỉ trang '…/{name}/' (tên tệp giống nhau khi "
+        "đã bỏ dấu, chữ hoa và dấu cách), nên một bài sẽ bị mất. Hãy đổi tên một trong hai "
+        "tệp (vd. '{name}-2.{lang}.md'), hoặc gộp hai bài làm một.",
+        "This file and {other} give the same page address '…/{name}/' (their names are the "
+        "same once accents, capitals and spaces are removed), so one item would be lost. "
+        "Rename one of them (e.g. '{name}-2.{lang}.md'), or merge the two items.",
+    ),
+    "empty_file_name": (
+        "Tên tệp '{value}' không có chữ cái hay chữ số nào để làm địa chỉ trang. Hãy đặt tên "
+        "tệp theo nội dung bài, vd. 'dang-ky-tai-khoan.{lang}.md'.",
+        "The file name '{value}' has no letter or digit to make a page address from. Name the "
+        "file after its content, e.g. 'dang-ky-tai-khoan.{lang}.md'.",
+    ),
+    "empty_slug": (
+        "Trường 'slug' ('{value}') không có chữ cái hay chữ số nào để làm địa chỉ trang. Hãy "
+        "viết chữ thường không dấu, số và dấu '-' (vd. 'dang-ky-tai-khoan'), hoặc xóa dòng "
+        "này để dùng tên tệp.",
+        "The 'slug' ('{value}') has no letter or digit to make a page address from. Write "
+        "lowercase plain letters, digits and '-' (e.g. 'dang-ky-tai-khoan'), or delete the "
+        "line to use the file name.",
+    ),
+    "address_taken": (
+        "Địa chỉ trang '{url}' đã thuộc về {other}, phần trang web tự tạo ra: bài này sẽ bị "
+        "che mất hoặc che mất phần đó.{note} Hãy đặt trường 'slug' khác (hoặc đổi tên tệp).",
+        "The page address '{url}' belongs to {other}, which the site generates: this item "
+        "would hide it or be hidden by it.{note} Set a different 'slug' (or rename the file).",
+    ),
+    "file_address_taken": (
+        "Tệp này sẽ được đăng ở địa chỉ '{url}', trùng với {other}: một trong hai sẽ bị mất."
+        "{note} Hãy đổi tên tệp (hoặc chuyển nó vào thư mục của bài) rồi sửa các liên kết "
+        "tới nó.",
+        "This file would be published at '{url}', where {other} is too: one of them would be "
+        "lost.{note} Rename the file (or move it into its item's folder) and update the links "
+        "to it.",
+    ),
+    "not_regular_file": (
+        "Đây là {kind}, không phải một tệp thật. Trang chỉ đọc và đăng các tệp thường nằm "
+        "trong dự án, để không bao giờ lộ tệp của máy (vd. /etc/passwd) hay mật khẩu trong "
+        "thư mục .git. {fix_vi}",
+        "This is {kind}, not a real file. The site only reads and publishes regular files "
+        "inside the project, so that no file of the computer (such as /etc/passwd) or "
+        "password in the .git folder can ever leak. {fix_en}",
+    ),
+    "link_outside_content": (
+        "Liên kết '{value}' trỏ ra ngoài thư mục content/: chỉ tệp trong content/ mới được "
+        "đăng. Hãy chép tệp vào thư mục của bài và sửa liên kết cho đúng.",
+        "The link '{value}' points outside the content/ folder: only files in content/ are "
+        "published. Copy the file into the item's folder and fix the link.",
+    ),
+    "hidden_file_link": (
+        "Liên kết '{value}' trỏ tới '{target}', một tệp ẩn (tên hoặc thư mục bắt đầu bằng "
+        "dấu chấm) hoặc tệp sao lưu của trình soạn thảo (~, .swp): những tệp này không bao "
+        "giờ được đăng, người đọc sẽ gặp trang lỗi. Hãy trỏ tới tệp thật, hoặc xóa liên kết.",
+        "The link '{value}' points to '{target}', a hidden file (its name or folder starts "
+        "with a dot) or an editor's backup (~, .swp): such files are never published, so "
+        "readers would get an error page. Link to the real file, or remove the link.",
+    ),
     "duplicate_id": (
         "Mã '{value}' đã được dùng ở dòng {other_line}. Mỗi mã chỉ được dùng một lần.",
         "The id '{value}' is already used on line {other_line}. Each id must be unique.",
