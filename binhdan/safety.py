@@ -173,7 +173,7 @@ def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
 
 def unsafe_html(markdown: str) -> list[Unsafe]:
     """What `clean` would remove from this Markdown's HTML, with line numbers."""
-    if not any(marker in markdown for marker in ("<", ":", "{")):
+    if not any(marker in markdown for marker in ("<", ":", "{", "&")):  # "&colon;" is ":"
         return []
     text = _AUTOLINK.sub(_blank, _CODE.sub(_blank, markdown))
     newlines = [match.start() for match in re.finditer("\n", text)]  # blanking keeps them
