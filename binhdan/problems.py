@@ -166,6 +166,60 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "files hold only lists (topics, localities, ...): check whether something else was "
         "pasted into it.",
     ),
+    "multi_line": (
+        "Trường '{field}' phải viết trên một dòng, nhưng đang có {lines} dòng (do xuống dòng "
+        "trong giá trị, hoặc viết '{field}: |'). Hãy viết cả giá trị trên cùng dòng với "
+        "'{field}:'.",
+        "Field '{field}' must be written on one line, but it has {lines} lines (a line break "
+        "inside the value, or '{field}: |'). Write the whole value on the same line as "
+        "'{field}:'.",
+    ),
+    "markdown_too_long": (
+        "Trường '{field}' dài {length} ký tự, quá giới hạn {limit}. Hãy rút gọn, hoặc chuyển "
+        "phần dài vào nội dung bài.",
+        "Field '{field}' is {length} characters long, over the limit of {limit}. Shorten it, "
+        "or move the long part into the body.",
+    ),
+    "html_in_field": (
+        "Trường '{field}' có mã HTML ('{value}'). Trường này là chữ thường: trang, nguồn tin "
+        "và lịch hiện nguyên văn, người đọc sẽ thấy cả '{value}'. Hãy xóa mã HTML (chữ đậm và "
+        "liên kết thì viết trong phần nội dung); dấu & thì viết thẳng, không viết &amp;.",
+        "Field '{field}' contains HTML ('{value}'). This field is plain text: pages, feeds "
+        "and calendars show it as typed, so readers will see '{value}'. Remove the HTML (bold "
+        "text and links belong in the body); write & itself, not &amp;.",
+    ),
+    "unknown_ref_near": (
+        "Trường '{field}': '{value}' không có trong {source}. Có phải là {suggestion}? Hãy "
+        "sửa lại cho đúng mã. Các mã có: {allowed}; hoặc thêm mã mới vào {source}.",
+        "Field '{field}': '{value}' is not defined in {source}. Did you mean {suggestion}? "
+        "Use one of: {allowed}; or add it to {source}.",
+    ),
+    "refs_not_list": (
+        "Trường '{field}' là một danh sách, nhưng '{value}' được viết không có dấu ngoặc "
+        "vuông nên bị đọc thành một mã duy nhất. Hãy viết: {field}: [{suggestion}]",
+        "Field '{field}' is a list, but '{value}' is written without square brackets, so it "
+        "is read as one single code. Write: {field}: [{suggestion}]",
+    ),
+    "bad_choice_near": (
+        "Trường '{field}' có giá trị '{value}' không hợp lệ. Có phải là {suggestion}? Chọn "
+        "một trong: {allowed}.",
+        "Field '{field}' has the value '{value}', which is not allowed. Did you mean "
+        "{suggestion}? Choose one of: {allowed}.",
+    ),
+    "unknown_field_near": (
+        "Trường '{field}' không dùng được cho loại '{type}'. Có phải là {suggestion}? Các "
+        "trường hợp lệ: {allowed}.",
+        "Field '{field}' is not allowed for type '{type}'. Did you mean {suggestion}? Allowed "
+        "fields: {allowed}.",
+    ),
+    "original_unreadable": (
+        "Chưa kiểm tra và chưa đăng bản dịch này: bản gốc {other} có lỗi nên chưa đọc được "
+        "(các trường dùng chung như ngày đăng, chủ đề được lấy từ bản gốc). Hãy sửa {other} "
+        "trước.",
+        "This translation is not checked or published yet: its original {other} has an error "
+        "and cannot be read (shared fields such as the date and topics come from the "
+        "original). Fix {other} first.",
+    ),
     "yaml_not_mapping": (
         "Nội dung phải là danh sách các trường dạng 'tên: giá trị'.",
         "The content must be a list of 'name: value' fields.",
