@@ -15,8 +15,9 @@ from pathlib import Path
 
 from . import deploy
 from .cache import usable_folder
+from .content import Item
 from .dates import today
-from .portal import load_portal
+from .portal import Portal, load_portal
 from .problems import Problems
 from .progress import import_sheet, load_progress, write_template
 from .scaffold import ScaffoldError, new_item
@@ -33,10 +34,28 @@ def check(root: Path, content: str, data: str) -> int:
     if portal is None or problems.errors:
         print("\nChưa thể xuất bản: hãy sửa các lỗi trên. / Cannot publish: fix the errors above.")
         return 1
-    pages = len(portal.plan.pages)
-    print(f"Nội dung hợp lệ: {len(portal.items)} tệp, {pages} trang. / "
-          f"Content is valid: {len(portal.items)} files, {pages} pages.")
+    pages, files = len(portal.plan.pages), len(portal.items)
+    scheduled = _scheduled(portal)
+    drafts = sum(item.draft for item in portal.items)
+    if scheduled:
+        print(f"Hẹn ngày đăng: {len(scheduled)} tệp chưa có trang, tự xuất bản vào ngày ghi bên "
+              f"cạnh. / Scheduled: {len(scheduled)} files not on the site yet, published on the "
+              "day shown.")
+        for item in scheduled:
+            print(f"  {item.date:%d/%m/%Y}  {item.source}")
+    print(f"Nội dung hợp lệ: {files} tệp ({len(scheduled)} hẹn ngày đăng, {drafts} bản nháp), "
+          f"{pages} trang. / Content is valid: {files} files ({len(scheduled)} scheduled, "
+          f"{drafts} drafts), {pages} pages.")
     return 0
+
+
+def _scheduled(portal: Portal) -> list[Item]:
+    """Valid items that are not drafts but have no page yet: dated in the future, they are
+    published by the first build on or after their date."""
+    planned = {spec.src_uri for spec in portal.plan.pages}
+    return sorted((item for item in portal.items
+                   if not item.draft and item.src_uri not in planned),
+                  key=lambda item: (str(item.date), item.source))
 
 
 def new(root: Path, content: str, data: str, type_key: str, title: str) -> int:

@@ -6,12 +6,13 @@ Phase one of the build (Pelican's "read everything first"): the result is a list
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import posixpath
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -34,10 +35,12 @@ from .schema import (
 )
 from .site import ID_PATTERN, SiteConfig
 from .slugs import slugify
-from .sources import ParsedFile, YamlDoc, parse_key, parse_markdown_file
+from .sources import MB, ParsedFile, YamlDoc, parse_key, parse_markdown_file
 
 _HIDDEN_SPACES = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _ODD_SPACES = re.compile("[\u00a0\u2007\u202f]")
+# HTML in a plain-text field: a tag, a comment or a character reference ("&amp;", "&#106;")
+_MARKUP = re.compile(r"</?[a-zA-Z][^<>]*>|<!--|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z]+[0-9]*);")
 
 
 @dataclass
@@ -165,7 +168,6 @@ _SIGNATURES: dict[str, tuple[int, tuple[bytes, ...]]] = {
     ".oga": (0, (b"OggS",)), ".webm": (0, (b"\x1a\x45\xdf\xa3",)),
     ".vtt": (0, (b"WEBVTT", b"\xef\xbb\xbfWEBVTT")),
 }
-MB = 1024 * 1024
 FILE_WARN_BYTES = {".mp4": 50 * MB, ".webm": 50 * MB}  # videos; everything else: 10 MB
 FILE_WARN_DEFAULT = 10 * MB
 FILE_MAX_BYTES = 100 * MB  # git hosts refuse larger files; no phone downloads them
@@ -294,8 +296,8 @@ def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
         markdown_files = sorted(path for path in regular_files(content_dir, content_rel,
                                                                problems)[0]
                                 if path.endswith(".md"))
-    raws = _read_all(site, content_dir, markdown_files, content_rel, problems,
-                     store or Store(None), memory)
+    raws, unreadable = _read_all(site, content_dir, markdown_files, content_rel, problems,
+                                 store or Store(None), memory)
     groups: dict[str, dict[str, _Raw]] = {}
     for raw in raws:
         versions = groups.setdefault(raw.key, {})
@@ -312,8 +314,8 @@ def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
     used: dict[tuple[str, str, str], tuple[Item, list[Problem]]] = {}
 
     def validated(raw: _Raw, primary: _Raw | None, inherited: dict[str, Any] | None
-                  ) -> Item | None:
-        """The checked item, or None (and the item kept in `rejected`) if it has errors."""
+                  ) -> tuple[Item, bool]:
+        """The checked item and whether it passed (if not, it is kept in `rejected`)."""
         key = (raw.digest, primary.digest if primary else "", context)
         if key in memory.validated:
             item, found = memory.validated[key]
@@ -329,14 +331,21 @@ def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
         used[key] = (item, found)
         if any(problem.severity is Severity.ERROR for problem in found):
             rejected.append(item)
-            return None
-        return item
+            return item, False
+        return item, True
 
     for key in sorted(groups):
         versions = groups[key]
+        broken = unreadable.get(key, {})
+        original = _original_language(site, [*versions, *broken])
+        if original in broken:  # checking its translations would only repeat its problem
+            for raw in versions.values():
+                problems.add("original_unreadable", raw.source, 1, warning=True,
+                             other=broken[original])
+            continue
         primary = _primary(site, versions)
-        primary_item = validated(primary, None, None)
-        if primary_item:
+        primary_item, primary_ok = validated(primary, None, None)
+        if primary_ok:
             items.append(primary_item)
         for lang in site.language_codes:
             raw = versions.get(lang)
@@ -349,12 +358,13 @@ def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
                 # is a translation not yet written, not a broken item.
                 problems.add("translation_not_written", raw.source, 1, warning=True)
                 continue
-            # Shared fields come from the first language, already checked there: a problem
-            # in them is reported once, on the file that has it.
-            item = validated(raw, primary, primary_item.meta if primary_item else {})
-            if item and primary_item:
+            # Shared fields come from the first language, already checked there (the values
+            # that passed, if it has errors): a problem in them is reported once, on the file
+            # that has it.
+            item, ok = validated(raw, primary, primary_item.meta)
+            if ok and primary_ok:
                 items.append(item)
-            elif item:  # its original has errors: checked, not published
+            elif ok:  # its original has errors: checked, not published
                 rejected.append(item)
     memory.validated = used
     return items, rejected
@@ -366,10 +376,15 @@ def _clean_name(raw: _Raw) -> bool:
 
 
 def _primary(site: SiteConfig, versions: dict[str, _Raw]) -> _Raw:
-    """The version translations inherit from: the default language, else the first present."""
+    return versions[_original_language(site, versions)]
+
+
+def _original_language(site: SiteConfig, languages: Iterable[str]) -> str:
+    """The language translations inherit from: the default one, else the first present."""
+    present = set(languages)
     for lang in site.language_codes:
-        if lang in versions:
-            return versions[lang]
+        if lang in present:
+            return lang
     raise AssertionError("a translation group is never empty")
 
 
@@ -386,7 +401,7 @@ def _check_shared_fields(raw: _Raw, primary: _Raw, problems: Problems) -> None:
 
 def _read_all(site: SiteConfig, content_dir: Path, markdown_files: list[str],
               content_rel: str, problems: Problems, store: Store, memory: Memory
-              ) -> list[_Raw]:
+              ) -> tuple[list[_Raw], dict[str, dict[str, str]]]:
     named = []
     fresh_bytes: dict[str, bytes] = {}
     stats: dict[str, tuple[int, int, str]] = {}
@@ -421,6 +436,7 @@ def _read_all(site: SiteConfig, content_dir: Path, markdown_files: list[str],
     parsed.update(fresh)
     memory.stats, memory.parsed = stats, {key: parsed[key] for key in wanted}
     raws = []
+    unreadable: dict[str, dict[str, str]] = {}  # translation key -> language -> file
     for (content_type, key, lang, source, src_uri), digest in named:
         result = parsed[digest]
         problems.items.extend(result.problems)
@@ -428,7 +444,9 @@ def _read_all(site: SiteConfig, content_dir: Path, markdown_files: list[str],
             doc = result.doc
             raws.append(_Raw(content_type, key, lang, src_uri, source, doc.meta.value,
                              doc.meta, doc.body, doc.body_line, digest))
-    return raws
+        elif any(problem.severity is Severity.ERROR for problem in result.problems):
+            unreadable.setdefault(key, {})[lang] = source
+    return raws, unreadable
 
 
 def _name(site: SiteConfig, src_uri: str, source: str, problems: Problems
@@ -474,9 +492,8 @@ class _Validator:
         meta = raw.meta
         for name in meta:
             if content_type.field(str(name)) is None:
-                self.problems.add("unknown_field", raw.source, raw.doc.line(name), str(name),
-                                  type=content_type.key,
-                                  allowed=", ".join(content_type.field_names))
+                self.unknown_field(raw, raw.doc.line(name), str(name), content_type.key,
+                                   content_type.field_names)
         shared = {f.name for f in content_type.fields if not f.translatable}
         own = {k: v for k, v in meta.items() if inherited is None or k not in shared}
         values = self.fields(raw, tuple(f for f in content_type.fields
@@ -573,11 +590,9 @@ class _Validator:
                 wrong()
                 return None
             value = self.clean_text(raw, spec, str(value), line)
-        if kind is Kind.TEXT:
-            if spec.max_length and len(value) > spec.max_length:
-                self.problems.add("too_long", raw.source, line, spec.name, length=len(value),
-                                  limit=spec.max_length)
+            if value is None:
                 return None
+        if kind is Kind.TEXT:
             if spec.name == "slug" and not ID_PATTERN.match(value):
                 suggested = slugify(value)  # "..", "/" and "!!!" leave nothing to suggest
                 self.problems.add("bad_slug" if suggested else "empty_slug", raw.source, line,
@@ -587,6 +602,10 @@ class _Validator:
         if kind is Kind.MARKDOWN:
             if not isinstance(value, str):
                 wrong()
+                return None
+            if spec.max_length and len(value) > spec.max_length:
+                self.problems.add("markdown_too_long", raw.source, line, spec.name,
+                                  length=len(value), limit=spec.max_length)
                 return None
             return value.strip()
         if kind in (Kind.DATE, Kind.DATETIME):
@@ -615,7 +634,9 @@ class _Validator:
             return self.file(raw, spec, value, line)
         if kind is Kind.CHOICE:
             if value not in spec.choices:
-                self.problems.add("bad_choice", raw.source, line, spec.name, value=value,
+                near = nearest(value, spec.choices)
+                self.problems.add("bad_choice_near" if near else "bad_choice", raw.source,
+                                  line, spec.name, value=value, suggestion=_either(near),
                                   allowed=", ".join(spec.choices))
                 return None
             return value
@@ -626,7 +647,8 @@ class _Validator:
             if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
                 wrong()
                 return None
-            return [self.clean_text(raw, spec, v, line) for v in values]
+            texts = [self.clean_text(raw, spec, v, line) for v in values]
+            return None if None in texts else texts
         if kind is Kind.OBJECTS:
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
                 wrong()
@@ -635,24 +657,52 @@ class _Validator:
             for index, entry in enumerate(value):
                 for name in entry:
                     if not any(f.name == name for f in spec.fields):
-                        self.problems.add("unknown_field", raw.source,
-                                          raw.doc.line(*position, index, name), str(name),
-                                          type=f"{raw.type.key}.{spec.name}",
-                                          allowed=", ".join(f.name for f in spec.fields))
+                        self.unknown_field(raw, raw.doc.line(*position, index, name),
+                                           str(name), f"{raw.type.key}.{spec.name}",
+                                           [f.name for f in spec.fields])
                 entries.append(self.fields(raw, spec.fields, entry, (*position, index)))
             return entries
         raise AssertionError(f"unhandled field kind {kind}")
 
-    def clean_text(self, raw: _Raw, spec: Field, text: str, line: int | None) -> str:
+    def clean_text(self, raw: _Raw, spec: Field, text: str, line: int | None) -> str | None:
+        """One line of plain text, or None: hidden spaces are removed (a warning), a line
+        break (it would end a calendar's line) or a text over the field's limit is refused,
+        HTML is reported (it is shown as typed: escaped on pages, in feeds and calendars)."""
         cleaned = _ODD_SPACES.sub(" ", _HIDDEN_SPACES.sub("", text)).strip()
         if cleaned != text.strip():
             self.problems.add("text_cleaned", raw.source, line, spec.name, warning=True)
+        if "\n" in cleaned:
+            self.problems.add("multi_line", raw.source, line, spec.name,
+                              lines=cleaned.count("\n") + 1)
+            return None
+        if spec.max_length and len(cleaned) > spec.max_length:
+            self.problems.add("too_long", raw.source, line, spec.name, length=len(cleaned),
+                              limit=spec.max_length)
+            return None
+        markup = _MARKUP.search(cleaned)
+        if markup and spec.kind in (Kind.TEXT, Kind.TEXTS):
+            self.problems.add("html_in_field", raw.source, line, spec.name, warning=True,
+                              value=markup.group())
         return cleaned
+
+    def unknown_field(self, raw: _Raw, line: int | None, name: str, type_key: str,
+                      allowed: list[str]) -> None:
+        near = nearest(name, allowed)
+        self.problems.add("unknown_field_near" if near else "unknown_field", raw.source, line,
+                          name, type=type_key, suggestion=_either(near),
+                          allowed=", ".join(allowed))
 
     def refs(self, raw: _Raw, spec: Field, value: Any, position: tuple[Any, ...]) -> Any:
         assert spec.taxonomy
         terms = self.site.taxonomies.get(spec.taxonomy, {})
         many = spec.kind is Kind.REFS
+        if many and isinstance(value, str) and _LIST_WITHOUT_BRACKETS.search(value):
+            codes = [part.strip() for part in _LIST_WITHOUT_BRACKETS.split(value)]
+            self.problems.add("refs_not_list", raw.source, raw.doc.line(*position), spec.name,
+                              value=value, suggestion=", ".join(
+                                  code if code in terms else (nearest(code, terms) or [code])[0]
+                                  for code in codes if code))
+            return None
         values = [value] if isinstance(value, str) or not many else value
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             vi, en = KIND_WORDS[spec.kind]
@@ -666,7 +716,9 @@ class _Validator:
             if term_id not in terms:
                 line = raw.doc.line(*position, index) if many and not isinstance(value, str) \
                     else raw.doc.line(*position)
-                self.problems.add("unknown_ref", raw.source, line, spec.name, value=term_id,
+                near = nearest(term_id, terms)
+                self.problems.add("unknown_ref_near" if near else "unknown_ref", raw.source,
+                                  line, spec.name, value=term_id, suggestion=_either(near),
                                   source=f"data/{TAXONOMIES_BY_KEY[spec.taxonomy].file}",
                                   allowed=", ".join(sorted(terms)[:15]) or "-")
             elif term_id not in result:
@@ -690,6 +742,24 @@ class _Validator:
                               looked=f"content/{resolved}")
             return None
         return resolved
+
+
+_LIST_WITHOUT_BRACKETS = re.compile(r"[,;]")
+
+
+def nearest(value: str, valid: Iterable[str]) -> list[str]:
+    """The valid codes an editor probably meant: the same code written with capitals,
+    diacritics or spaces ('VNeID', 'thanh toán số'), else the closest look-alikes."""
+    by_folded = {slugify(code): code for code in valid}
+    folded = slugify(value)
+    if folded in by_folded:
+        return [by_folded[folded]]
+    return [by_folded[close] for close in difflib.get_close_matches(folded, by_folded, n=3)]
+
+
+def _either(codes: list[str]) -> tuple[str, str]:
+    quoted = [f"'{code}'" for code in codes]
+    return " hoặc ".join(quoted), " or ".join(quoted)
 
 
 def _line_of(raw: _Raw, *names: str) -> int | None:

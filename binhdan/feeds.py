@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 import markdown
 from feedgen.feed import FeedGenerator
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vText
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -315,9 +315,10 @@ class Feeds:
         for topic in item.topics:
             fe.category(term=topic, label=t.name(self.site.term("topics", topic)))
         if radio:
-            fe.description(self.radio_text(entry, lang))
+            fe.description(_no_tags(self.radio_text(entry, lang)))
         else:
-            fe.summary(item.summary)
+            fe.summary(item.summary)  # Atom: declared text; RSS: see _no_tags
+            fe.description(_no_tags(item.summary))
             fe.content(self.content_html(entry, lang), type="html")
         audio = self.audio(item)
         if audio:
@@ -442,7 +443,8 @@ class Feeds:
         calendar.add("prodid", "-//binhdan//Binh dan hoc vu so//VI")
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
-        calendar.add("x-wr-calname", name)
+        calendar.add("x-wr-calname", vText(name))  # escaped like SUMMARY (icalendar leaves
+        # a property it does not know as it is: a line break in a title ended the line)
         calendar.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
         frame = calendar.to_ical().decode("utf-8")
         end = "END:VCALENDAR\r\n"
@@ -474,6 +476,13 @@ class Feeds:
         event.add("description", f"{item.summary}\n{self.absolute(entry.url)}")
         event.add("url", self.absolute(entry.url))
         return event
+
+
+def _no_tags(text: str) -> str:
+    """Plain text for an RSS <description>, which readers show as HTML: '<' and '>' as
+    character references, so that no text can become a tag; the rest stays plain text
+    (line breaks and '&' as written) for readers that show it as it is."""
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _all_day(start: datetime, end: datetime | None) -> bool:

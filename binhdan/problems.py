@@ -37,10 +37,188 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "spaces.",
     ),
     "yaml_syntax": (
-        "Lỗi cú pháp YAML: {detail}. Kiểm tra dấu hai chấm sau tên trường, thụt lề và dấu ngoặc "
-        "kép quanh giá trị có dấu ':' hoặc '#'.",
-        "YAML syntax error: {detail}. Check the colon after each field name, the indentation, "
-        "and quotes around values that contain ':' or '#'.",
+        "YAML không đọc được dòng này. Hãy kiểm tra: sau tên trường là dấu hai chấm và một "
+        "dấu cách; các dòng cùng cấp thụt lề bằng cùng số dấu cách; giá trị có dấu ':' hoặc "
+        "'#' thì đặt trong ngoặc kép. (Lỗi cú pháp YAML: {detail}.)",
+        "YAML cannot read this line. Check that each field name is followed by a colon and a "
+        "space, that lines at the same level are indented by the same number of spaces, and "
+        "that values containing ':' or '#' are in double quotes. (YAML syntax error: "
+        "{detail}.)",
+    ),
+    "yaml_colon_in_value": (
+        "Giá trị ở dòng này có dấu hai chấm và dấu cách (': '), nên YAML tưởng là một trường "
+        "mới. Hãy đặt cả giá trị trong dấu ngoặc kép: {suggestion} (Lỗi cú pháp YAML: "
+        "{detail}.)",
+        "The value on this line contains a colon followed by a space (': '), which YAML "
+        "takes for a new field. Put the whole value in double quotes: {suggestion} (YAML "
+        "syntax error: {detail}.)",
+    ),
+    "yaml_colon": (
+        "Có dấu hai chấm ở chỗ YAML không chờ. Hãy kiểm tra dòng này và dòng ngay trên: mỗi "
+        "trường viết 'tên: giá trị' trên một dòng, thụt lề như các trường cùng cấp; giá trị "
+        "có dấu ':' thì đặt trong ngoặc kép. (Lỗi cú pháp YAML: {detail}.)",
+        "There is a colon where YAML does not expect one. Check this line and the one above: "
+        "each field is 'name: value' on one line, indented like the fields at its level; a "
+        "value containing ':' goes in double quotes. (YAML syntax error: {detail}.)",
+    ),
+    "yaml_quote": (
+        "Dấu ngoặc {char} mở ở dòng này nhưng không được đóng. Hãy thêm dấu {char} ở cuối giá "
+        "trị, trên cùng dòng; nếu trong giá trị có dấu ngoặc kép thì bọc ngoài bằng ngoặc đơn "
+        "('...'). (Lỗi cú pháp YAML: {detail}.)",
+        "The quote {char} opened on this line is never closed. Add a closing {char} at the "
+        "end of the value, on the same line; if the value itself contains double quotes, "
+        "wrap it in single quotes ('...'). (YAML syntax error: {detail}.)",
+    ),
+    "yaml_backslash": (
+        "Trong ngoặc kép, dấu '\\' bắt đầu một ký hiệu đặc biệt (như \\n), nên YAML không "
+        "đọc được giá trị này. Hãy dùng ngoặc đơn ('...') thay cho ngoặc kép, hoặc viết '/' "
+        "thay cho '\\' trong đường dẫn. (Lỗi cú pháp YAML: {detail}.)",
+        "Inside double quotes a '\\' starts a special sign (like \\n), so YAML cannot read "
+        "this value. Use single quotes ('...') instead of double quotes, or write '/' instead "
+        "of '\\' in a path. (YAML syntax error: {detail}.)",
+    ),
+    "yaml_bracket": (
+        "Danh sách (hoặc nhóm) mở bằng '{char}' ở dòng này không được đóng đúng. Hãy kiểm tra: "
+        "có dấu '{closing}' ở cuối, trên cùng dòng; các mục cách nhau bằng dấu phẩy; mục nào "
+        "có dấu ':' hoặc dấu ngoặc thì đặt trong ngoặc kép. (Lỗi cú pháp YAML: {detail}.)",
+        "The list (or group) opened with '{char}' on this line is not closed properly. Check "
+        "that a '{closing}' ends it on the same line, that entries are separated by commas, "
+        "and that an entry containing ':' or brackets is in double quotes. (YAML syntax "
+        "error: {detail}.)",
+    ),
+    "yaml_reserved_start": (
+        "Giá trị ở dòng này bắt đầu bằng ký tự '{char}', mà YAML dành cho việc khác (tham "
+        "chiếu, thẻ, ký hiệu riêng). Hãy đặt cả giá trị trong dấu ngoặc kép: {suggestion} "
+        "(Lỗi cú pháp YAML: {detail}.)",
+        "The value on this line starts with '{char}', which YAML reserves for other uses "
+        "(references, tags, special signs). Put the whole value in double quotes: "
+        "{suggestion} (YAML syntax error: {detail}.)",
+    ),
+    "yaml_block": (
+        "Sau dấu '|' hoặc '>' không được viết gì trên cùng dòng: hãy xuống dòng rồi viết nội "
+        "dung, mỗi dòng thụt lề 2 dấu cách. (Lỗi cú pháp YAML: {detail}.)",
+        "Nothing may follow '|' or '>' on its line: start the text on the next line, each "
+        "line indented by 2 spaces. (YAML syntax error: {detail}.)",
+    ),
+    "yaml_indent": (
+        "Dòng này thụt lề không khớp với các dòng xung quanh, hoặc có chữ thừa sau dấu ngoặc "
+        "kép đóng. Các trường cùng cấp phải thẳng hàng (cùng số dấu cách ở đầu dòng), các mục "
+        "'- ' của một danh sách cũng vậy; sau dấu ngoặc đóng không viết thêm gì. (Lỗi cú pháp "
+        "YAML: {detail}.)",
+        "This line is indented differently from the lines around it, or has text after a "
+        "closing quote. Fields at the same level line up (the same number of spaces at the "
+        "start of the line), so do the '- ' entries of a list; nothing follows a closing "
+        "quote. (YAML syntax error: {detail}.)",
+    ),
+    "yaml_alias": (
+        "Tệp dùng tham chiếu YAML ('&tên' rồi '*tên') cho giá trị ở dòng này. Để một tệp nhỏ "
+        "không thể phình thành hàng tỷ giá trị, cổng không nhận tham chiếu: hãy viết đầy đủ "
+        "giá trị ở mỗi chỗ. Nếu '*' hay '&' là chữ của bạn, hãy đặt cả giá trị trong ngoặc "
+        "kép.",
+        "The file uses a YAML reference ('&name', then '*name') for the value on this line. "
+        "So that a small file can never expand into billions of values, the portal accepts "
+        "no references: write the value out in full at each place. If the '*' or '&' is part "
+        "of your text, put the whole value in double quotes.",
+    ),
+    "yaml_too_deep": (
+        "Giá trị ở dòng này lồng quá nhiều tầng (tối đa {limit} tầng danh sách hoặc nhóm lồng "
+        "nhau). Hãy kiểm tra các dấu '[', '{{' và thụt lề: nội dung của cổng không cần lồng "
+        "sâu như vậy.",
+        "The value on this line is nested too deeply (at most {limit} levels of lists or "
+        "groups inside each other). Check the '[' and '{{' signs and the indentation: the "
+        "portal's content never needs such depth.",
+    ),
+    "yaml_too_many": (
+        "Tệp có quá nhiều trường và giá trị (tối đa {limit}); phần vượt quá bắt đầu từ dòng "
+        "này. Hãy kiểm tra có dán nhầm nội dung khác vào không, hoặc chia thành nhiều tệp.",
+        "The file has too many fields and values (at most {limit}); the excess starts on this "
+        "line. Check whether something else was pasted into it, or split it into several "
+        "files.",
+    ),
+    "control_removed": (
+        "Dòng này có ký tự ẩn {name} ({unicode}, {count} chỗ kể từ dòng này), thường do chép "
+        "từ Word hoặc trang web; {done}. Không cần làm gì; muốn tệp gọn, hãy gõ lại dòng này.",
+        "This line has a hidden {name} ({unicode}, {count} from this line on), usually "
+        "pasted from Word or a web page; {done}. Nothing to do; to tidy the file, retype this "
+        "line.",
+    ),
+    "control_refused": (
+        "Dòng này có ký tự ẩn không được phép: {name} ({unicode}, {count} chỗ kể từ dòng "
+        "này). Trang của cơ quan nhà nước không đăng văn bản có ký tự này. Hãy gõ lại dòng "
+        "này (đừng dán từ nơi khác) rồi chạy lại make check.",
+        "This line has a hidden character that is not allowed: {name} ({unicode}, {count} "
+        "from this line on). A government site does not publish text containing it. "
+        "Retype this line (do not paste it) and run make check again.",
+    ),
+    "text_file_too_large": (
+        "Tệp nặng {size} MB, quá giới hạn {limit} MB cho một bài (khoảng 300 trang giấy) nên "
+        "không được đọc. Hãy chia thành nhiều bài, hoặc đăng văn bản dài dạng tệp PDF đính "
+        "kèm.",
+        "The file is {size} MB, over the limit of {limit} MB for one item (about 300 printed "
+        "pages), so it was not read. Split it into several items, or publish a long text as "
+        "an attached PDF.",
+    ),
+    "data_file_too_large": (
+        "Tệp dữ liệu nặng {size} MB, quá giới hạn {limit} MB nên không được đọc. Tệp dữ liệu "
+        "chỉ chứa danh mục (chủ đề, địa phương, ...): hãy kiểm tra có dán nhầm nội dung khác "
+        "vào không.",
+        "The data file is {size} MB, over the limit of {limit} MB, so it was not read. Data "
+        "files hold only lists (topics, localities, ...): check whether something else was "
+        "pasted into it.",
+    ),
+    "multi_line": (
+        "Trường '{field}' phải viết trên một dòng, nhưng đang có {lines} dòng (do xuống dòng "
+        "trong giá trị, hoặc viết '{field}: |'). Hãy viết cả giá trị trên cùng dòng với "
+        "'{field}:'.",
+        "Field '{field}' must be written on one line, but it has {lines} lines (a line break "
+        "inside the value, or '{field}: |'). Write the whole value on the same line as "
+        "'{field}:'.",
+    ),
+    "markdown_too_long": (
+        "Trường '{field}' dài {length} ký tự, quá giới hạn {limit}. Hãy rút gọn, hoặc chuyển "
+        "phần dài vào nội dung bài.",
+        "Field '{field}' is {length} characters long, over the limit of {limit}. Shorten it, "
+        "or move the long part into the body.",
+    ),
+    "html_in_field": (
+        "Trường '{field}' có mã HTML ('{value}'). Trường này là chữ thường: trang, nguồn tin "
+        "và lịch hiện nguyên văn, người đọc sẽ thấy cả '{value}'. Hãy xóa mã HTML (chữ đậm và "
+        "liên kết thì viết trong phần nội dung); dấu & thì viết thẳng, không viết &amp;.",
+        "Field '{field}' contains HTML ('{value}'). This field is plain text: pages, feeds "
+        "and calendars show it as typed, so readers will see '{value}'. Remove the HTML (bold "
+        "text and links belong in the body); write & itself, not &amp;.",
+    ),
+    "unknown_ref_near": (
+        "Trường '{field}': '{value}' không có trong {source}. Có phải là {suggestion}? Hãy "
+        "sửa lại cho đúng mã. Các mã có: {allowed}; hoặc thêm mã mới vào {source}.",
+        "Field '{field}': '{value}' is not defined in {source}. Did you mean {suggestion}? "
+        "Use one of: {allowed}; or add it to {source}.",
+    ),
+    "refs_not_list": (
+        "Trường '{field}' là một danh sách, nhưng '{value}' được viết không có dấu ngoặc "
+        "vuông nên bị đọc thành một mã duy nhất. Hãy viết: {field}: [{suggestion}]",
+        "Field '{field}' is a list, but '{value}' is written without square brackets, so it "
+        "is read as one single code. Write: {field}: [{suggestion}]",
+    ),
+    "bad_choice_near": (
+        "Trường '{field}' có giá trị '{value}' không hợp lệ. Có phải là {suggestion}? Chọn "
+        "một trong: {allowed}.",
+        "Field '{field}' has the value '{value}', which is not allowed. Did you mean "
+        "{suggestion}? Choose one of: {allowed}.",
+    ),
+    "unknown_field_near": (
+        "Trường '{field}' không dùng được cho loại '{type}'. Có phải là {suggestion}? Các "
+        "trường hợp lệ: {allowed}.",
+        "Field '{field}' is not allowed for type '{type}'. Did you mean {suggestion}? Allowed "
+        "fields: {allowed}.",
+    ),
+    "original_unreadable": (
+        "Chưa kiểm tra và chưa đăng bản dịch này: bản gốc {other} có lỗi nên chưa đọc được "
+        "(các trường dùng chung như ngày đăng, chủ đề được lấy từ bản gốc). Hãy sửa {other} "
+        "trước.",
+        "This translation is not checked or published yet: its original {other} has an error "
+        "and cannot be read (shared fields such as the date and topics come from the "
+        "original). Fix {other} first.",
     ),
     "yaml_not_mapping": (
         "Nội dung phải là danh sách các trường dạng 'tên: giá trị'.",

@@ -43,6 +43,11 @@ KIND_WORDS: dict[Kind, tuple[str, str]] = {
     Kind.OBJECTS: ("danh sách mục", "a list of entries"),
 }
 
+# Characters a field may hold unless it sets its own limit: every text that reaches a page,
+# a feed or a calendar is bounded (a 10 MB value once crashed the Markdown converter).
+MAX_LENGTHS = {Kind.TEXT: 300, Kind.TEXTS: 300, Kind.FILE: 300, Kind.URL: 2000,
+               Kind.MARKDOWN: 50_000}
+
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".svg", ".gif")
 DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".doc", ".odt", ".xlsx", ".pptx", ".zip")
 
@@ -64,7 +69,12 @@ class Field:
     transcript: str | None = None  # for FILE audio: the field holding its transcript
     fields: tuple[Field, ...] = ()  # for OBJECTS
     example: object = None  # shown in docs and templates
-    max_length: int | None = None  # TEXT: longer is an error (cut off in shares and results)
+    # Longer is an error (cut off in shares and results); None: the kind's limit (below)
+    max_length: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.max_length is None and self.kind in MAX_LENGTHS:
+            object.__setattr__(self, "max_length", MAX_LENGTHS[self.kind])
 
 
 @dataclass(frozen=True)

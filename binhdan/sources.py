@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,6 +95,72 @@ def _first_difference_line(a: str, b: str) -> int:
     return 1
 
 
+@dataclass(frozen=True)
+class _Control:
+    """An invisible character that has no place in an editor's text, and what becomes of it:
+    replaced in a field (a single line) or in a Markdown body, or refused."""
+
+    name: tuple[str, str]  # (vi, en)
+    in_field: str
+    in_body: str
+    refused: bool = False
+
+
+_WORD_LINE_BREAK = _Control(("dấu xuống dòng của Word (Shift+Enter)",
+                             "Word line break (Shift+Enter)"), " ", "  \n")
+_WORD_PAGE_BREAK = _Control(("dấu ngắt trang của Word", "Word page break"), " ", "\n\n")
+_BIDI = _Control(("ký tự đảo chiều chữ (có thể dùng để giả mạo chữ hiển thị)",
+                  "text-direction override (it can disguise the text shown)"), "", "", True)
+_CONTROLS = {
+    "\v": _WORD_LINE_BREAK, "\u2028": _WORD_LINE_BREAK,
+    "\f": _WORD_PAGE_BREAK, "\u2029": _WORD_PAGE_BREAK,
+    "\0": _Control(("ký tự rỗng (NUL, dấu hiệu tệp hỏng)", "NUL character (a sign of a "
+                                                             "damaged file)"), "", "", True),
+    **dict.fromkeys("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069", _BIDI),
+}
+# What became of a character, for the message: (vi, en) by replacement
+_DONE = {"": ("đã xóa", "removed"), " ": ("đã thay bằng dấu cách", "replaced with a space"),
+         "  \n": ("đã thay bằng một lần xuống dòng", "replaced with a line break"),
+         "\n\n": ("đã thay bằng một đoạn mới", "replaced with a new paragraph")}
+_INVISIBLE = _Control(("ký tự điều khiển", "control character"), "", "")
+# C0 and C1 controls but tab and newline, DEL, line/paragraph separators, bidi overrides and
+# isolates ("Trojan source"), and the noncharacters XML cannot hold. Lone surrogates never
+# get this far: strict UTF-8 decoding refuses them (not_utf8).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
+                      "\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def scrub(text: str, rel: str, problems: Problems, first_line: int = 1,
+          body: bool = False) -> str:
+    """`text` without invisible control characters: Word's line and page breaks become a
+    space in a field (`body=False`) or a line / paragraph break in a Markdown body; other
+    controls are removed with a warning; text-direction overrides and NUL are removed and
+    refused (an error). One problem per character and text, at its first line; the lines
+    of a field stay where they were."""
+    if not _CONTROL.search(text):
+        return text
+    found: dict[str, list[int]] = {}  # character -> [first line, count]
+    line, scanned = first_line, 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal line, scanned
+        line += text.count("\n", scanned, match.start())
+        scanned = match.start()
+        char = match.group()
+        found.setdefault(char, [line, 0])[1] += 1
+        control = _CONTROLS.get(char, _INVISIBLE)
+        return control.in_body if body else control.in_field
+
+    cleaned = _CONTROL.sub(replace, text)
+    for char, (first, count) in found.items():
+        control = _CONTROLS.get(char, _INVISIBLE)
+        done = _DONE[control.in_body if body else control.in_field]
+        problems.add("control_refused" if control.refused else "control_removed", rel, first,
+                     warning=not control.refused, name=control.name,
+                     unicode=f"U+{ord(char):04X}", count=count, done=done)
+    return cleaned
+
+
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 
@@ -120,7 +187,9 @@ def split_front_matter(text: str, rel: str, problems: Problems) -> FrontMatterDo
     yaml_text = text[first.end():closing.start()]
     body = text[closing.end():].lstrip("\n")
     body_line = text.count("\n", 0, closing.end()) + 1 + (len(text[closing.end():]) - len(body))
-    meta = load_yaml(yaml_text, rel, problems)  # yaml_text keeps the first newline: lines match
+    body = scrub(body, rel, problems, body_line, body=True)
+    # yaml_text keeps the first newline: lines match
+    meta = load_yaml(yaml_text, rel, problems, FRONT_MATTER_MAX_NODES)
     if meta is None:
         return None
     if meta.value is None:
@@ -131,30 +200,151 @@ def split_front_matter(text: str, rel: str, problems: Problems) -> FrontMatterDo
     return FrontMatterDoc(meta, body, body_line)
 
 
-def load_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0) -> YamlDoc | None:
-    """Parse YAML keeping line numbers; report syntax errors and duplicate keys."""
+MAX_DEPTH = 12  # levels of nesting: front matter needs 3 (steps, a step, its fields)
+# Keys and values in one document: a guide of 30 steps has about 300; a province's villages
+# about 20,000. Bounds the problems one file can cause (each field may have several).
+FRONT_MATTER_MAX_NODES = 2_000
+DATA_MAX_NODES = 200_000
+
+
+def load_yaml(text: str, rel: str, problems: Problems,
+              max_nodes: int = DATA_MAX_NODES) -> YamlDoc | None:
+    """Parse YAML keeping line numbers; report syntax errors and duplicate keys. Invisible
+    control characters are scrubbed first (the parser refuses most of them) and again from
+    the values (a double-quoted "\v" is one too); references (aliases) and deep nesting are
+    refused, so that reading any file takes time and memory in proportion to its size."""
     for number, line in enumerate(text.split("\n"), 1):
         stripped = line.lstrip(" ")
         if stripped.startswith("\t"):
-            problems.add("yaml_tab", rel, number + line_offset)
+            problems.add("yaml_tab", rel, number)
             return None
+    text = scrub(text, rel, problems)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return YamlDoc(None, {})
+        if not _bounded(node, rel, problems, max_nodes):
+            return None
         lines: dict[Position, int] = {}
-        ok = _record_lines(loader, node, (), lines, rel, problems, line_offset)
+        ok = _record_lines(loader, node, (), lines, rel, problems)
         value = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 + line_offset if mark else None
-        detail = (error.problem or error.context or "").strip()
-        problems.add("yaml_syntax", rel, line, detail=detail)
+        _explain(error, text, rel, problems)
+        return None
+    except yaml.YAMLError as error:  # not tied to a place in the text
+        problems.add("yaml_syntax", rel, detail=str(error).strip())
         return None
     finally:
         loader.dispose()
-    return YamlDoc(value, lines) if ok else None
+    if not ok:
+        return None
+    doc = YamlDoc(value, lines)
+    if "\\" in text:  # only a double-quoted escape can still hold a control character
+        doc.value = _scrub_values(doc.value, (), doc, rel, problems)
+    return doc
+
+
+def _bounded(root: yaml.Node, rel: str, problems: Problems, max_nodes: int) -> bool:
+    """No node reached twice (an alias: '*name' repeating '&name', with which a few lines
+    expand to billions of values), no nesting deeper than MAX_DEPTH, at most `max_nodes`."""
+    seen: set[int] = set()
+    queue = deque([(root, 1)])  # in file order, so that a message names the first excess
+    while queue:
+        node, depth = queue.popleft()
+        line = node.start_mark.line + 1
+        if id(node) in seen:
+            problems.add("yaml_alias", rel, line)
+            return False
+        if depth > MAX_DEPTH:
+            problems.add("yaml_too_deep", rel, line, limit=MAX_DEPTH)
+            return False
+        if len(seen) == max_nodes:
+            problems.add("yaml_too_many", rel, line, limit=max_nodes)
+            return False
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            queue.extend((child, depth + 1) for pair in node.value for child in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            queue.extend((child, depth + 1) for child in node.value)
+    return True
+
+
+def _scrub_values(value: Any, position: Position, doc: YamlDoc, rel: str,
+                  problems: Problems) -> Any:
+    if isinstance(value, str):
+        return scrub(value, rel, problems, doc.line(*position) or 1)
+    if isinstance(value, dict):
+        return {key: _scrub_values(inner, (*position, key), doc, rel, problems)
+                for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_scrub_values(inner, (*position, index), doc, rel, problems)
+                for index, inner in enumerate(value)]
+    return value
+
+
+# The parser's words for the mistakes editors make -> the message that says what to do.
+# Matched against "context problem"; the first match wins.
+_YAML_MISTAKES = (
+    ("while scanning a quoted scalar", "yaml_quote"),
+    ("while parsing a quoted scalar", "yaml_backslash"),
+    ("expected ',' or ']'", "yaml_bracket"),
+    ("expected ',' or '}'", "yaml_bracket"),
+    ("mapping values are not allowed", "yaml_colon"),
+    ("found undefined alias", "yaml_reserved_start"),
+    ("while scanning an alias", "yaml_reserved_start"),
+    ("while scanning an anchor", "yaml_reserved_start"),
+    ("cannot start any token", "yaml_reserved_start"),
+    ("mapping keys are not allowed", "yaml_reserved_start"),
+    ("could not determine a constructor", "yaml_reserved_start"),
+    ("found duplicate anchor", "yaml_alias"),
+    ("while scanning a block scalar", "yaml_block"),
+    ("maximum nesting depth", "yaml_too_deep"),
+    ("expected key", "yaml_indent"),
+    ("expected '-' indicator", "yaml_indent"),
+    ("expected <block end>", "yaml_indent"),
+)
+# Where the mistake is: where an unclosed quote or bracket opened, else where reading stopped
+_AT_OPENING = ("yaml_quote", "yaml_bracket")
+_FIELD_LINE = re.compile(r"^(\s*(?:- )?[\w-]+):[ ]+(.*?)\s*$")
+
+
+def _explain(error: yaml.MarkedYAMLError, text: str, rel: str, problems: Problems) -> None:
+    """A YAML error in plain words first (what to do on which line), the parser's after."""
+    said = f"{error.context or ''} {error.problem or ''}"
+    code = next((code for words, code in _YAML_MISTAKES if words in said), "yaml_syntax")
+    mark = error.context_mark if code in _AT_OPENING and error.context_mark \
+        else error.problem_mark or error.context_mark
+    detail = (error.problem or error.context or "").strip()
+    lines = text.split("\n")
+    opened = _unclosed_quote(lines[:mark.line + 1] if mark else lines)
+    if opened is not None:  # the parser read on into later lines and stopped far from it
+        code, mark = "yaml_quote", opened
+    source_line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    char = source_line[mark.column:mark.column + 1] if mark else ""
+    field = _FIELD_LINE.match(source_line)
+    if code == "yaml_colon" and field and ": " in field.group(2):
+        code = "yaml_colon_in_value"
+    suggestion = ""
+    if field and not field.group(2).startswith(('"', "'")):
+        escaped = field.group(2).replace("\\", "\\\\").replace('"', '\\"')
+        suggestion = f'{field.group(1).strip()}: "{escaped}"'
+    problems.add(code, rel, mark.line + 1 if mark else None, detail=detail, char=char,
+                 suggestion=suggestion or 'title: "…"', limit=MAX_DEPTH,
+                 closing={"[": "]", "{": "}"}.get(char, char))
+
+
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')
+
+
+def _unclosed_quote(lines: list[str]) -> yaml.Mark | None:
+    """Where a value opens a quote it does not close on its line (YAML allows it; editors
+    never mean it), if any: a parser error after it is a consequence of it."""
+    for number, line in enumerate(lines):
+        field = _FIELD_LINE.match(line)
+        if field and field.group(2)[:1] in ('"', "'") and not _QUOTED.match(field.group(2)):
+            return yaml.Mark(None, 0, number, field.start(2), None, None)
+    return None
 
 
 def _record_lines(
@@ -164,9 +354,8 @@ def _record_lines(
     lines: dict[Position, int],
     rel: str,
     problems: Problems,
-    offset: int,
 ) -> bool:
-    lines.setdefault(position, node.start_mark.line + 1 + offset)
+    lines.setdefault(position, node.start_mark.line + 1)
     ok = True
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
@@ -174,19 +363,28 @@ def _record_lines(
             key = loader.construct_object(key_node)
             key = key if isinstance(key, str | int) else str(key)
             if key in seen:
-                problems.add("yaml_duplicate_key", rel, key_node.start_mark.line + 1 + offset,
-                             str(key))
+                problems.add("yaml_duplicate_key", rel, key_node.start_mark.line + 1, str(key))
                 ok = False
             seen.add(key)
-            lines[(*position, key)] = key_node.start_mark.line + 1 + offset
-            ok &= _record_lines(loader, value_node, (*position, key), lines, rel, problems, offset)
+            lines[(*position, key)] = key_node.start_mark.line + 1
+            ok &= _record_lines(loader, value_node, (*position, key), lines, rel, problems)
     elif isinstance(node, yaml.SequenceNode):
         for index, child in enumerate(node.value):
-            ok &= _record_lines(loader, child, (*position, index), lines, rel, problems, offset)
+            ok &= _record_lines(loader, child, (*position, index), lines, rel, problems)
     return ok
 
 
+MB = 1024 * 1024
+DATA_MAX_BYTES = 2 * MB  # a province's villages take about 100 KB
+MARKDOWN_MAX_BYTES = 1 * MB  # an item of 300 printed pages; longer belongs in a PDF
+
+
 def load_yaml_file(path: Path, rel: str, problems: Problems) -> YamlDoc | None:
+    size = path.stat().st_size
+    if size > DATA_MAX_BYTES:
+        problems.add("data_file_too_large", rel, size=f"{size / MB:.1f}",
+                     limit=DATA_MAX_BYTES // MB)
+        return None
     text = decode_text(path.read_bytes(), rel, problems)
     return None if text is None else load_yaml(text, rel, problems)
 
@@ -206,6 +404,10 @@ class ParsedFile:
 
 def parse_markdown_file(raw: bytes, rel: str) -> ParsedFile:
     problems = Problems()
+    if len(raw) > MARKDOWN_MAX_BYTES:  # never handed to the parsers or the converter
+        problems.add("text_file_too_large", rel, size=f"{len(raw) / MB:.1f}",
+                     limit=MARKDOWN_MAX_BYTES // MB)
+        return ParsedFile(None, problems.items)
     text = decode_text(raw, rel, problems)
     if text is not None and not text.strip():  # e.g. a language the web editor left blank
         problems.add("empty_file", rel, warning=True)
