@@ -109,7 +109,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.mkdocs_config = config
-        if self.locking:  # before anything is read: the build after a wait sees the latest
+        if _served(config):  # `mkdocs serve --clean` starts plugins as `build` does
+            self.locking = self.atomic = False
+        # Before anything is read: the build after a wait sees the latest content. Kept
+        # across the rebuilds of `mkdocs serve --clean` (one lock per process, not per build).
+        if self.locking and self.output is None:
             self.output = StagedSite(Path(config.site_dir))
             try:
                 self.output.lock(self.config.lock_timeout, log.info)
@@ -408,6 +412,14 @@ def _settle_memory() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+def _served(config: MkDocsConfig) -> bool:
+    """Whether this build is for `mkdocs serve`: it writes its own address into site_url
+    (a published site_url is never the development address). Such builds go to a temporary
+    folder the server reads as it is written: nothing to stage, nothing to publish."""
+    host, port = config.dev_addr
+    return urlsplit(config.site_url or "").netloc == f"{host}:{port}"
 
 
 def _remove_page(site_dir: Path, url: str) -> None:
