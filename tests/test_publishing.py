@@ -474,7 +474,9 @@ def test_a_crash_at_any_step_of_publishing_leaves_a_whole_site(tmp_path: Path, b
     assert crash_at == steps
 
 
-def test_make_serve_never_writes_the_published_site(project: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["--dirty", "--clean"])  # `make serve`; a full preview
+def test_make_serve_never_writes_the_published_site(project: Path, tmp_path: Path,
+                                                    kind: str) -> None:
     """`make serve` (mkdocs serve --dirty) builds into a temporary folder of its own, and
     its incremental rebuilds read and write only that folder and the cache."""
     site = project / "site"  # where `make build` publishes
@@ -485,7 +487,7 @@ def test_make_serve_never_writes_the_published_site(project: Path, tmp_path: Pat
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [str(BIN / "mkdocs"), "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+        [str(BIN / "mkdocs"), "serve", kind, "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env={**os.environ, "BINHDAN_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"})
 
