@@ -20,6 +20,7 @@ from .dates import today
 from .portal import Portal, load_portal
 from .problems import Problems
 from .progress import import_sheet, load_progress, write_template
+from .publish import storage_error
 from .scaffold import ScaffoldError, new_item
 from .site import load_site
 
@@ -150,6 +151,14 @@ def main(argv: list[str] | None = None) -> int:
     deploy_parser.add_argument("--project", type=Path, default=Path.cwd())
     deploy_parser.add_argument("--data", default="data")
     args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except OSError as error:  # a full disk, a folder we may not write: one line, no traceback
+        print(storage_error(error), file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         return check(args.root, args.content, args.data)
     if args.command == "new":

@@ -7,9 +7,12 @@ rewriting this file, not the product.
 
 Hook order in a build: on_startup (once) → on_config (read, check, plan, convert Markdown)
 → on_files (planned pages replace editors' files) → on_page_content / on_page_context (per
-page) → on_post_build (drop pages that no longer exist) → on_shutdown (`mkdocs build`: swap
-the staged site in if the build finished and nothing failed, remember fingerprints, print the
-summary).
+page) → on_post_build (drop pages that no longer exist) → on_shutdown (`mkdocs build`: switch
+the site to the staged release if the build finished and nothing failed, remember
+fingerprints, print the summary; let the next build of the same folder in).
+
+A full disk or a folder the build may not write becomes one bilingual line and a non-zero
+exit (MkDocs would print a traceback for any exception but its own), see on_build_error.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from jinja2 import pass_context
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -50,7 +53,7 @@ from .portal import (
     load_portal,
 )
 from .problems import Problems
-from .publish import StagedSite, build_summary
+from .publish import PublishError, StagedSite, build_summary, storage_error
 
 log = logging.getLogger("mkdocs.plugins.binhdan")
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -61,6 +64,9 @@ class PortalConfig(Config):
     # Converted HTML and page fingerprints kept between builds (relative to mkdocs.yml);
     # empty to disable.
     cache_dir = c.Type(str, default=".cache/binhdan")
+    # Seconds a build waits for another build of the same output folder to finish (CI runs
+    # builds back to back; a 10,000-item site takes about three minutes).
+    lock_timeout = c.Type(int, default=1800)
 
 
 class _DirtyWarningFilter(logging.Filter):
@@ -83,8 +89,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.generated: list[str] = []  # files we generated besides pages (search index...)
         self.manifest: Manifest | None = None
         self.dirty = False
-        self.atomic = False  # `mkdocs build`: write to a staging folder, swap on success
-        self.staged: StagedSite | None = None
+        self.locking = False  # `mkdocs build`: one build at a time per output folder
+        self.atomic = False  # and unless --dirty, a staging folder switched in on success
+        self.output: StagedSite | None = None
+        self.mkdocs_config: MkDocsConfig | None = None
         self.failed = False
         self.finished = False  # every page written (on_post_build ran to its end)
         self.started = time.monotonic()
@@ -96,15 +104,29 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.dirty = dirty
-        # A clean `mkdocs build` is staged and swapped in; a dirty one rewrites a few pages
-        # in place (copying a large site would cost more than the build).
-        self.atomic = command in ("build", "gh-deploy") and not dirty
+        # A clean `mkdocs build` is staged and switched in; a dirty one rewrites a few pages
+        # in place (copying a large site would cost more than the build). `mkdocs serve`
+        # builds into a temporary folder of its own: it never touches the published one.
+        self.locking = command in ("build", "gh-deploy")
+        self.atomic = self.locking and not dirty
         self.started = time.monotonic()
         self.failed = self.finished = False
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.mkdocs_config = config
+        if _served(config):  # `mkdocs serve --clean` starts plugins as `build` does
+            self.locking = self.atomic = False
+        # Before anything is read: the build after a wait sees the latest content. Kept
+        # across the rebuilds of `mkdocs serve --clean` (one lock per process, not per build).
+        if self.locking and self.output is None:
+            self.output = StagedSite(Path(config.site_dir))
+            try:
+                self.output.lock(self.config.lock_timeout, log.info)
+            except PublishError as error:
+                raise PluginError(str(error)) from None
+            self.started = time.monotonic()  # the summary tells the build's time, not the wait
         _settle_memory()
         root = Path(config.config_file_path).parent
         cache_dir = usable_folder(root / self.config.cache_dir if self.config.cache_dir
@@ -137,10 +159,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         prints = Fingerprints(portal.plan, global_digest, render_keys, portal.today,
                               portal.picture_keys)
         self.fingerprints = {spec.url: prints.page(spec) for spec in portal.plan.pages}
-        self.manifest = Manifest(cache_dir, Path(config.site_dir))
-        if self.atomic:
-            self.staged = StagedSite(Path(config.site_dir))
-            config.site_dir = str(self.staged.staging)
+        # What was written where: keyed by the releases folder when there is one (`site`
+        # itself is a link that changes with every build), by the folder itself otherwise.
+        self.manifest = Manifest(cache_dir, self.output.releases if self.output
+                                 else Path(config.site_dir))
+        if self.atomic and self.output is not None:
+            config.site_dir = str(self.output.stage())
         # MkDocs' own navigation stays empty (our menu holds sections only): a nav listing
         # every item would make every page carry every other page and the build quadratic.
         config.nav = []
@@ -322,31 +346,57 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 _remove_page(site_dir, url)
             for name in set(self.manifest.previous_files) - set(self.generated):
                 (site_dir / name).unlink(missing_ok=True)
-        if self.staged is None:  # `mkdocs serve` writes in place
+        if not self.atomic:  # `mkdocs serve` and dirty builds write in place
             self.manifest.save(self.fingerprints, self.generated)
         self.finished = True
 
     def on_build_error(self, error: Exception) -> None:
+        """MkDocs re-raises every exception but its own, and Click prints the traceback. A
+        full disk or a folder we may not write (in our hooks or in MkDocs writing a page) is
+        told in one line instead: `Abort` is how MkDocs itself ends a build cleanly."""
         self.failed = True
+        if isinstance(error, OSError):
+            raise Abort(str(self._storage_error(error))) from None
+
+    def _storage_error(self, error: OSError) -> PublishError:
+        return self.output.storage_error(error) if self.output else storage_error(error)
 
     def on_shutdown(self) -> None:
         """After `mkdocs build` (strict-mode warnings abort only after on_post_build): publish
         the staged site if it was finished and nothing failed, otherwise leave the previous
-        site untouched. MkDocs calls this even when the build was interrupted (Ctrl+C, a
-        killed CI job: no on_build_error then), hence `finished`."""
-        staged, self.staged = self.staged, None
-        if staged is None:
+        site untouched; then let the next build in. MkDocs calls this even when the build
+        was interrupted (Ctrl+C, a killed CI job: no on_build_error then), hence
+        `finished`."""
+        output = self.output
+        if output is None:
             return
+        try:
+            if self.atomic:
+                self._publish(output)
+        finally:
+            output.release()
+            self.output = None
+
+    def _publish(self, output: StagedSite) -> None:
+        unchanged = ("Bản dựng lỗi: %s không thay đổi. / The build failed: %s is unchanged.",
+                     output.target, output.target)
         if self.failed or not self.finished:
-            staged.abandon()
-            log.error("Bản dựng lỗi: %s không thay đổi. / The build failed: %s is unchanged.",
-                      staged.target, staged.target)
+            log.error(*unchanged)
             return
         assert self.manifest is not None and self.portal is not None
-        staged.publish()
-        self.manifest.save(self.fingerprints, self.generated)
-        log.info(build_summary(self.portal.plan, staged.target, self.warnings,
+        try:
+            output.publish()
+        except OSError as error:
+            log.error(*unchanged)
+            raise Abort(str(self._storage_error(error))) from None
+        if self.mkdocs_config is not None:  # `mkdocs gh-deploy` reads the site from here
+            self.mkdocs_config.site_dir = str(output.target)
+        log.info(build_summary(self.portal.plan, output.target, self.warnings,
                                time.monotonic() - self.started))
+        try:
+            self.manifest.save(self.fingerprints, self.generated)
+        except OSError as error:
+            raise Abort(str(self._storage_error(error))) from None
 
 
 class _CachedFile(File):
@@ -381,6 +431,14 @@ def _settle_memory() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+def _served(config: MkDocsConfig) -> bool:
+    """Whether this build is for `mkdocs serve`: it writes its own address into site_url
+    (a published site_url is never the development address). Such builds go to a temporary
+    folder the server reads as it is written: nothing to stage, nothing to publish."""
+    host, port = config.dev_addr
+    return urlsplit(config.site_url or "").netloc == f"{host}:{port}"
 
 
 def _remove_page(site_dir: Path, url: str) -> None:

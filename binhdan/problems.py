@@ -412,6 +412,42 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(the full address, with its sub-path): feeds, QR codes and share previews need it, "
         "and feed entry ids are made from it.",
     ),
+    # Build and publish: the output folder, not the content (one line each, see publish.py).
+    "disk_full": (
+        "Ổ đĩa đã đầy (hoặc hết hạn mức) khi ghi vào thư mục {folder}. Hãy xóa bớt tệp không "
+        "cần trên ổ đĩa đó rồi chạy lại.",
+        "The disk is full (or the quota is used up) while writing to the folder {folder}. Free "
+        "some space on that disk and run again.",
+    ),
+    "no_permission": (
+        "Không có quyền ghi (hoặc đọc) thư mục {folder}. Hãy kiểm tra quyền của tài khoản đang "
+        "chạy lệnh với thư mục này (hỏi người quản trị máy), hoặc chọn thư mục khác.",
+        "No permission to write (or read) the folder {folder}. Check that the account running "
+        "the command may write there (ask the machine's administrator), or choose another "
+        "folder.",
+    ),
+    "read_only_disk": (
+        "Thư mục {folder} nằm trên ổ đĩa chỉ cho đọc. Hãy chọn thư mục trên ổ đĩa ghi được (ví "
+        "dụ: mkdocs build -d <thư mục khác>) hoặc nhờ người quản trị máy mở quyền ghi.",
+        "The folder {folder} is on a read-only disk. Choose a folder on a writable disk (for "
+        "example: mkdocs build -d <another folder>) or ask the administrator to make it "
+        "writable.",
+    ),
+    "storage_error": (
+        "Không dùng được thư mục {folder} ({reason}). Hãy kiểm tra ổ đĩa rồi chạy lại.",
+        "Could not use the folder {folder} ({reason}). Check the disk and run again.",
+    ),
+    "build_waiting": (
+        "Một bản dựng khác đang ghi vào {folder}: chờ nó xong (tối đa {minutes} phút)…",
+        "Another build is writing to {folder}: waiting for it to finish (up to {minutes} "
+        "min)…",
+    ),
+    "build_still_running": (
+        "Sau {minutes} phút chờ, một bản dựng khác vẫn đang ghi vào {folder}. Hãy đợi bản dựng "
+        "đó xong (hoặc dừng nó) rồi chạy lại.",
+        "After waiting {minutes} min, another build is still writing to {folder}. Wait for "
+        "that build to finish (or stop it), then run again.",
+    ),
     "date_far_ahead": (
         "Ngày đăng {value} còn hơn một năm nữa: bài sẽ không hiện cho đến ngày đó. Nếu gõ nhầm "
         "năm, hãy sửa lại.",

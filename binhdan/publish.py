@@ -1,52 +1,205 @@
-"""Atomic publishing: a build writes to a sibling folder and replaces `site/` only on success.
+"""Publishing you can trust: one build at a time per output folder, and a switch in one step.
 
-A web server may be serving `site/` while a build runs, and a build can fail halfway (an
-error in content, a strict-mode warning, a full disk). Writing into a staging folder and
-swapping it in with a rename means visitors see either the old site or the new one, never a
-half-built or emptied one.
+The layout beside the published folder (`site` here; any `-d` folder works the same):
+
+    site -> .site.releases/20261121T101500Z-3f9a2c     a symbolic link: what visitors get
+    .site.releases/
+        .lock                       held by the build that is running (flock: freed by the
+                                    kernel when that build ends, even when it is killed)
+        .building-<pid>-<random>/   that build's own staging folder
+        20261121T101500Z-3f9a2c/    the current release
+        20261120T000500Z-b71e04/    the previous one (kept for going back, nothing older)
+
+A web server may be serving `site` while a build runs, a second build may start (CI, a
+second terminal) and any build can fail or be killed halfway (an error in the content, a
+strict-mode warning, a full disk). So:
+
+- a build waits for the lock before it touches anything here, and only ever writes its own
+  staging folder; leftovers of killed builds are removed only under the lock, when their
+  owner is provably gone;
+- publishing switches `site` to the finished release with one `rename` of a new symbolic
+  link over the old one: atomic on POSIX file systems, so visitors, web servers and a crash
+  at any moment see the whole old site or the whole new one, never a mix and never none
+  (nginx and Caddy follow the link on every request; `scripts/publish-release.sh` does the
+  same on the server);
+- a `site` that is still a real folder (built before this layout) is exchanged with the
+  link in one step where Linux offers it (`renameat2`), and kept as the previous release.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import secrets
 import shutil
 import subprocess
+import sys
+import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from .pages import Plan
+from .problems import Problem
+
+
+class PublishError(Exception):
+    """A problem with the output folder, not with the content: its message is one bilingual
+    line for the officer (what happened to which folder, and what to do)."""
+
+
+def storage_error(error: OSError, shown: Path | None = None) -> PublishError:
+    """A disk-full, permission or read-only error as one line naming the folder, instead of a
+    traceback. `shown` replaces a path nobody needs to know (a staging folder) when given."""
+    codes = {errno.ENOSPC: "disk_full", errno.EDQUOT: "disk_full", errno.EFBIG: "disk_full",
+             errno.EACCES: "no_permission", errno.EPERM: "no_permission",
+             errno.EROFS: "read_only_disk"}
+    path = Path(error.filename) if error.filename else Path.cwd()
+    folder = shown or (path if path.is_dir() else path.parent)
+    problem = Problem(codes.get(error.errno or 0, "storage_error"), str(folder),
+                      params=(("folder", str(folder)), ("reason", error.strerror or str(error))))
+    return PublishError(one_line(problem))
+
+
+def one_line(problem: Problem, label: str = "LỖI / ERROR: ") -> str:
+    """A build or publish message on one line, Vietnamese first (they are few and short)."""
+    return f"{label}{problem.text('vi')} / {problem.text('en')}"
 
 
 class StagedSite:
-    """The staging folder of one build and the swap that publishes it."""
+    """One build's hold on an output folder: the lock, its staging folder, the switch."""
 
     def __init__(self, target: Path) -> None:
-        self.target = target.resolve()
-        self.staging = self.target.with_name(f".{self.target.name}.building")
-        self.previous = self.target.with_name(f".{self.target.name}.previous")
-        for leftover in (self.staging, self.previous):  # from a build that was killed
-            shutil.rmtree(leftover, ignore_errors=True)
-        self.staging.mkdir(parents=True)
+        # `site` itself may be a link: never resolve its last part
+        self.target = Path(os.path.abspath(target))
+        self.releases = self.target.with_name(f".{self.target.name}.releases")
+        self.staging: Path | None = None
+        self._lock: FileLock | None = None
+
+    def lock(self, wait: float, say: Callable[[str], None]) -> None:
+        """Wait up to `wait` seconds for a build of the same folder to finish: CI and a
+        second terminal expect the second build to run after the first, not to fail."""
+        try:
+            self.releases.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(self.releases / ".lock")
+            try:
+                lock.acquire(timeout=0)
+            except Timeout:
+                say(one_line(Problem("build_waiting", str(self.target), params=(
+                    ("folder", str(self.target)), ("minutes", _minutes(wait)))), label=""))
+                lock.acquire(timeout=wait)
+        except Timeout:
+            raise PublishError(one_line(Problem("build_still_running", str(self.target), params=(
+                ("folder", str(self.target)), ("minutes", _minutes(wait)))))) from None
+        except OSError as error:
+            raise self.storage_error(error) from None
+        self._lock = lock
+
+    def stage(self) -> Path:
+        """A staging folder of this build's own. Anything else whose name starts with a dot
+        (staging folders, links half made) was left by a build that was killed: we hold the
+        lock, so its owner is gone."""
+        assert self._lock is not None, "stage() needs the lock"
+        for leftover in self.releases.iterdir():
+            if leftover.name.startswith(".") and leftover.name != ".lock":
+                _remove_later(leftover)
+        self.staging = self.releases / f".building-{os.getpid()}-{secrets.token_hex(4)}"
+        self.staging.mkdir()
+        return self.staging
 
     def publish(self) -> None:
-        """Swap the finished build in: two renames on one file system. The previous site is
-        deleted by a detached process: removing tens of thousands of files takes seconds
-        the officer need not wait for (a leftover is removed by the next build)."""
-        if self.target.exists():
-            os.replace(self.target, self.previous)
-        os.replace(self.staging, self.target)
-        if not self.previous.exists():
-            return
-        rm = shutil.which("rm")
-        if rm is None:
-            shutil.rmtree(self.previous, ignore_errors=True)
-            return
-        subprocess.Popen([rm, "-rf", str(self.previous)], start_new_session=True,
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL)
+        """Make the staged build the site in one step; keep the previous release for going
+        back and delete older ones in the background (tens of thousands of files take
+        seconds the officer need not wait for)."""
+        assert self.staging is not None
+        release = self.releases / f"{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}-" \
+                                  f"{secrets.token_hex(3)}"
+        os.rename(self.staging, release)
+        self.staging = None
+        previous = self._current()
+        link = self.releases / f".link-{release.name}"
+        os.symlink(os.path.join(self.releases.name, release.name), link)
+        if self.target.is_dir() and not self.target.is_symlink():
+            previous = self.releases / f"{release.name}-before"
+            _exchange(link, self.target)  # the old folder is now at `link`
+            os.rename(link, previous)
+        else:
+            os.replace(link, self.target)
+        keep = {release.name, ".lock", previous.name if previous else ""}
+        try:  # the site is published: an old release left here is removed next time
+            for old in self.releases.iterdir():
+                if old.name not in keep:
+                    _remove_later(old)
+        except OSError:
+            pass
 
-    def abandon(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
+    def _current(self) -> Path | None:
+        """The release `site` points to now, if it is one of ours."""
+        if not self.target.is_symlink():
+            return None
+        current = (self.target.parent / os.readlink(self.target)).resolve()
+        return current if current.parent == self.releases.resolve() else None
+
+    def storage_error(self, error: OSError) -> PublishError:
+        """Name the output folder, not a path inside its hidden releases, nor the current
+        folder when the system does not say which file a full disk refused (write, close)."""
+        if not error.filename:
+            return storage_error(error, self.target)
+        path = Path(error.filename)
+        inside = path != self.releases and path.is_relative_to(self.releases)
+        return storage_error(error, self.target if inside else None)
+
+    def release(self) -> None:
+        """Remove an unfinished staging folder (a failed or interrupted build) and let the
+        next build in."""
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+
+def _minutes(seconds: float) -> str:
+    return f"{seconds / 60:g}"
+
+
+def _exchange(first: Path, second: Path) -> None:
+    """Swap two paths in one step (Linux `renameat2(RENAME_EXCHANGE)`; no maintained Python
+    package wraps it). Only used once per output folder: to turn a real `site` folder into
+    the link. Elsewhere the two renames leave a moment without `site`, once."""
+    libc = ctypes.CDLL(None, use_errno=True) if sys.platform == "linux" else None
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is not None:
+        at_cwd, exchange = -100, 2
+        if renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), exchange) == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):  # file system can't
+            raise OSError(code, os.strerror(code), str(second))
+    aside = first.with_name(first.name + "-aside")
+    os.rename(second, aside)
+    os.rename(first, second)
+    os.rename(aside, first)
+
+
+def _remove_later(path: Path) -> None:
+    """Delete a folder (or link) in a detached process; a leftover is removed by the next
+    build. Removing a release a web server is still reading from is safe: open files stay
+    readable until closed."""
+    if path.is_symlink() or not path.is_dir():
+        path.unlink(missing_ok=True)
+        return
+    rm = shutil.which("rm")
+    if rm is None:
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    subprocess.Popen([rm, "-rf", str(path)], start_new_session=True,
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL)
 
 
 def build_summary(plan: Plan, target: Path, warnings: int, seconds: float) -> str:

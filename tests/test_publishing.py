@@ -1,17 +1,30 @@
 """Publishing safety as an officer meets it: starting an item with `binhdan new`, raw HTML
 made safe (and reported), a failed build that leaves the published site alone, drafts that
-reach no file at all, and the same output for the same input."""
+reach no file at all, the same output for the same input; two builds at once, a build killed
+at any moment, `make serve`, and a full or read-only disk never leave a broken site or a
+traceback."""
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from PIL import Image
 
-from conftest import BIN, build, check, run
+from conftest import BIN, TODAY, build, check, run
 
 UNSAFE_NEWS = """---
 title: Tin có mã lạ
@@ -116,6 +129,25 @@ def _tree(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def assert_no_leftovers(site: Path) -> None:
+    """Beside the site only its releases folder, holding the lock, the current release and at
+    most the previous one (older ones are deleted in the background: wait for it)."""
+    releases = site.with_name(f".{site.name}.releases")
+    assert sorted(p.name for p in site.parent.iterdir() if p.name != "project") == [
+        releases.name, site.name]
+    current = Path(os.readlink(site))
+    assert current.parent.name == releases.name
+    deadline = time.monotonic() + 15
+    while True:
+        names = sorted(p.name for p in releases.iterdir())
+        others = [n for n in names if n not in (".lock", current.name)]
+        if len(others) <= 1 and not any(n.startswith(".") for n in others):
+            break
+        assert time.monotonic() < deadline, names
+        time.sleep(0.05)
+    assert current.name in names
+
+
 def add_hook(project: Path, name: str, source: str) -> Path:
     """A MkDocs hook file standing in for any plugin; returns mkdocs.yml."""
     (project / name).write_text(source, encoding="utf-8")
@@ -153,7 +185,7 @@ def test_a_failed_build_leaves_the_published_site_untouched(project: Path,
     assert late.result.code == 1, late.result.out
     assert "late problem" in late.result.out and "is unchanged" in late.result.out
     assert _tree(site) == published
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]  # no leftovers
+    assert_no_leftovers(site)
 
     config.write_text(config.read_text(encoding="utf-8").replace(
         "hooks:\n  - late_warning.py\n", ""), encoding="utf-8")
@@ -177,7 +209,7 @@ def test_an_interrupted_build_leaves_the_published_site_untouched(project: Path,
     assert interrupted.result.code != 0, interrupted.result.out
     assert "Published" not in interrupted.result.out
     assert _tree(site) == published
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]  # no leftovers
+    assert_no_leftovers(site)
 
 
 def test_drafts_reach_no_file_of_the_site(project: Path, tmp_path: Path) -> None:
@@ -268,3 +300,357 @@ def test_the_same_input_builds_the_same_site(project: Path, tmp_path: Path) -> N
     second = build(project, tmp_path / "two")
     assert first.result.code == second.result.code == 0
     assert _tree(first.site) == _tree(second.site)
+
+
+# One build at a time, one-step publishing, a full or read-only disk (issue 14: 2, 3, 12).
+
+SLOW_HOOK = ("import time\n\ndef on_env(env, config, files):\n    time.sleep({seconds})\n"
+             "    return env\n")
+
+
+def start(project: Path, site: Path, **env: str) -> subprocess.Popen[str]:
+    """`mkdocs build` in the background, as a second terminal or a CI job starts it."""
+    return subprocess.Popen(
+        [str(BIN / "mkdocs"), "build", "--strict", "-d", str(site)], cwd=project, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env={**os.environ, "BINHDAN_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1", **env})
+
+
+def staging_folders(site: Path) -> list[Path]:
+    releases = site.with_name(f".{site.name}.releases")
+    return list(releases.glob(".building-*")) if releases.is_dir() else []
+
+
+def wait_for(condition, seconds: float = 60) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize(("builds", "second_starts"), [
+    (2, "mid-build"),  # when the first one's staging folder exists
+    (2, "together"),
+    (3, "together"),
+])
+def test_builds_at_once_publish_one_whole_site(project: Path, tmp_path: Path, builds: int,
+                                               second_starts: str) -> None:
+    add_hook(project, "slow.py", SLOW_HOOK.format(seconds=1))  # pages are written after it
+    solo = build(project, tmp_path / "solo")
+    assert solo.result.code == 0, solo.result.out
+    site = tmp_path / "out" / "site"
+    first = start(project, site)
+    if second_starts == "mid-build":
+        wait_for(lambda: bool(staging_folders(site)))
+    others = [start(project, site) for _ in range(builds - 1)]
+    outputs = [process.communicate(timeout=300)[0] for process in (first, *others)]
+    for process, out in zip((first, *others), outputs, strict=True):
+        assert process.returncode == 0, out
+        assert "Traceback" not in out and "Đã xuất bản / Published:" in out
+    assert any("Another build is writing to" in out and str(site) in out for out in outputs)
+    assert any("Một bản dựng khác đang ghi vào" in out for out in outputs)
+    assert (site / "index.html").is_file()
+    assert _tree(site) == _tree(solo.site)  # every page, byte for byte
+    assert_no_leftovers(site)
+
+
+def test_a_build_waits_for_another_one_no_longer_than_its_limit(project: Path,
+                                                                  tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert build(project, site).result.code == 0
+    published = _tree(site)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - binhdan\n", "  - binhdan:\n      lock_timeout: 1\n"), encoding="utf-8")
+    with FileLock(tmp_path / ".site.releases" / ".lock"):  # another build of this folder
+        refused = build(project, site)
+    assert refused.result.code == 1, refused.result.out
+    assert "Traceback" not in refused.result.out
+    assert f"After waiting 0.0166667 min, another build is still writing to {site}. Wait " \
+           "for that build to finish (or stop it), then run again." in refused.result.out
+    assert "một bản dựng khác vẫn đang ghi vào" in refused.result.out
+    assert _tree(site) == published
+    again = build(project, site)
+    assert again.result.code == 0, again.result.out
+
+
+def test_a_killed_build_leaves_the_site_and_the_next_build_cleans_up(project: Path,
+                                                                      tmp_path: Path) -> None:
+    """SIGKILL (out of memory, a cancelled CI job): no Python code runs, the lock is freed by
+    the kernel, the staging folder stays behind until the next build."""
+    site = tmp_path / "site"
+    assert build(project, site).result.code == 0
+    published = _tree(site)
+    config = add_hook(project, "slow.py", SLOW_HOOK.format(seconds=30))
+    killed = start(project, site)
+    wait_for(lambda: bool(staging_folders(site)))
+    killed.send_signal(signal.SIGKILL)
+    killed.communicate(timeout=60)
+    left = staging_folders(site)
+    assert left and _tree(site) == published
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "hooks:\n  - slow.py\n", ""), encoding="utf-8")
+    next_build = build(project, site)
+    assert next_build.result.code == 0, next_build.result.out
+    assert "Another build" not in next_build.result.out  # nobody waits for a dead build
+    assert_no_leftovers(site)
+    assert not any(path.exists() for path in left)
+
+
+CRASHING_PUBLISH = """
+import os, shutil, sys
+from pathlib import Path
+from binhdan import publish
+
+target, source, crash_at = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+steps = 0
+
+def step(real):
+    def stepped(*args, **kwargs):
+        global steps
+        if steps == crash_at:
+            os._exit(9)  # killed right here: nothing is tidied up
+        steps += 1
+        return real(*args, **kwargs)
+    return stepped
+
+output = publish.StagedSite(target)
+output.lock(10, print)
+shutil.copytree(source, output.stage(), dirs_exist_ok=True)
+for name in ("rename", "replace", "symlink"):
+    setattr(os, name, step(getattr(os, name)))
+publish._exchange = step(publish._exchange)
+publish._remove_later = step(publish._remove_later)
+output.publish()
+output.release()
+"""
+
+
+def _publish(site: Path, source: Path, crash_at: int = -1) -> int:
+    return subprocess.run([sys.executable, "-c", CRASHING_PUBLISH, str(site), str(source),
+                           str(crash_at)]).returncode
+
+
+def _fake_site(folder: Path, label: str) -> dict[str, str]:
+    for number in range(40):
+        page = folder / f"trang-{number % 7}" / f"{number}" / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"<p>{label} {number}</p>", encoding="utf-8")
+    (folder / "index.html").write_text(f"<h1>{label}</h1>", encoding="utf-8")
+    return _tree(folder)
+
+
+@pytest.mark.parametrize(("before", "steps"), [
+    ("two releases", 4),  # rename, link, switch, removal of the oldest release
+    ("a folder of an older build", 4),  # rename, link, exchange, keep the folder as previous
+    ("no site", 3),
+])
+def test_a_crash_at_any_step_of_publishing_leaves_a_whole_site(tmp_path: Path, before: str,
+                                                                steps: int) -> None:
+    old, new, newer = (_fake_site(tmp_path / name, name) for name in ("old", "new", "newer"))
+    crash_at = 0
+    while True:
+        site = tmp_path / f"crash-{crash_at}" / "site"
+        site.parent.mkdir()
+        if before == "two releases":  # the older one is removed once `new` is published
+            assert _publish(site, tmp_path / "newer") == 0
+            assert _publish(site, tmp_path / "old") == 0
+        elif before == "a folder of an older build":
+            shutil.copytree(tmp_path / "old", site)
+        code = _publish(site, tmp_path / "new", crash_at)
+        if code == 0:  # no step left to crash in
+            break
+        assert code == 9
+        if before == "no site" and not site.exists():
+            pass  # nothing was published yet: still nothing
+        else:
+            assert (site / "index.html").is_file(), (crash_at, os.listdir(site.parent))
+            assert _tree(site) in (old, new), crash_at
+        assert _publish(site, tmp_path / "newer") == 0  # the next build recovers
+        assert _tree(site) == newer
+        assert_no_leftovers(site)
+        crash_at += 1
+    assert _tree(site) == new
+    assert crash_at == steps
+
+
+@pytest.mark.parametrize("kind", ["--dirty", "--clean"])  # `make serve`; a full preview
+def test_make_serve_never_writes_the_published_site(project: Path, tmp_path: Path,
+                                                    kind: str) -> None:
+    """`make serve` (mkdocs serve --dirty) builds into a temporary folder of its own, and
+    its incremental rebuilds read and write only that folder and the cache."""
+    site = project / "site"  # where `make build` publishes
+    assert build(project, site).result.code == 0
+    published, link = _tree(site), os.readlink(site)
+    beside = sorted(os.listdir(project))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [str(BIN / "mkdocs"), "serve", kind, "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "BINHDAN_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1"})
+
+    def served(path: str) -> str:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as page:
+                return page.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    try:
+        wait_for(lambda: "<html" in served(""))
+        (project / "content/news/moi.vi.md").write_text(
+            "---\ntitle: Tin mới Qxv\ndate: 2026-01-02\nsummary: S\n---\nx\n", encoding="utf-8")
+        wait_for(lambda: "Tin mới Qxv" in served("tin-tuc/moi/"))  # rebuilt
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert os.readlink(site) == link and _tree(site) == published
+    assert sorted(os.listdir(project)) == beside
+
+
+FAILING_DISK = """
+import builtins, errno, io, json, os
+
+_rule = json.loads(os.environ["BINHDAN_TEST_FAILING_DISK"])
+_done = 0
+
+
+def _check(args):
+    global _done
+    paths = [os.path.abspath(a) for a in args if isinstance(a, (str, os.PathLike))]
+    if not any(path.startswith(_rule["under"]) for path in paths):
+        return
+    _done += 1
+    if _done > _rule["after"]:
+        code = getattr(errno, _rule["errno"])
+        if _rule["unnamed"]:  # as write() and close() report it: no file name
+            raise OSError(code, os.strerror(code))
+        raise OSError(code, os.strerror(code), next(p for p in paths
+                                                    if p.startswith(_rule["under"])))
+
+
+def _guard(real, writes=lambda args, kwargs: True):
+    def guarded(*args, **kwargs):
+        if writes(args, kwargs):
+            _check(args[:2])
+        return real(*args, **kwargs)
+    return guarded
+
+
+def _writing(args, kwargs):
+    mode = args[1] if len(args) > 1 else kwargs.get("mode", "r")
+    return isinstance(mode, str) and any(c in mode for c in "wax+")
+
+
+if "open" in _rule["calls"]:
+    builtins.open = io.open = _guard(builtins.open, _writing)
+for name in set(_rule["calls"]) - {"open"}:
+    setattr(os, name, _guard(getattr(os, name)))
+"""
+
+
+def failing_disk(tmp_path: Path, under: Path, code: str, after: int,
+                 calls: tuple[str, ...] = ("open", "mkdir", "rename", "replace", "symlink",
+                                            "link"), unnamed: bool = False) -> dict[str, str]:
+    """Environment for a command whose writes under `under` fail with `code` after `after`
+    of them succeeded: a disk filling up, a quota, a folder we may not write, a read-only
+    disk. Portable (root ignores permissions; not every machine may mount a small disk)."""
+    folder = tmp_path / "failing-disk"
+    folder.mkdir(exist_ok=True)
+    (folder / "sitecustomize.py").write_text(FAILING_DISK, encoding="utf-8")
+    return {"PYTHONPATH": str(folder), "BINHDAN_TEST_FAILING_DISK": json.dumps(
+        {"under": str(under), "errno": code, "after": after, "calls": list(calls),
+         "unnamed": unnamed})}
+
+
+DISK_FULL = ("Ổ đĩa đã đầy (hoặc hết hạn mức) khi ghi vào thư mục {folder}. Hãy xóa bớt tệp "
+             "không cần trên ổ đĩa đó rồi chạy lại. / The disk is full (or the quota is used "
+             "up) while writing to the folder {folder}. Free some space on that disk and run "
+             "again.")
+NO_PERMISSION = "No permission to write (or read) the folder {folder}. Check that the account"
+READ_ONLY = "The folder {folder} is on a read-only disk. Choose a folder on a writable disk"
+
+
+@pytest.mark.parametrize(("code", "after", "calls", "unnamed", "message"), [
+    ("ENOSPC", 0, None, False, DISK_FULL),  # its staging folder cannot be made
+    ("ENOSPC", 40, None, True, DISK_FULL),  # MkDocs writing pages
+    ("EDQUOT", 300, None, False, DISK_FULL),  # pictures and the web editor (our own hooks)
+    ("EACCES", 5, None, False, NO_PERMISSION),
+    ("EROFS", 0, ("symlink",), False, READ_ONLY),  # publishing itself
+    ("EPERM", 0, ("rename",), False, NO_PERMISSION),
+])
+def test_a_full_or_read_only_disk_is_one_line_and_the_site_stays(
+        project: Path, tmp_path: Path, code: str, after: int, calls: tuple[str, ...] | None,
+        unnamed: bool, message: str) -> None:
+    site = tmp_path / "out" / "site"
+    assert build(project, site).result.code == 0
+    published = _tree(site)
+    (project / "content/news/moi.vi.md").write_text(
+        "---\ntitle: Tin mới\ndate: 2026-01-02\nsummary: S\n---\nx\n", encoding="utf-8")
+    env = failing_disk(tmp_path, site.parent, code, after, *([calls] if calls else []),
+                       unnamed=unnamed)
+    failed = build(project, site, **env)
+    out = failed.result.out
+    assert failed.result.code == 1, out
+    assert "Traceback" not in out
+    assert message.format(folder=site) in out
+    assert [line for line in out.splitlines() if line.startswith("LỖI / ERROR: ")] == [
+        next(line for line in out.splitlines() if message.format(folder=site) in line)]
+    assert "is unchanged" in out and "Published" not in out
+    assert _tree(site) == published
+    fixed = build(project, site)  # space freed: the next build publishes and tidies up
+    assert fixed.result.code == 0, fixed.result.out
+    assert fixed.exists("tin-tuc/moi/")
+    assert_no_leftovers(site)
+
+
+@pytest.mark.parametrize(("command", "code", "message"), [
+    (["new", "guide", "Ghi chép đĩa đầy"], "ENOSPC", DISK_FULL),
+    (["template", "mau.xlsx"], "EROFS", READ_ONLY),
+    (["template", "mau.csv"], "EACCES", NO_PERMISSION),
+])
+def test_a_disk_error_in_a_command_is_one_line(project: Path, tmp_path: Path,
+                                               command: list[str], code: str,
+                                               message: str) -> None:
+    result = run([str(BIN / "binhdan"), *command], project,
+                 **failing_disk(tmp_path, project, code, 0, ("open", "mkdir")))
+    assert result.code == 1, result.out
+    assert "Traceback" not in result.out
+    folder = project / "content/guides" if command[0] == "new" else project
+    assert result.out.strip().splitlines()[-1].startswith("LỖI / ERROR: ")
+    assert message.format(folder=folder) in result.out.strip().splitlines()[-1]
+
+
+@contextmanager
+def small_disk(folder: Path, size: str) -> Iterator[Path]:
+    """A real tmpfs of `size` (needs root, as in CI); skipped where mounting is not allowed."""
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs",
+                              str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small disk here (needs root)")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+def test_a_real_full_disk_and_a_real_read_only_disk(project: Path, tmp_path: Path) -> None:
+    with small_disk(tmp_path / "tiny", "1m") as tiny:  # the site needs about 9 MB
+        full = build(project, tiny / "site")
+        assert full.result.code == 1, full.result.out
+        assert "Traceback" not in full.result.out
+        assert DISK_FULL.format(folder=tiny / "site") in full.result.out
+        assert not staging_folders(tiny / "site")  # the half-written build is removed
+    with small_disk(tmp_path / "disk", "64m") as disk:
+        site = disk / "site"
+        assert build(project, site).result.code == 0
+        published = _tree(site)
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        read_only = build(project, site)
+        assert read_only.result.code == 1, read_only.result.out
+        assert "Traceback" not in read_only.result.out
+        assert READ_ONLY.format(folder=site) in read_only.result.out
+        assert _tree(site) == published
