@@ -112,7 +112,10 @@ class _LinkRewriter(Treeprocessor):
             if not value:
                 continue
             value = value.replace(AMP_SUBSTITUTE, "&")  # entities, as the editor wrote them
-            parts = urlsplit(unescape(value))
+            try:
+                parts = urlsplit(unescape(value))
+            except ValueError:  # "http://[oops": left for the sanitizer, which drops it
+                continue
             if parts.scheme or value.startswith(("#", "/")):
                 continue
             path = resolve(value, self.src_uri)

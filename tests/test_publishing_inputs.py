@@ -313,3 +313,17 @@ def test_an_entity_in_a_file_link_still_finds_the_file(project: Path, tmp_path: 
     assert result.code == 0, result.out
     built = build(project, tmp_path / "site")
     assert (built.site / "guides" / "ke-hoach.pdf").is_file(), built.result.out
+
+
+def test_an_e_mail_autolink_and_an_unreadable_address_build(project: Path,
+                                                            tmp_path: Path) -> None:
+    """Python-Markdown hides an e-mail autolink's letters as entities, and "http://[oops"
+    cannot be parsed: neither may crash check or the build, or reach a feed as a path."""
+    _link_from_guide(project, "\n\nHỏi <ubnd@eatrang.gov.vn> hoặc [trang](http://[oops)\n")
+    result = check(project)
+    assert "Traceback" not in result.out and "http://[oops" in result.out, result.out
+    built = build(project, tmp_path / "site", strict=False)
+    assert built.result.code == 0 and "Traceback" not in built.result.out, built.result.out
+    page = (built.site / "huong-dan" / "nop-ho-so-truc-tuyen" / "index.html").read_text()
+    assert 'href="mailto:ubnd@eatrang.gov.vn"' in page
+    assert "<a>trang</a>" in page  # the unreadable address is dropped, the text kept
