@@ -861,6 +861,16 @@ class Progress:
         return [(p, v) for p in self.periods(indicator)
                 if (v := self.value(indicator, locality, p)) is not None]
 
+    def is_illustrative(self, thing: Indicator | Target | Observation | Task) -> bool:
+        """Not this unit's real data, as the pages say: an indicator (and its targets and
+        figures) taken from another locality's plan, figures invented for an example site
+        (`illustrative_data`), a task whose status is illustrative."""
+        if isinstance(thing, Observation):
+            return self.site.illustrative_data or self.indicators[thing.indicator].illustrative
+        if isinstance(thing, Target):
+            return self.indicators[thing.indicator].illustrative
+        return thing.illustrative  # an indicator or a task: its own flag
+
     def observations_of(self, indicator: str) -> list[Observation]:
         return sorted((o for o in self.observations if o.indicator == indicator),
                       key=lambda o: (o.period, o.locality))

@@ -451,7 +451,7 @@ def test_open_data_round_trips(example: Built) -> None:
     for path in sorted((ROOT / "data/observations").glob("*.csv")):
         source.extend(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     published = list(csv.DictReader(
-        (example.site / "open-data/observations.csv").read_text(encoding="utf-8").splitlines()))
+        (example.site / "open-data/observations.csv").read_text("utf-8-sig").splitlines()))
     assert len(published) == len(source)
     key = {(r["locality"], r["indicator"], r["period"]): r for r in published}
     for row in source:
