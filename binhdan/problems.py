@@ -337,11 +337,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "number_not_finite": (
         "Cột '{field}': '{value}' không phải một con số mà là kết quả của một phép tính lỗi "
         "(không xác định hoặc vô cực, thường do chia cho 0 hoặc số quá lớn). Hãy ghi số thật; "
-        "với tỷ lệ %, có thể ghi tử số và mẫu số thay cho cột 'value'.",
+        "nếu ô là công thức, hãy sửa công thức hoặc gõ kết quả bằng số.",
         "Column '{field}': '{value}' is not a number but the result of a failed calculation "
         "(undefined or infinite, usually a division by 0 or a number too large). Write the "
-        "real figure; for a percentage you may give the numerator and denominator instead of "
-        "the 'value' column.",
+        "real figure; if the cell is a formula, correct it or type the result as a number.",
     ),
     "percent_not_expected": (
         "Cột '{field}': '{value}' là tỷ lệ phần trăm (ô định dạng % trong Excel, hoặc có dấu "
