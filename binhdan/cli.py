@@ -105,13 +105,17 @@ def import_file(root: Path, source: Path, data: str, name: str | None) -> int:
     if target.exists():
         print(f"Tệp đã có / Already exists: {target}. Dùng --name / use --name.")
         return 1
-    written = import_sheet(source, target, site, progress.indicators, problems, today(),
-                           progress.observations)
-    if problems.errors:
+    imported = import_sheet(source, target, site, progress.indicators, problems, today(),
+                            progress.observations)
+    if problems.items:
         print(problems.report())
+    if problems.errors:
         print("\nChưa nhập: hãy sửa các dòng trên. / Not imported: fix the rows above.")
         return 1
-    print(f"Đã nhập {written} dòng vào {target} / Imported {written} rows into {target}")
+    sheet_vi = f" (đọc trang tính '{imported.sheet}')" if imported.sheet else ""
+    sheet_en = f" (read sheet '{imported.sheet}')" if imported.sheet else ""
+    print(f"Đã nhập {imported.rows} dòng vào {target}{sheet_vi} / Imported {imported.rows} "
+          f"rows into {target}{sheet_en}")
     return 0
 
 

@@ -234,23 +234,26 @@ class Portal:
         return self._entries_by_key[lang]
 
     def open_data_files(self) -> dict[str, str]:
-        """CSV and JSON downloads of every indicator, target, observation and task."""
+        """CSV and JSON downloads of every indicator, target, observation and task. Each row
+        says whether it is illustrative; a file is illustrative when any of its rows is."""
         progress = self.progress
         lang = self.site.default_language
+        illustrative = progress.is_illustrative
         tables: dict[str, list[dict[str, Any]]] = {
             "indicators": [{
                 "id": i.id, "name_vi": i.name.get(lang, ""), "name_en": i.name.get("en", ""),
                 "unit": i.unit, "audience": i.audience or "", "topic": i.topic or "",
                 "source": self.site.pick(i.source, lang), "plan": i.plan or "",
-                "illustrative": i.illustrative} for i in progress.indicators.values()],
+                "illustrative": illustrative(i)} for i in progress.indicators.values()],
             "targets": [{
                 "indicator": t.indicator, "year": t.year, "value": t.value,
-                "locality": t.locality or progress.unit, "each": t.each}
-                for t in progress.targets],
+                "locality": t.locality or progress.unit, "each": t.each,
+                "illustrative": illustrative(t)} for t in progress.targets],
             "observations": [{
                 "indicator": o.indicator, "locality": o.locality, "period": o.period.label,
                 "numerator": o.numerator, "denominator": o.denominator,
-                "value": round(o.value, 4), "source": o.source, "note": o.note}
+                "value": round(o.value, 4), "source": o.source, "note": o.note,
+                "illustrative": illustrative(o)}
                 for o in sorted(progress.observations,
                                 key=lambda o: (o.indicator, o.period, o.locality))],
             "tasks": [{
@@ -258,20 +261,15 @@ class Portal:
                 "lead": self.site.pick(t.lead, lang), "deadline":
                 t.deadline.isoformat() if t.deadline else "regular", "status": t.status,
                 "overdue": t.overdue(self.today), "evidence": t.evidence or "",
-                "plan": t.plan or ""} for t in progress.tasks],
+                "plan": t.plan or "", "illustrative": illustrative(t)} for t in progress.tasks],
         }
         files = {}
         for name, rows in tables.items():
-            columns = OPEN_DATA_COLUMNS[name]
-            out = io.StringIO()
-            writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows({c: ("" if row[c] is None else row[c]) for c in columns}
-                             for row in rows)
-            files[f"{OPEN_DATA_FOLDER}{name}.csv"] = out.getvalue()
-            files[f"{OPEN_DATA_FOLDER}{name}.json"] = json.dumps(
-                {"illustrative": self.site.illustrative_data, "rows": rows},
-                ensure_ascii=False, indent=1)
+            files[f"{OPEN_DATA_FOLDER}{name}.csv"] = spreadsheet_csv(OPEN_DATA_COLUMNS[name],
+                                                                     rows)
+            files[f"{OPEN_DATA_FOLDER}{name}.json"] = json.dumps(  # NaN is not JSON: refuse it
+                {"illustrative": any(row["illustrative"] for row in rows), "rows": rows},
+                ensure_ascii=False, indent=1, allow_nan=False)
         return files
 
     @cached_property
@@ -459,12 +457,35 @@ FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml",
 OPEN_DATA_COLUMNS: dict[str, tuple[str, ...]] = {
     "indicators": ("id", "name_vi", "name_en", "unit", "audience", "topic", "source", "plan",
                    "illustrative"),
-    "targets": ("indicator", "year", "value", "locality", "each"),
+    "targets": ("indicator", "year", "value", "locality", "each", "illustrative"),
     "observations": ("indicator", "locality", "period", "numerator", "denominator", "value",
-                     "source", "note"),
+                     "source", "note", "illustrative"),
     "tasks": ("id", "text_vi", "text_en", "lead", "deadline", "status", "overdue", "evidence",
-              "plan"),
+              "plan", "illustrative"),
 }
+# A text cell starting with one of these is run as a formula by spreadsheets (OWASP, "CSV
+# injection"): =HYPERLINK(...) in a note would become a link, or worse, on an officer's PC.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_csv(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
+    """CSV that opens right in Excel: a UTF-8 byte-order mark (without it Excel reads "Cán bộ"
+    as "CÃ¡n bá»™"), and text that a spreadsheet would run as a formula prefixed with ' (it
+    then shows as text). Numbers are never prefixed, so -3.5 stays a number. Lines end in
+    CR LF (RFC 4180): the csv module then also quotes text holding a lone CR, which would
+    otherwise split the row."""
+    def cell(value: Any) -> Any:
+        if value is None:
+            return ""
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            return "'" + value
+        return value
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([cell(row[column]) for column in columns] for row in rows)
+    return "\ufeff" + out.getvalue()
 
 # Runs in <head> before the first paint, so a reader who chose large text never sees the
 # page jump. Kept tiny and constant: its hash goes into the Content-Security-Policy.

@@ -606,6 +606,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Column '{field}': '{value}' is not a valid (non-negative) number. Write only the "
         "number, e.g. 1250 or 72.5.",
     ),
+    "number_not_finite": (
+        "Cột '{field}': '{value}' không phải một con số mà là kết quả của một phép tính lỗi "
+        "(không xác định hoặc vô cực, thường do chia cho 0 hoặc số quá lớn). Hãy ghi số thật; "
+        "nếu ô là công thức, hãy sửa công thức hoặc gõ kết quả bằng số.",
+        "Column '{field}': '{value}' is not a number but the result of a failed calculation "
+        "(undefined or infinite, usually a division by 0 or a number too large). Write the "
+        "real figure; if the cell is a formula, correct it or type the result as a number.",
+    ),
+    "percent_not_expected": (
+        "Cột '{field}': '{value}' là tỷ lệ phần trăm (ô định dạng % trong Excel, hoặc có dấu "
+        "%), nhưng ở đây cột này phải là số lượng ({why}). Hãy bỏ định dạng % (Format Cells "
+        "→ Number) và ghi số lượng.",
+        "Column '{field}': '{value}' is a percentage (an Excel cell formatted as %, or written "
+        "with %), but here this column must be a count ({why}). Remove the % format "
+        "(Format Cells → Number) and write the count.",
+    ),
+    "hidden_sheet_skipped": (
+        "Trang tính đầu tiên '{hidden}' đang bị ẩn nên không được đọc; đã đọc trang tính "
+        "'{sheet}' (trang tính hiện đầu tiên). Nếu số liệu nằm ở trang ẩn, hãy bỏ ẩn "
+        "(Unhide) và kéo nó lên đầu.",
+        "The first sheet '{hidden}' is hidden, so it is not read; the sheet '{sheet}' (the "
+        "first visible one) was read. If the figures are on the hidden sheet, unhide it and "
+        "move it to the front.",
+    ),
+    "no_visible_sheet": (
+        "Tệp Excel này không có trang tính nào đang hiện. Hãy bỏ ẩn (Unhide) trang tính chứa "
+        "số liệu và đặt nó lên đầu.",
+        "This Excel file has no visible sheet. Unhide the sheet that holds the figures and "
+        "move it to the front.",
+    ),
+    "formula_empty_input": (
+        "Cột '{field}': ô {cell} tính bằng công thức {formula}, nhưng ô {empty} mà công thức "
+        "dùng đang trống. Excel coi ô trống là 0, nên kết quả {value} có thể sai (ví dụ một "
+        "thôn chưa báo cáo). Hãy ghi số vào ô {empty} (ghi 0 nếu đúng là 0) hoặc thay công "
+        "thức bằng số.",
+        "Column '{field}': cell {cell} is computed by the formula {formula}, but the cell "
+        "{empty} it uses is empty. Excel counts an empty cell as 0, so the result {value} may "
+        "be wrong (a village that has not reported, for instance). Write a number in {empty} "
+        "(0 if it really is 0) or replace the formula with the number.",
+    ),
+    "formula_no_result": (
+        "Cột '{field}': ô {cell} là công thức {formula} nhưng tệp không lưu kết quả của nó "
+        "(tệp được tạo bằng chương trình khác, chưa mở bằng Excel). Hãy mở tệp bằng Excel "
+        "hoặc LibreOffice, lưu lại, rồi làm lại.",
+        "Column '{field}': cell {cell} holds the formula {formula} but the file has no saved "
+        "result for it (it was made by another program and never opened in Excel). Open it "
+        "in Excel or LibreOffice, save it, and try again.",
+    ),
     "half_fraction": (
         "Có tử số hoặc mẫu số nhưng thiếu số còn lại (cột '{field}'). Ghi cả hai, hoặc chỉ "
         "ghi cột 'value'.",

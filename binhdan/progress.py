@@ -17,6 +17,7 @@ from __future__ import annotations
 import calendar
 import csv
 import io
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -34,6 +35,14 @@ TASK_STATUSES = ("not-started", "in-progress", "done")
 COLUMNS = ("locality", "indicator", "period", "numerator", "denominator", "value", "source",
            "note")
 REQUIRED_COLUMNS = ("locality", "indicator", "period")
+NUMBER_COLUMNS = ("numerator", "denominator", "value")
+# Why a column cannot hold a percentage: (Vietnamese, English), by column or indicator unit.
+NOT_PERCENT = {
+    "numerator": ("tử số là số người đạt", "the numerator is a number of people"),
+    "denominator": ("mẫu số là tổng số người", "the denominator is a number of people"),
+    "count": ("chỉ tiêu này tính bằng số lượng, không phải tỷ lệ",
+              "this indicator is counted, not a percentage"),
+}
 _PERIOD = re.compile(r"^(\d{4})-(?:(\d{1,2})|Q([1-4]))$")
 
 
@@ -273,9 +282,15 @@ class _Reader:
             if not isinstance(year, int) or not 1945 <= year <= 2100:
                 self.problems.add("implausible_year", rel, line, "year", year=year)
                 continue
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                self.problems.add("wrong_type", rel, line, "value", expected_vi="một số",
-                                  expected_en="a number", actual=repr(value))
+            if value is None:  # "value:" left empty: no target, not a target of 0
+                self.problems.add("missing_field", rel, line, "value", label_vi="mục tiêu",
+                                  label_en="target")
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float) \
+                    or not math.isfinite(value):  # YAML reads .nan and .inf as floats
+                self.problems.add("wrong_type", rel, line, "value",
+                                  expected_vi="một số (không phải .nan hay .inf)",
+                                  expected_en="a number (not .nan or .inf)", actual=repr(value))
                 continue
             if indicators[indicator].unit == "percent" and not 0 <= value <= 100:
                 self.problems.add("percent_out_of_range", rel, line, "value", value=value)
@@ -292,13 +307,13 @@ class _Reader:
         return result
 
     def observations(self, path: Path, indicators: dict[str, Indicator],
-                     seen: dict[tuple[str, str, str], str], rel: str | None = None
-                     ) -> list[Observation]:
-        rel = rel or f"{self.data_rel}/observations/{path.name}"
-        rows = _read_sheet(path, rel, self.problems)
-        if rows is None:
-            return []
-        header, body = rows
+                     seen: dict[tuple[str, str, str], str]) -> list[Observation]:
+        sheet = _read_sheet(path, f"{self.data_rel}/observations/{path.name}", self.problems)
+        return [] if sheet is None else self.sheet_observations(sheet, indicators, seen)
+
+    def sheet_observations(self, sheet: Sheet, indicators: dict[str, Indicator],
+                           seen: dict[tuple[str, str, str], str]) -> list[Observation]:
+        rel, header, body = sheet.where, sheet.header, sheet.body
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
         unknown = [c for c in header if c not in COLUMNS]
         if missing or unknown:
@@ -345,22 +360,27 @@ class _Reader:
             self.problems.add("future_period", rel, number, "period", value=period_text,
                               today=self.today.isoformat())
             ok = False
+        unit = indicators[indicator].unit if indicator in indicators else None
         numbers: dict[str, float | None] = {}
-        for name in ("numerator", "denominator", "value"):
-            text = cell(name).replace(" ", "")
-            if not text:
-                numbers[name] = None
+        for name in NUMBER_COLUMNS:
+            numbers[name] = None
+            if not cell(name):
                 continue
-            parsed = _number(text)
-            if parsed is None or parsed < 0:
-                self.problems.add("bad_number", rel, number, name, value=cell(name))
+            try:
+                parsed = parse_number(cell(name))
+            except NumberProblem as problem:
+                self.problems.add(problem.code, rel, number, name, value=cell(name))
                 ok = False
-            numbers[name] = parsed
+                continue
+            if parsed.percent and (name != "value" or unit == "count"):
+                self.problems.add("percent_not_expected", rel, number, name, value=cell(name),
+                                  why=NOT_PERCENT[name if name != "value" else unit])
+                ok = False
+            numbers[name] = parsed.value
         if not ok:
             return None
         numerator, denominator, value = (numbers["numerator"], numbers["denominator"],
                                          numbers["value"])
-        unit = indicators[indicator].unit
         if (numerator is None) != (denominator is None):
             self.problems.add("half_fraction", rel, number,
                               "denominator" if denominator is None else "numerator")
@@ -440,62 +460,186 @@ class _Reader:
         return result
 
 
-def _number(text: str) -> float | None:
-    """12, 12.5, 12,5 (Vietnamese decimal comma), 1.234 or 1,234 thousands are numbers."""
-    text = text.rstrip("%")
-    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", text):  # thousands separators
-        return float(re.sub(r"[.,]", "", text))
+class NumberProblem(ValueError):
+    """Why a cell is not a usable figure: code is a problems.MESSAGES key."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Number:
+    value: float
+    percent: bool  # written "85%", or an Excel cell formatted as a percentage
+
+
+_SPACES = str.maketrans("", "", " \u00a0\u202f")  # also Excel's non-breaking separators
+_PLAIN = re.compile(r"(?:\d+(?:[.,]\d+)?|[.,]\d+)(?:[eE][+-]?\d+)?")
+_GROUPED = re.compile(r"[1-9]\d{0,2}(?P<sep>[.,])\d{3}(?:(?P=sep)\d{3})*(?P<decimal>[.,]\d+)?")
+_EXCEL_ERROR = re.compile(r"#(?:DIV/0!|NUM!|VALUE!|N/A|REF!|NAME\?|NULL!|SPILL!|CALC!)",
+                          re.IGNORECASE)
+
+
+def parse_number(text: str) -> Number:
+    """12, 12.5, 12,5 (Vietnamese decimal comma), 1.234 or 1,234 (thousands), 1.234,5, 85%.
+
+    Refused: negative numbers, and what a failed calculation leaves in a cell, which Python's
+    float() would accept or produce: nan, inf, Infinity, 1e999 (overflow), #DIV/0!."""
+    compact = text.translate(_SPACES)
+    percent = compact.endswith("%")
+    compact = compact.removesuffix("%")
+    if _EXCEL_ERROR.fullmatch(compact) or not math.isfinite(_float_or_zero(compact)):
+        raise NumberProblem("number_not_finite")
+    grouped = _GROUPED.fullmatch(compact)
+    if grouped and (grouped["decimal"] or "")[:1] != grouped["sep"]:
+        compact = compact.replace(grouped["sep"], "")
+    elif not _PLAIN.fullmatch(compact):
+        raise NumberProblem("bad_number")
+    return Number(float(compact.replace(",", ".")), percent)
+
+
+def _float_or_zero(text: str) -> float:
     try:
         return float(text.replace(",", "."))
     except ValueError:
-        return None
+        return 0.0
 
 
-def _read_sheet(path: Path, rel: str, problems: Problems
-                ) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
-    """Header and rows (with their row numbers as a spreadsheet shows them)."""
+@dataclass(frozen=True)
+class Sheet:
+    """The rows of a CSV file, or of the sheet of a workbook that was read."""
+
+    where: str  # the file, and in a workbook the sheet: every message names both
+    name: str | None  # the workbook's sheet that was read
+    header: list[str]
+    body: list[tuple[int, list[str]]]  # with their row numbers as a spreadsheet shows them
+
+
+def _read_sheet(path: Path, rel: str, problems: Problems) -> Sheet | None:
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
+        return _read_workbook(path, rel, problems)
+    text = decode_text(path.read_bytes(), rel, problems)
+    if text is None:
+        return None
+    rows = list(csv.reader(io.StringIO(text)))
+    first = rows[0] if rows else []
+    if len(first) == 1 and (";" in first[0] or "\t" in first[0]):
+        problems.add("csv_delimiter", rel, 1, None,
+                     delimiter="';'" if first[0].count(";") >= first[0].count("\t") else "Tab")
+        return None
+    return _sheet(rel, None, [(number, row) for number, row in enumerate(rows, 1)], problems)
 
-        try:  # not read-only: only a fully loaded sheet knows its merged cells
-            workbook = load_workbook(path, data_only=True)
-        except Exception:  # openpyxl raises many kinds for a broken file
-            problems.add("bad_spreadsheet", rel, None)
-            return None
-        sheet = workbook.worksheets[0]
-        if sheet.merged_cells.ranges:  # read as one value and empty cells below it
-            for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
-                problems.add("merged_cells", rel, merged.min_row, None, cells=merged.coord)
-            return None
-        rows = [[("" if c is None else _cell_text(c)) for c in row]
-                for row in sheet.iter_rows(values_only=True)]
-    else:
-        text = decode_text(path.read_bytes(), rel, problems)
-        if text is None:
-            return None
-        rows = list(csv.reader(io.StringIO(text)))
-        first = rows[0] if rows else []
-        if len(first) == 1 and (";" in first[0] or "\t" in first[0]):
-            problems.add("csv_delimiter", rel, 1, None,
-                         delimiter="';'" if first[0].count(";") >= first[0].count("\t")
-                         else "Tab")
-            return None
-    if not rows:
-        problems.add("sheet_columns", rel, 1, None, missing=", ".join(REQUIRED_COLUMNS),
+
+def _sheet(where: str, name: str | None, rows: list[tuple[int, list[str]]],
+           problems: Problems) -> Sheet | None:
+    if not rows or rows[0][0] != 1:
+        problems.add("sheet_columns", where, 1, None, missing=", ".join(REQUIRED_COLUMNS),
                      unknown="-", expected=", ".join(COLUMNS))
         return None
-    header = [h.strip().lower() for h in rows[0]]
-    body = [(number, row) for number, row in enumerate(rows[1:], 2)
-            if any(cell.strip() for cell in row)]
-    return header, body
+    header = [h.strip().lower() for h in rows[0][1]]
+    body = [(number, row) for number, row in rows[1:] if any(cell.strip() for cell in row)]
+    return Sheet(where, name, header, body)
 
 
-def _cell_text(value: Any) -> str:
+def _read_workbook(path: Path, rel: str, problems: Problems) -> Sheet | None:
+    """The first visible sheet (Excel shows no hidden one, so nobody expects it read), with
+    a percentage cell (85% is stored as 0.85) read as "85%", and formulas checked: one
+    without a saved result, or one that uses an empty cell (Excel counts it as 0), is
+    refused rather than read as a figure."""
+    from openpyxl import load_workbook
+
+    try:  # not read-only: only a fully loaded sheet knows its merged cells
+        book = load_workbook(path)  # formulas as written; their results are loaded below
+    except Exception:  # openpyxl raises many kinds for a broken file
+        problems.add("bad_spreadsheet", rel, None)
+        return None
+    visible = [s for s in book.worksheets if s.sheet_state == "visible"]
+    if not visible:
+        problems.add("no_visible_sheet", rel, None)
+        return None
+    sheet = visible[0]
+    where = f"{rel} › trang tính/sheet '{sheet.title}'"
+    if sheet is not book.worksheets[0]:
+        problems.add("hidden_sheet_skipped", where, None, warning=True,
+                     hidden=book.worksheets[0].title, sheet=sheet.title)
+    if sheet.merged_cells.ranges:  # read as one value and empty cells below it
+        for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+            problems.add("merged_cells", where, merged.min_row, None, cells=merged.coord)
+        return None
+    grid = list(sheet.iter_rows())
+    results = None
+    if any(cell.data_type == "f" for row in grid for cell in row):
+        results = load_workbook(path, data_only=True)[sheet.title]
+    header = [_cell_text(cell.value, "General") for cell in grid[0]] if grid else []
+    rows = []
+    for number, row in enumerate(grid, 1):
+        texts, ok = [], True
+        for column, cell in enumerate(row):
+            value = cell.value
+            if cell.data_type == "f" and results is not None:
+                value = results.cell(cell.row, cell.column).value
+                name = header[column].strip().lower() if column < len(header) else ""
+                if number > 1 and name in NUMBER_COLUMNS:
+                    ok = _formula_ok(book, sheet, cell, value, name, where, problems) and ok
+            texts.append(_cell_text(value, cell.number_format))
+        if ok:
+            rows.append((number, texts))
+    return _sheet(where, sheet.title, rows, problems)
+
+
+def _formula_ok(book: Any, sheet: Any, cell: Any, result: Any, name: str, where: str,
+                problems: Problems) -> bool:
+    from openpyxl.formula import Tokenizer
+    from openpyxl.utils.cell import range_boundaries
+
+    formula = cell.value if isinstance(cell.value, str) else getattr(cell.value, "text", "")
+    if result is None:
+        problems.add("formula_no_result", where, cell.row, name, cell=cell.coordinate,
+                     formula=formula)
+        return False
+    for token in Tokenizer(formula).items:
+        if token.type != "OPERAND" or token.subtype != "RANGE":
+            continue
+        sheet_name, _, address = token.value.rpartition("!")
+        sheet_name = sheet_name.strip("'").replace("''", "'")
+        source = book[sheet_name] if sheet_name in book.sheetnames else sheet
+        try:
+            bounds = range_boundaries(address.replace("$", ""))
+        except ValueError:  # a named range or another workbook: not followed
+            continue
+        if None in bounds or (sheet_name and sheet_name not in book.sheetnames):
+            continue  # whole columns or rows: blank cells there are expected
+        min_col, min_row, max_col, max_row = bounds
+        for row in source.iter_rows(min_row=min_row, max_row=min(max_row, source.max_row),
+                                    min_col=min_col, max_col=min(max_col, source.max_column)):
+            for used in row:
+                if used.value is None or used.value == "":
+                    empty = used.coordinate if source is sheet \
+                        else f"'{source.title}'!{used.coordinate}"
+                    problems.add("formula_empty_input", where, cell.row, name,
+                                 cell=cell.coordinate, formula=formula, empty=empty,
+                                 value=_cell_text(result, cell.number_format))
+                    return False
+    return True
+
+
+def _cell_text(value: Any, number_format: str) -> str:
+    """A cell as the officer sees it: 85% for 0.85 in a percentage cell, 2026-10 for a date."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool) \
+            and "%" in _FORMAT_LITERALS.sub("", number_format):
+        return f"{_plain(round(value * 100, 9))}%"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, date):
         return f"{value.year}-{value.month:02d}"
     return str(value)
+
+
+# Quoted text and escaped characters in an Excel number format: a "%" there is only shown.
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.')
 
 
 # ---------------------------------------------------------------- spreadsheets -----------
@@ -546,16 +690,23 @@ COLUMN_HELP = (
 )
 
 
+@dataclass(frozen=True)
+class Imported:
+    rows: int
+    sheet: str | None  # the workbook's sheet that was read, for the officer to confirm
+
+
 def import_sheet(source: Path, target: Path, site: SiteConfig, indicators: dict[str, Indicator],
-                 problems: Problems, today: date, existing: list[Observation]) -> int:
+                 problems: Problems, today: date, existing: list[Observation]) -> Imported:
     """Check an exported sheet against the data and, only if every row is right, write it as
-    a CSV under data/observations/. Returns the number of rows written."""
+    a CSV under data/observations/."""
     reader = _Reader(site, "data", problems, today)
     seen = {(o.indicator, o.locality, o.period.label): "data/observations"
             for o in existing}
-    rows = reader.observations(source, indicators, seen, rel=str(source))
-    if problems.errors:
-        return 0
+    sheet = _read_sheet(source, str(source), problems)
+    rows = [] if sheet is None else reader.sheet_observations(sheet, indicators, seen)
+    if problems.errors or sheet is None:
+        return Imported(0, None)
     with target.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(COLUMNS)
@@ -564,7 +715,7 @@ def import_sheet(source: Path, target: Path, site: SiteConfig, indicators: dict[
                              _plain(o.denominator),
                              "" if o.numerator is not None else _plain(o.value),
                              o.source, o.note])
-    return len(rows)
+    return Imported(len(rows), sheet.name)
 
 
 def _plain(number: float | None) -> str:
@@ -709,6 +860,16 @@ class Progress:
     def trend(self, indicator: str, locality: str) -> list[tuple[Period, Value]]:
         return [(p, v) for p in self.periods(indicator)
                 if (v := self.value(indicator, locality, p)) is not None]
+
+    def is_illustrative(self, thing: Indicator | Target | Observation | Task) -> bool:
+        """Not this unit's real data, as the pages say: an indicator (and its targets and
+        figures) taken from another locality's plan, figures invented for an example site
+        (`illustrative_data`), a task whose status is illustrative."""
+        if isinstance(thing, Observation):
+            return self.site.illustrative_data or self.indicators[thing.indicator].illustrative
+        if isinstance(thing, Target):
+            return self.indicators[thing.indicator].illustrative
+        return thing.illustrative  # an indicator or a task: its own flag
 
     def observations_of(self, indicator: str) -> list[Observation]:
         return sorted((o for o in self.observations if o.indicator == indicator),

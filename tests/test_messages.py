@@ -320,7 +320,8 @@ def test_merged_cells_are_named(project: Path, tmp_path: Path) -> None:
     book.save(path)
     result = run(["binhdan", "import", str(path)], project)
     assert result.code == 1
-    assert f"{path}:2\n" in result.out and f"{path}:3\n" in result.out
+    where = f"{path} › trang tính/sheet 'Sheet'"
+    assert f"{where}:2\n" in result.out and f"{where}:3\n" in result.out
     assert "The cells B2:B4 are merged, so only the first one holds a value" in result.out
     assert "Các ô C3:D3 đang được gộp (Merge)" in result.out
     assert "''" not in result.out

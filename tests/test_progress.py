@@ -8,8 +8,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
@@ -17,13 +20,15 @@ from openpyxl import Workbook
 from binhdan.problems import Problems
 from binhdan.progress import (
     Indicator,
+    NumberProblem,
     Observation,
     Progress,
     Target,
+    parse_number,
     parse_period,
 )
 from binhdan.site import load_site
-from conftest import FIXTURES, ROOT, Built, run
+from conftest import FIXTURES, ROOT, Built, Result, run
 
 SHARE = Indicator("ty-le", {"vi": "Tỷ lệ"}, "percent")
 CLASSES = Indicator("lop-hoc", {"vi": "Lớp học"}, "count")
@@ -188,7 +193,7 @@ def test_spreadsheet_import_checks_every_row_first(project: Path, tmp_path: Path
     book.save(bad)
     result = run(["binhdan", "import", str(bad)], project)
     assert result.code == 1
-    assert f"{bad}:3 [numerator]" in result.out
+    assert f"{bad} › trang tính/sheet 'Sheet':3 [numerator]" in result.out
     assert not (project / "data/observations/thang-6.csv").exists()  # nothing half-imported
 
     sheet.delete_rows(3)
@@ -217,6 +222,179 @@ def test_template_has_the_columns_and_code_lists(project: Path, tmp_path: Path) 
         "note"]
     codes = [row[0] for row in book["ma"].iter_rows(min_row=2, values_only=True) if row[0]]
     assert codes == ["buon-mot", "ea-trang", "thon-hai"]
+
+
+# ---------------------------------------------------------------- numbers at the door -----
+
+COLUMNS = HEADER.strip().split(",")
+
+
+@pytest.mark.parametrize("text", ["nan", "NaN", "inf", "-inf", "Infinity", "1e999", "#DIV/0!"])
+def test_failed_calculations_are_not_figures(project: Path, text: str) -> None:
+    add_data(project, f"buon-mot,ty-le,2026-06,,,{text},,\n"  # a percentage
+                      f"thon-hai,lop-hoc,2026-06,,,{text},,\n"  # a count: no 0-100 check
+                      f"buon-mot,ty-le,2026-07,{text},100,,,\n")
+    result = run(["binhdan", "check"], project)
+    assert result.code == 1, result.out
+    for where in ("so-lieu.csv:2 [value]", "so-lieu.csv:3 [value]",
+                  "so-lieu.csv:4 [numerator]"):
+        assert f"data/observations/{where}\n" in result.out, result.out
+    assert result.out.count(f"'{text}' is not a number but the result of a failed "
+                            "calculation") == 3
+    assert f"'{text}' không phải một con số mà là kết quả của một phép tính lỗi" in result.out
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("0,125", 0.125), ("72,5", 72.5), ("1.234", 1234), ("1,234", 1234), ("1.234,5", 1234.5),
+    ("1,234.5", 1234.5), ("1 250", 1250), ("1\u00a0250", 1250), ("1e3", 1000)])
+def test_numbers_are_read_as_officers_write_them(text: str, value: float) -> None:
+    assert parse_number(text).value == value
+
+
+@pytest.mark.parametrize("text", ["-5", "1_000", "1,234,5", "mười", "5.", "--1"])
+def test_what_is_not_a_number_is_named(text: str) -> None:
+    with pytest.raises(NumberProblem) as caught:
+        parse_number(text)
+    assert caught.value.code == "bad_number"
+
+
+@pytest.mark.parametrize(("value", "shown"), [("1.0e+999", "inf"), ("-1.0e999", "-inf"),
+                                              (".nan", "'.nan'"), (".inf", "'.inf'")])
+def test_targets_are_real_numbers(project: Path, value: str, shown: str) -> None:
+    add_data(project)
+    (project / "data/targets.yml").write_text(
+        f"- indicator: lop-hoc\n  year: 2026\n  value: {value}\n"
+        "- indicator: ty-le\n  year: 2026\n  value:\n", encoding="utf-8")
+    result = run(["binhdan", "check"], project)
+    assert result.code == 1
+    assert "data/targets.yml:1 [value]" in result.out
+    assert f"Field 'value' must be a number (not .nan or .inf), but it is {shown}." \
+        in result.out
+    # an empty target is no target, not a target of 0
+    assert "data/targets.yml:4 [value]" in result.out
+    assert "Required field 'value' (target) is missing" in result.out
+
+
+def sheet_of(book: Workbook, rows: list[list[object]], title: str | None = None) -> Any:
+    sheet = book.active if title is None else book.create_sheet(title)
+    for row in [COLUMNS, *rows]:
+        sheet.append(row)
+    return sheet
+
+
+def import_book(project: Path, path: Path, book: Workbook,
+                results: dict[str, str] | None = None) -> tuple[Result, str]:
+    """`binhdan import` of the workbook; with where its messages point (file and sheet)."""
+    book.save(path)
+    if results:
+        saved_results(path, results)
+    return run(["binhdan", "import", str(path)], project), f"{path} › trang tính/sheet 'Sheet'"
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_the_first_visible_sheet_is_read_and_named(project: Path, tmp_path: Path,
+                                                  state: str) -> None:
+    add_data(project)
+    book = Workbook()
+    draft = sheet_of(book, [["buon-mot", "ty-le", "2026-06", 999, 1000]])
+    draft.title, draft.sheet_state = "Nháp", state
+    october = sheet_of(book, [["buon-mot", "ty-le", "2026-10", 250, 1000],
+                              ["thon-hai", "ty-le", "2026-10", "nan", 1000]], "Tháng 10")
+    path = tmp_path / "bao-cao.xlsx"
+    result, _ = import_book(project, path, book)
+    assert result.code == 1
+    assert f"{path} › trang tính/sheet 'Tháng 10':3 [numerator]\n" in result.out
+    assert "The first sheet 'Nháp' is hidden, so it is not read; the sheet 'Tháng 10'" \
+        in result.out
+    assert "Trang tính đầu tiên 'Nháp' đang bị ẩn nên không được đọc" in result.out
+
+    october["D3"] = 600
+    result, _ = import_book(project, path, book)
+    assert result.code == 0, result.out
+    assert "(đọc trang tính 'Tháng 10')" in result.out
+    assert "(read sheet 'Tháng 10')" in result.out
+    written = (project / "data/observations/bao-cao.csv").read_text(encoding="utf-8")
+    assert written.splitlines()[1:] == ["buon-mot,ty-le,2026-10,250,1000,,,",
+                                        "thon-hai,ty-le,2026-10,600,1000,,,"]
+
+
+@pytest.mark.parametrize(("number_format", "stored", "read"), [
+    ("0%", 0.85, "85"), ("0.0%", 0.725, "72.5"), ("0.00%", 0.0725, "7.25"),
+    ("#,##0.0%", 1, "100")])
+def test_excel_percentage_cells_are_percentages(project: Path, tmp_path: Path,
+                                                number_format: str, stored: float,
+                                                read: str) -> None:
+    add_data(project)
+    book = Workbook()
+    sheet = sheet_of(book, [["buon-mot", "ty-le", "2026-06", None, None, stored],
+                            ["thon-hai", "ty-le", "2026-06", None, None, 0.5]])
+    sheet["F2"].number_format = number_format
+    sheet["F3"].number_format = '0.0"%"'  # a % sign only shown: the number is 0.5
+    result, _ = import_book(project, tmp_path / "thang-6.xlsx", book)
+    assert result.code == 0, result.out
+    written = (project / "data/observations/thang-6.csv").read_text(encoding="utf-8")
+    assert written.splitlines()[1:] == [f"buon-mot,ty-le,2026-06,,,{read},,",
+                                        "thon-hai,ty-le,2026-06,,,0.5,,"]
+
+
+def test_a_percentage_where_a_count_is_due_is_refused(project: Path, tmp_path: Path) -> None:
+    add_data(project)
+    book = Workbook()
+    sheet = sheet_of(book, [["buon-mot", "lop-hoc", "2026-06", None, None, 0.05],
+                            ["thon-hai", "ty-le", "2026-06", 0.25, 1000, None]])
+    sheet["F2"].number_format = sheet["D3"].number_format = "0%"
+    result, where = import_book(project, tmp_path / "thang-6.xlsx", book)
+    assert result.code == 1
+    assert f"{where}:2 [value]\n" in result.out and f"{where}:3 [numerator]\n" in result.out
+    assert "'5%' is a percentage (an Excel cell formatted as %, or written with %), but here " \
+        "this column must be a count (this indicator is counted, not a percentage)" \
+        in result.out
+    assert "(the numerator is a number of people)" in result.out
+    assert "'25%' là tỷ lệ phần trăm" in result.out and "(tử số là số người đạt)" in result.out
+    assert not (project / "data/observations/thang-6.csv").exists()
+
+    add_data(project, "buon-mot,lop-hoc,2026-06,,,5%,,\nthon-hai,ty-le,2026-06,,,85%,,\n")
+    result = run(["binhdan", "check"], project)  # the same rule for a CSV
+    assert result.code == 1
+    assert "data/observations/so-lieu.csv:2 [value]\n" in result.out
+    assert "so-lieu.csv:3" not in result.out  # 85% of a percentage indicator is 85
+
+
+def saved_results(path: Path, results: dict[str, str]) -> None:
+    """Give formula cells the results Excel saves with them (openpyxl saves none)."""
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    for cell, value in results.items():
+        sheet = re.sub(rf'(<c r="{cell}"[^>]*><f>[^<]*</f>)<v></v>', rf"\g<1><v>{value}</v>",
+                       sheet)
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+
+def test_formulas_over_empty_cells_are_refused(project: Path, tmp_path: Path) -> None:
+    add_data(project)
+    book = Workbook()
+    sheet_of(book, [["buon-mot", "lop-hoc", "2026-06", None, None, "=SUM('Thôn'!B2:B4)"],
+                    ["thon-hai", "ty-le", "2026-06", "=D5", 1000, None],
+                    ["buon-mot", "ty-le", "2026-06", "='Thôn'!B2*10", 1000, None],
+                    ["thon-hai", "lop-hoc", "2026-06", None, None, "=B9+1"]])
+    villages = book.create_sheet("Thôn")
+    villages["B2"], villages["B4"] = 3, 1  # B3: a village that has not reported
+    result, where = import_book(project, tmp_path / "thang-6.xlsx", book,
+                                {"F2": "4", "D3": "0", "D4": "30"})
+    assert result.code == 1
+    assert f"{where}:2 [value]\n" in result.out
+    assert "cell F2 is computed by the formula =SUM('Thôn'!B2:B4), but the cell 'Thôn'!B3 " \
+        "it uses is empty. Excel counts an empty cell as 0, so the result 4 may be wrong" \
+        in result.out
+    assert f"{where}:3 [numerator]\n" in result.out and "the cell D5 it uses" in result.out
+    assert f"{where}:4" not in result.out  # every cell it uses is filled in
+    assert f"{where}:5 [value]\n" in result.out
+    assert "cell F5 holds the formula =B9+1 but the file has no saved result" in result.out
+    assert "ô F5 là công thức =B9+1 nhưng tệp không lưu kết quả" in result.out
 
 
 # ---------------------------------------------------------------- the example's pages ----
@@ -273,7 +451,7 @@ def test_open_data_round_trips(example: Built) -> None:
     for path in sorted((ROOT / "data/observations").glob("*.csv")):
         source.extend(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     published = list(csv.DictReader(
-        (example.site / "open-data/observations.csv").read_text(encoding="utf-8").splitlines()))
+        (example.site / "open-data/observations.csv").read_text("utf-8-sig").splitlines()))
     assert len(published) == len(source)
     key = {(r["locality"], r["indicator"], r["period"]): r for r in published}
     for row in source:
