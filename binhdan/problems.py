@@ -816,7 +816,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unpublishable_file": (
         "Tệp '{kind}' không được đăng lên cổng (dùng ở: {used_in}): trang web hoặc mã chạy "
         "(.html, .js…) đặt trên địa chỉ của cổng sẽ chạy như chính cổng. Chỉ đăng các loại: "
-        "{allowed}. Hãy chuyển nội dung thành bài Markdown, hoặc lưu tệp sang một trong các loại trên.",
+        "{allowed}. Hãy chuyển nội dung thành bài Markdown, hoặc lưu tệp sang một trong các "
+        "loại trên.",
         "A '{kind}' file cannot be published on the portal (used in: {used_in}): a web page "
         "or script (.html, .js…) on the portal's own address would run as the portal. Only "
         "these kinds are published: {allowed}. Turn the content into a Markdown item, or "
