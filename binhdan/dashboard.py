@@ -53,7 +53,6 @@ class PeriodReport:
     unit: str  # "Tỉnh Tuyên Quang"
     as_of: str  # the date the latest figures run to
     unfinished: str  # that date again while the period is not over, else ""
-    made: str  # the publishing day
     lines: list[ReportLine]
 
 
@@ -292,7 +291,7 @@ class DataView:
         return PeriodReport(
             period.name(self.i18n), self.locality(self.progress.unit),
             self.i18n.date(reports.runs_to(self.progress, period)), self._unfinished(period),
-            self.i18n.date(self.progress.today), lines)
+            lines)
 
     def _report_line(self, indicator: Indicator, now: reports.Figure,
                      before: reports.Figure | None) -> ReportLine:

@@ -256,9 +256,10 @@ class _Reader:
                 continue
             per = row.get("per")
             if per is not None and per not in COUNTED_PER:
+                # an error, but the indicator stays known: its figures are not refused too
                 self.problems.add("bad_choice", rel, line, "per", value=per,
                                   allowed=", ".join(COUNTED_PER))
-                continue
+                per = None
             result[ident] = Indicator(
                 ident, self._localized(rel, line, row, "name", True), unit,
                 self._ref(rel, line, "audience", row.get("audience"), "audiences"),

@@ -61,10 +61,10 @@ class ReportPeriod:
 
     def covers(self, period: Period) -> bool:
         """Whether a reported month or quarter lies inside this period."""
-        return self.start <= period_start(period) and period.end <= self.end
+        return self.start <= _start(period) and period.end <= self.end
 
 
-def period_start(period: Period) -> date:
+def _start(period: Period) -> date:
     months = 3 if "Q" in period.label else 1
     return date(period.end.year, period.end.month - months + 1, 1)
 
