@@ -50,9 +50,10 @@ class ReportPeriod:
 
     @property
     def label(self) -> str:
-        """The address and the name in links: 2026-10, 2026-Q3, 2026-H1, 2026."""
-        return {"month": f"{self.year}-{self.number:02d}", "quarter": f"{self.year}-Q{self.number}",
-                "half": f"{self.year}-H{self.number}", "year": str(self.year)}[self.kind]
+        """The last part of its address (lowercase, like every address): 2026-10, 2026-q3,
+        2026-h1, 2026."""
+        return {"month": f"{self.year}-{self.number:02d}", "quarter": f"{self.year}-q{self.number}",
+                "half": f"{self.year}-h{self.number}", "year": str(self.year)}[self.kind]
 
     def name(self, i18n: Localizer) -> str:
         """'tháng 10/2026', 'quý 3/2026', '6 tháng đầu năm 2026', 'năm 2026'."""

@@ -105,14 +105,14 @@ def test_every_period_the_figures_cover_has_a_report_listed_on_the_index(reporte
     assert "Báo cáo quý 4/2025 (" not in text(index)
     english = reported.html("en/data/reports/")
     assert english.h1.get_text() == "Reports by period"
-    assert reported.html("en/data/reports/2025-H2/").h1.get_text() == \
+    assert reported.html("en/data/reports/2025-h2/").h1.get_text() == \
         "Report for the second half of 2025"
     # the data pages lead to the index
     assert reported.html("so-lieu/").select_one('.data-links a[href$="/bao-cao/"]')
 
 
 def test_a_period_is_built_from_its_months_by_kind_of_indicator(reported: Built) -> None:
-    quarter = figures(reported, "so-lieu/bao-cao/2025-Q4/")
+    quarter = figures(reported, "so-lieu/bao-cao/2025-q4/")
     # the percentage of December, recomputed from both villages' people (230 / 500): not the
     # average of the villages (40%) nor of the months (28%)
     assert quarter["Người dân có kỹ năng số"]["Kết quả"] == "46,0%"
@@ -130,7 +130,7 @@ def test_a_period_is_built_from_its_months_by_kind_of_indicator(reported: Built)
 
 def test_a_report_states_unit_period_date_sources_and_who_has_not_reported(
         reported: Built) -> None:
-    page = reported.html("so-lieu/bao-cao/2026-Q1/")
+    page = reported.html("so-lieu/bao-cao/2026-q1/")
     facts = {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(" ", strip=True)
              for dt in page.select("dl.report-facts dt")}
     assert facts == {"Đơn vị báo cáo": "Xã Ea Trang", "Kỳ báo cáo": "quý 1/2026",
@@ -140,10 +140,10 @@ def test_a_report_states_unit_period_date_sources_and_who_has_not_reported(
     assert "Chưa báo cáo: Thôn Hai (minh họa)" in section
     assert "Nguồn số liệu Báo cáo của thôn" in section
     assert "Ghi trong bảng số liệu Báo cáo thôn" in section
-    rows = figures(reported, "so-lieu/bao-cao/2026-Q1/")
+    rows = figures(reported, "so-lieu/bao-cao/2026-q1/")
     assert rows["Người dân có kỹ năng số"]["Ghi chú"] == "1/2 địa phương có số liệu"
     assert rows["Tin bài đăng trong tháng"]["Ghi chú"] == "1/2 địa phương có số liệu"
-    finished = reported.html("so-lieu/bao-cao/2025-Q4/")
+    finished = reported.html("so-lieu/bao-cao/2025-q4/")
     assert "Chưa báo cáo: không có" in text(finished.select_one("section#ty-le"))
     assert "chưa kết thúc" not in text(finished)
 
@@ -157,7 +157,7 @@ def test_a_change_is_shown_only_between_whole_periods(reported: Built) -> None:
     assert {row["So với kỳ trước"] for row in february.values()} == {"–"}
     # the quarter after the first one the figures cover is compared with nothing earlier...
     assert {row["So với kỳ trước"] for row in figures(
-        reported, "so-lieu/bao-cao/2025-Q4/").values()} == {"–"}
+        reported, "so-lieu/bao-cao/2025-q4/").values()} == {"–"}
     # ... and January against December, across the year, compares two whole months
     january = figures(reported, "so-lieu/bao-cao/2026-01/")
     assert january["Người dân có kỹ năng số"]["So với kỳ trước"] == "+5,0%"  # 46% -> 51%
@@ -186,8 +186,8 @@ def test_the_example_reports_name_their_plan_and_missing_localities(example: Bui
     # one commune missing: October's cumulative count shows no fall against September
     rows = figures(example, "so-lieu/bao-cao/2026-10/")
     assert rows["Tin, bài về phong trào đã đăng trong năm"]["So với kỳ trước"] == "–"
-    for url in ("so-lieu/bao-cao/", "so-lieu/bao-cao/2026-H1/", "so-lieu/bao-cao/2025/",
-                "en/data/reports/2026-Q3/"):
+    for url in ("so-lieu/bao-cao/", "so-lieu/bao-cao/2026-h1/", "so-lieu/bao-cao/2025/",
+                "en/data/reports/2026-q3/"):
         assert example.exists(url), url
 
 
@@ -229,7 +229,7 @@ def test_a_phone_still_reads_a_table(browser, example_url: str) -> None:  # type
     context = browser.new_context(viewport=PHONE)
     phone = context.new_page()
     try:
-        phone.goto(example_url + "so-lieu/bao-cao/2026-Q3/")
+        phone.goto(example_url + "so-lieu/bao-cao/2026-q3/")
         session = context.new_cdp_session(phone)
         nodes = session.send("Accessibility.getFullAXTree")["nodes"]
     finally:
