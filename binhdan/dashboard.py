@@ -12,9 +12,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import cards, charts
+from . import cards, charts, reports
 from .i18n import Localizer
 from .progress import Indicator, Period, Progress, Standing, Task
+from .reports import ReportPeriod
 
 CHART_ROWS = 25
 
@@ -32,6 +33,29 @@ class Row:
     detail: str = ""  # "12 / 14 localities reported", numerator/denominator
 
 
+@dataclass(frozen=True)
+class ReportLine:
+    """One indicator in a period's report."""
+
+    indicator: Indicator
+    row: Row
+    change: str  # against the previous period of the same kind, "–" when not comparable
+    as_of: str  # the last day of the last reported month the figure runs to
+    missing: list[str]  # localities that have not reported
+    behind: list[str]
+    source: str  # the indicator's source, as data/indicators.yml states it
+    reported_by: list[str]  # the `source` column of the figures used
+
+
+@dataclass(frozen=True)
+class PeriodReport:
+    name: str  # "quý 3/2026"
+    unit: str  # "Tỉnh Tuyên Quang"
+    as_of: str  # the date the latest figures run to
+    unfinished: str  # that date again while the period is not over, else ""
+    lines: list[ReportLine]
+
+
 class DataView:
     def __init__(self, progress: Progress, i18n: Localizer) -> None:
         self.progress, self.i18n = progress, i18n
@@ -47,9 +71,6 @@ class DataView:
         if "Q" in period.label:
             return self.i18n.t("data.quarter", quarter=period.label[-1], year=period.year)
         return self.i18n.t("data.month", month=period.end.month, year=period.year)
-
-    def period_named(self, label: str) -> str:
-        return next(self.period(p) for p in self.progress.all_periods if p.label == label)
 
     def amount(self, indicator: Indicator, value: float | None) -> str:
         if value is None:
@@ -232,27 +253,63 @@ class DataView:
     def leads(self) -> list[str]:
         return sorted({self.i18n.pick(t.lead) for t in self.progress.tasks})
 
-    def report(self, label: str) -> list[dict[str, Any]]:
-        """For a monthly report: each indicator's figure this period and the change."""
-        rows = []
+    # Reports for every period (report pages)
+    @cached_property
+    def report_periods(self) -> list[ReportPeriod]:
+        return reports.report_periods(self.progress)
+
+    def report_index(self) -> list[tuple[str, list[tuple[ReportPeriod, str, str]]]]:
+        """Every report by kind, years first, the newest first in each: the period, its
+        name, and the date its figures run to while it is not over."""
+        found = []
+        for kind in reports.KINDS:
+            periods = [p for p in reversed(self.report_periods) if p.kind == kind]
+            found.append((kind, [(p, p.name(self.i18n), self._unfinished(p)) for p in periods]))
+        return [(kind, periods) for kind, periods in found if periods]
+
+    def _unfinished(self, period: ReportPeriod) -> str:
+        runs_to = reports.runs_to(self.progress, period)
+        return self.i18n.date(runs_to) if runs_to < period.end else ""
+
+    def period_report(self, label: str) -> PeriodReport:
+        """The unit's figure on every indicator for a report period, with what a signed
+        report must state: the date the figures run to, their sources, who has not reported."""
+        period = next(p for p in self.report_periods if p.label == label)
+        kind = [p for p in self.report_periods if p.kind == period.kind]
+        index = kind.index(period)
+        previous = kind[index - 1] if index and \
+            (kind[index - 1].end - period.start).days == -1 else None
+        lines = []
         for indicator in self.indicators:
-            periods = self.progress.periods(indicator.id)
-            period = next((p for p in periods if p.label == label), None)
-            if period is None:
+            now = reports.figure(self.progress, indicator, period)
+            if now.as_of is None:
                 continue
-            index = periods.index(period)
-            previous = periods[index - 1] if index else None
-            unit = self.progress.unit
-            now = self.progress.standing(indicator.id, unit, period)
-            before = self.progress.value(indicator.id, unit, previous) if previous else None
-            change = (now.value.value - before.value) if now.value and before else None
-            ranking = self.progress.ranking(indicator.id, period)
-            rows.append({
-                "indicator": indicator, "row": self.row(indicator, now, self.name(indicator)),
-                "change": "–" if change is None else
-                ("+" if change >= 0 else "−") + self.amount(indicator, abs(change)),
-                "behind": [self.locality(s.locality) for s in ranking if s.status == "behind"],
-                "missing": [self.locality(s.locality) for s in ranking
-                            if s.status == "no-data"],
-            })
-        return rows
+            # an unfinished period (a quarter with one month in) is compared with nothing
+            before = reports.figure(self.progress, indicator, previous) \
+                if previous and now.as_of.end == period.end else None
+            lines.append(self._report_line(indicator, now, before))
+        return PeriodReport(
+            period.name(self.i18n), self.locality(self.progress.unit),
+            self.i18n.date(reports.runs_to(self.progress, period)), self._unfinished(period),
+            lines)
+
+    def _report_line(self, indicator: Indicator, now: reports.Figure,
+                     before: reports.Figure | None) -> ReportLine:
+        assert now.as_of is not None  # only figures with a reported month make a line
+        unit = self.progress.unit
+        added_up = len(now.periods) > 1  # months added up: the year's path does not apply
+        standing = Standing(unit, now.value, None, None, "no-target") if added_up \
+            else self.progress.standing(indicator.id, unit, now.as_of)
+        change = now.change(before)
+        behind = [] if added_up else [
+            self.locality(s.locality) for s in self.progress.ranking(indicator.id, now.as_of)
+            if s.status == "behind"]
+        used = {p.label for p in now.periods}
+        reported_by = sorted({o.source for o in self.progress.observations_of(indicator.id)
+                              if o.period.label in used and o.source})
+        return ReportLine(
+            indicator, self.row(indicator, standing, self.name(indicator)),
+            "–" if change is None else
+            ("+" if change >= 0 else "−") + self.amount(indicator, abs(change)),
+            self.i18n.date(now.as_of.end), [self.locality(code) for code in now.missing], behind,
+            self.i18n.pick(indicator.source), reported_by)

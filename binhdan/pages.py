@@ -25,7 +25,8 @@ from .dates import start_of_day
 from .i18n import Localizer
 from .markup import images_without_alt, links_in, never_published, resolve
 from .problems import Problems
-from .progress import Period, Progress
+from .progress import Progress
+from .reports import report_periods
 from .safety import unsafe_html
 from .schema import HOME_PAGE, LISTED_TYPES, ContentType
 from .site import SiteConfig, Term
@@ -248,7 +249,8 @@ class _LanguagePlan:
         return pages
 
     def _data(self) -> list[PageSpec]:
-        """Dashboard, a page per indicator, plan tasks, a report per period, open data."""
+        """Dashboard, a page per indicator, plan tasks, the reports (an index, and one for
+        every month, quarter, half-year and year with figures), open data."""
         assert self.progress is not None
         base = self.urls.section("data")
         dashboard = self._spec(base, "dashboard", "dashboard.html", self.t.t("data.title"),
@@ -264,20 +266,19 @@ class _LanguagePlan:
         pages.append(self._spec(f"{base}{self.t.path('tasks')}/", "tasks", "tasks.html",
                                 self.t.t("data.tasks_title"), ("tasks",), section="dashboard",
                                 description=self.t.t("data.tasks_intro")))
-        for period in self.progress.all_periods:
+        reports_url = f"{base}{self.t.path('report')}/"
+        pages.append(self._spec(reports_url, "reports", "reports.html",
+                                self.t.t("data.reports"), ("reports",), section="dashboard",
+                                description=self.t.t("data.reports_intro")))
+        for period in report_periods(self.progress):
             pages.append(self._spec(
-                f"{base}{self.t.path('report')}/{period.label}/", "report", "report.html",
-                self.t.t("data.report_title", period=self._period_name(period)),
+                f"{reports_url}{period.label}/", "report", "report.html",
+                self.t.t("data.report_title", period=period.name(self.t)),
                 ("report", period.label), section="dashboard", subject=period.label))
         pages.append(self._spec(f"{base}{self.t.path('open_data')}/", "opendata",
                                 "opendata.html", self.t.t("data.open_title"), ("opendata",),
                                 section="dashboard", description=self.t.t("data.open_intro")))
         return pages
-
-    def _period_name(self, period: Period) -> str:
-        if "Q" in period.label:
-            return self.t.t("data.quarter", quarter=period.label[-1], year=period.year)
-        return self.t.t("data.month", month=period.end.month, year=period.year)
 
     def _tools(self) -> list[PageSpec]:
         """The search page and the page shown offline for a page never visited."""

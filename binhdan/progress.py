@@ -31,6 +31,7 @@ from .site import ID_PATTERN, Localized, SiteConfig
 from .sources import decode_text, load_yaml_file
 
 UNITS = ("percent", "count")
+COUNTED_PER = ("month",)
 TASK_STATUSES = ("not-started", "in-progress", "done")
 COLUMNS = ("locality", "indicator", "period", "numerator", "denominator", "value", "source",
            "note")
@@ -92,6 +93,7 @@ class Indicator:
     source: Localized = field(default_factory=dict)
     plan: str | None = None  # content key of the plan document ("documents/ke-hoach-...")
     illustrative: bool = False
+    per: str | None = None  # "month": counted anew each month, not a running total
 
 
 @dataclass(frozen=True)
@@ -234,7 +236,7 @@ class _Reader:
             return {}
         rel, rows = loaded
         allowed = ("id", "name", "unit", "audience", "topic", "definition", "source", "plan",
-                   "illustrative")
+                   "illustrative", "per")
         result: dict[str, Indicator] = {}
         for line, row in rows:
             self._unknown_fields(rel, line, row, allowed, "indicators.yml")
@@ -252,13 +254,20 @@ class _Reader:
                 self.problems.add("bad_choice", rel, line, "unit", value=unit,
                                   allowed=", ".join(UNITS))
                 continue
+            per = row.get("per")
+            if per is not None and per not in COUNTED_PER:
+                # an error, but the indicator stays known: its figures are not refused too
+                self.problems.add("bad_choice", rel, line, "per", value=per,
+                                  allowed=", ".join(COUNTED_PER))
+                per = None
             result[ident] = Indicator(
                 ident, self._localized(rel, line, row, "name", True), unit,
                 self._ref(rel, line, "audience", row.get("audience"), "audiences"),
                 self._ref(rel, line, "topic", row.get("topic"), "topics"),
                 self._localized(rel, line, row, "definition", False),
                 self._localized(rel, line, row, "source", False),
-                str(row["plan"]) if row.get("plan") else None, bool(row.get("illustrative")))
+                str(row["plan"]) if row.get("plan") else None, bool(row.get("illustrative")),
+                per)
         return result
 
     def targets(self, path: Path, indicators: dict[str, Indicator]) -> list[Target]:
@@ -770,6 +779,13 @@ class Progress:
     def reporting_localities(self, locality: str | None = None) -> list[str]:
         """The localities whose figures add up to `locality` (the unit by default)."""
         return self.children.get(locality or self.unit, [])
+
+    def missing_reporters(self, indicator: str, period: Period, parent: str | None = None
+                          ) -> list[str]:
+        """The localities under `parent` (the unit by default) that should have reported on
+        `indicator` for `period` but did not."""
+        return [code for code in self.reporting_localities(parent)
+                if self.value(indicator, code, period) is None]
 
     def value(self, indicator: str, locality: str, period: Period) -> Value | None:
         """A locality's own figure, or the total of the localities under it."""

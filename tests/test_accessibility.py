@@ -41,6 +41,7 @@ TEMPLATES = [
     ("so-lieu/", "en/data/"),  # progress dashboard
     ("so-lieu/vneid-xac-nhan/", "en/data/vneid-xac-nhan/"),
     ("so-lieu/nhiem-vu/", "en/data/tasks/"),
+    ("so-lieu/bao-cao/", "en/data/reports/"),  # the index of reports
     ("so-lieu/bao-cao/2026-10/", "en/data/reports/2026-10/"),
     ("so-lieu/du-lieu-mo/", "en/data/open-data/"),
     ("nguon-tin/", "en/feeds/"),  # feeds
