@@ -322,12 +322,13 @@ class Portal:
             if card is not None:
                 return card
         kicker = t.pick(self.site.name)
-        detail = spec.description
+        detail, band = spec.description, ""
         if spec.entry is not None and spec.kind == "item":
             item = spec.entry.item
             kicker = t.t(f"types.{item.type.key}")
             detail = " · ".join(t.name(self.site.term("localities", code))
                                 for code in item.localities) or item.summary
+            band = t.t("illustrative.card") if item.meta.get("illustrative") else ""
         elif spec.content_type is not None:
             kicker = t.t(f"types.{spec.content_type.key}")
         elif spec.taxonomy:
@@ -335,7 +336,8 @@ class Portal:
         elif spec.section == "dashboard":
             kicker = t.t("data.title")
         return cards.ShareCard(kicker, spec.title if spec.kind != "home" else
-                               t.pick(self.site.unit_name), detail, footer, self.site.colours)
+                               t.pick(self.site.unit_name), detail, footer, self.site.colours,
+                               band)
 
     def search_files(self, lang: str, store: Store | None = None) -> dict[str, str]:
         """The static search index of one language (see search.py) by site path, newest
@@ -790,13 +792,15 @@ class PortalView:
                 if e.item.type.key == "news"][:5]
 
     @property
-    def widget_figures(self) -> list[tuple[str, Any, str]]:
-        """The unit's latest figure on the plan's own indicators, with the period it is for."""
+    def widget_figures(self) -> list[tuple[str, Any, str, bool]]:
+        """The unit's latest figure on the plan's own indicators, with the period it is for
+        and whether anything in it is illustrative."""
         if self.portal.progress.empty:
             return []
         cards = [self.data.card(i) for i in self.data.indicators if not i.illustrative]
-        return [(self.data.name(c["indicator"]), c["row"], c["period"])
-                for c in cards if c["row"]][:6]
+        invented = self.portal.progress.illustrative_figures
+        return [(self.data.name(c["indicator"]), c["row"], c["period"],
+                 c["indicator"].id in invented) for c in cards if c["row"]][:6]
 
     # Progress data
     @cached_property
