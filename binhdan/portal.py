@@ -323,6 +323,8 @@ class Portal:
                 return card
         kicker = t.pick(self.site.name)
         detail, band = spec.description, ""
+        if spec.kind == "indicator" and spec.subject in self.progress.illustrative_figures:
+            band = t.t("illustrative.card")  # from another unit's plan, no figures yet
         if spec.entry is not None and spec.kind == "item":
             item = spec.entry.item
             kicker = t.t(f"types.{item.type.key}")
@@ -354,8 +356,11 @@ class Portal:
                              for s in item.meta.get("steps", []))
             headings = " ".join(line.lstrip("# ") for line in item.body.splitlines()
                                 if line.startswith("#"))
+            kind = labels.t(f"types.{item.type.key}")
+            if item.meta.get("illustrative"):  # the result says so, as the card does
+                kind = f"{kind} · {labels.t('ui.illustrative')}"
             documents.append(search.Document(
-                url=entry.url, title=item.title, kind=labels.t(f"types.{item.type.key}"),
+                url=entry.url, title=item.title, kind=kind,
                 summary=item.summary, lead=f"{item.summary} {steps} {headings}",
                 body=search.plain(item.body)))
         return {f"{SEARCH_FOLDER}{lang}/{path}": text
