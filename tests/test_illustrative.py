@@ -421,3 +421,31 @@ def test_the_label_is_part_of_the_card_key(project: Path, tmp_path: Path) -> Non
     assert not card_is_banded()
     news.write_text(invented, encoding="utf-8")
     assert card_is_banded()
+
+
+def test_the_half_year_news_quotes_the_dashboards_figures(example: Built) -> None:
+    """An invented story beside invented figures must at least agree with them: every
+    "<locality>: NN,N%" and the province's rates in the June 2026 news are the Data pages'."""
+    rows = json.loads((example.site / "open-data/observations.json").read_text("utf-8"))["rows"]
+    names = {term["name"]["vi"]: term["code"]
+             for term in yaml_rows(ROOT / "data/localities.yml")}
+
+    def rate(indicator: str, codes: set[str] | None = None) -> str:
+        chosen = [r for r in rows if r["indicator"] == indicator and r["period"] == "2026-06"
+                  and (codes is None or r["locality"] in codes)]
+        value = 100 * sum(r["numerator"] for r in chosen) / sum(r["denominator"]
+                                                                for r in chosen)
+        return f"{value:.1f}".replace(".", ",")
+
+    page = example.html("tin-tuc/ket-qua-sau-thang-dau-nam-2026/")
+    text = page.select_one(".portal-item").get_text(" ", strip=True)
+    quoted = re.findall(r"((?:phường|xã) [^:;,.]+?): (\d+,\d)%", text)
+    assert len(quoted) == 4, quoted
+    for name, value in quoted:
+        code = names[name[0].upper() + name[1:]]
+        assert value == rate("vneid-xac-nhan", {code}), name
+    assert f"toàn tỉnh có {rate('vneid-xac-nhan')}%" in text
+    assert f"{rate('can-bo-hoan-thanh-khoa-hoc')}% cán bộ" in text
+    report = example.html("so-lieu/bao-cao/2026-06/").get_text(" ", strip=True)
+    assert f"{rate('vneid-xac-nhan')}%" in report and \
+        f"{rate('can-bo-hoan-thanh-khoa-hoc')}%" in report
