@@ -30,8 +30,9 @@ from .site import INK, PAPER, Colours, rgb
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR, BOLD = FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
 WIDTH, HEIGHT = 1200, 630
-LAYOUT = "cards-v3"
+LAYOUT = "cards-v4"
 MUTED, BAR = "#4a5568", "#e2e8f0"
+BAND_TOP = HEIGHT - 56  # the "illustrative" band: the bottom 56 px, full width
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,11 @@ class ShareCard:
     detail: str  # localities, or the page's summary
     footer: str  # "Bình dân học vụ số – Tỉnh Tuyên Quang"
     colours: Colours
+    band: str = ""  # "NỘI DUNG MINH HỌA" across the card when the item is invented
 
     def key(self) -> str:
         return _digest("share", self.kicker, self.title, self.detail, self.footer,
-                       self.colours.brand, self.colours.accent)
+                       self.band, self.colours.brand, self.colours.accent)
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class DataCard:
     target: str  # "Mục tiêu 2026: 80,0% · Chậm tiến độ"
     period: str  # "Số liệu tháng 10/2026"
     footer: str
-    badge: str  # "DỮ LIỆU MINH HỌA" when invented, else ""
+    badge: str  # "DỮ LIỆU MINH HỌA" across the card when invented, else ""
     share: float | None  # value / target, for the bar
     colours: Colours
 
@@ -126,41 +128,50 @@ def _share_frame(footer: str, kicker: str, colours: Colours) -> Image.Image:
     return canvas.image
 
 
+def _band(canvas: _Canvas, text: str) -> None:
+    """The "illustrative" label as a band across the bottom of the card, text centred: it
+    survives the square and wide crops that Zalo and Facebook make of a preview."""
+    if not text:
+        return
+    accent, font = canvas.colours.accent, _font(True, 30)
+    canvas.rectangle((0, BAND_TOP, WIDTH, HEIGHT), accent)
+    line = wrap(text, font, WIDTH - 80, 1)[0]
+    canvas.text(((WIDTH - font.getlength(line)) / 2, BAND_TOP + 11), line, font, INK,
+                on=accent)
+
+
 def render_share(card: ShareCard) -> bytes:
     canvas = _Canvas(card.colours, _share_frame(card.footer, card.kicker, card.colours))
-    title_font = _font(True, 64)
+    size, step = (56, 70) if card.band else (64, 80)  # the band takes room: smaller lines
+    title_font = _font(True, size)
     y = 205
     for line in wrap(card.title, title_font, WIDTH - 120, 4):
         canvas.text((60, y), line, title_font, INK)
-        y += 80
+        y += step
     for line in wrap(card.detail, _font(False, 32), WIDTH - 120, 1):
         canvas.text((60, max(y + 20, 520)), line, _font(False, 32), MUTED)
+    _band(canvas, card.band)
     return canvas.png()
 
 
 def render_data(card: DataCard) -> bytes:
     canvas = _Canvas(card.colours)
-    brand, accent = card.colours.brand, card.colours.accent
+    brand = card.colours.brand
     canvas.rectangle((0, 0, WIDTH, 96), brand)
     canvas.text((60, 26), card.footer, _font(True, 34), PAPER, on=brand)
-    if card.badge:
-        badge_font = _font(True, 26)
-        width = badge_font.getlength(card.badge) + 40
-        canvas.draw.rounded_rectangle((WIDTH - 60 - width, 128, WIDTH - 60, 176), 12,
-                                      fill=canvas.index(accent))
-        canvas.text((WIDTH - 40 - width, 138), card.badge, badge_font, INK, on=accent)
     canvas.text((60, 120), card.value, _font(True, 120), brand)
     y = 275
     for line in wrap(card.sentence, _font(True, 40), WIDTH - 120, 3):
         canvas.text((60, y), line, _font(True, 40), INK)
         y += 52
     if card.share is not None:
-        bar = (60, 455, WIDTH - 60, 485)
+        bar = (60, 446, WIDTH - 60, 474)
         canvas.rectangle(bar, BAR)
         filled = bar[0] + (bar[2] - bar[0]) * max(0.0, min(card.share, 1.0))
         canvas.rectangle((bar[0], bar[1], filled, bar[3]), brand)
-    canvas.text((60, 505), card.target, _font(False, 32), INK)
-    canvas.text((60, 552), card.period, _font(False, 28), MUTED)
+    canvas.text((60, 490), card.target, _font(False, 32), INK)
+    canvas.text((60, 532), card.period, _font(False, 28), MUTED)
+    _band(canvas, card.badge)
     return canvas.png()
 
 

@@ -208,7 +208,8 @@ class DataView:
                                value=value, indicator=self.name(indicator)),
             target, self.i18n.t("data.card_period", period=self.period(period)),
             f"{self.i18n.pick(site.name)} – {self.i18n.pick(site.unit_name)}",
-            self.i18n.t("data.card_badge") if site.illustrative_data else "",
+            self.i18n.t("data.card_badge")
+            if indicator.id in self.progress.illustrative_figures else "",
             standing.value.value / standing.target if standing.target else None, site.colours)
 
     def data_cards(self, indicator: Indicator) -> list[cards.DataCard]:

@@ -304,7 +304,7 @@ class Feeds:
         url = self.absolute(entry.url)
         fe.id(self.entry_id(item))
         fe.guid(self.entry_id(item), permalink=False)
-        fe.title(item.title)
+        fe.title(self.title(item, lang))
         fe.link(href=url)
         fe.published(self._published(item))
         fe.updated(self._updated(item))
@@ -314,22 +314,40 @@ class Feeds:
         fe.category(term=item.type.key, label=t.t(f"types.{item.type.key}"))
         for topic in item.topics:
             fe.category(term=topic, label=t.name(self.site.term("topics", topic)))
+        if illustrative(item):
+            fe.category(term="illustrative", label=t.t("illustrative.category"))
         if radio:
             fe.description(_no_tags(self.radio_text(entry, lang)))
         else:
-            fe.summary(item.summary)  # Atom: declared text; RSS: see _no_tags
-            fe.description(_no_tags(item.summary))
+            summary = self.summary(item, lang)
+            fe.summary(summary)  # Atom: declared text; RSS: see _no_tags
+            fe.description(_no_tags(summary))
             fe.content(self.content_html(entry, lang), type="html")
         audio = self.audio(item)
         if audio:
             fe.enclosure(*audio)
 
     # ------------------------------------------------------------------ texts ------------
+    def title(self, item: Item, lang: str) -> str:
+        """The title as every feed and calendar gives it: an invented item says so first,
+        since readers and other portals often show nothing but the title."""
+        if not illustrative(item):
+            return item.title
+        return self.localizers[lang].t("illustrative.title", title=item.title)
+
+    def summary(self, item: Item, lang: str) -> str:
+        """The summary, after the sentence that says an invented item is invented."""
+        if not illustrative(item):
+            return item.summary
+        return f"{self.localizers[lang].t('ui.illustrative_item')}\n{item.summary}"
+
     @functools.cache  # noqa: B019 (an entry is in several feeds: make its text once)
     def content_html(self, entry: Entry, lang: str) -> str:
         """The full item as HTML with absolute links, as a feed reader shows it."""
         item, t = entry.item, self.localizers[lang]
-        parts = [f"<p><strong>{escape(item.summary)}</strong></p>"]
+        parts = [f"<p><strong>{escape(t.t('ui.illustrative'))}.</strong> "
+                 f"{escape(t.t('ui.illustrative_item'))}</p>"] if illustrative(item) else []
+        parts.append(f"<p><strong>{escape(item.summary)}</strong></p>")
         if item.type.key == "event":
             parts.append(f"<p>{escape(t.t('event.start'))}: "
                          f"{escape(t.datetime(item.meta['start']))}. "
@@ -349,7 +367,8 @@ class Feeds:
     @functools.cache  # noqa: B019
     def radio_text(self, entry: Entry, lang: str) -> str:
         """Plain text to read on air, made from the item as converted for the site: no
-        markup, no addresses, no pictures; abbreviations spelt out in the text's language."""
+        markup, no addresses, no pictures; abbreviations spelt out in the text's language.
+        An invented item is announced as such before anything else is read."""
         item, t = entry.item, self.localizers[lang]
         if item.meta.get("radio_text"):
             text = speakable(markdown.markdown(item.meta["radio_text"]))
@@ -370,7 +389,8 @@ class Feeds:
                       for short, readings in self.site.abbreviations.items()
                       if item.lang in readings}
         expansions.update({a["short"]: a["full"] for a in item.meta.get("abbreviations", [])})
-        return f"{' – '.join(header)}.\n{spell_out(text, expansions)}".strip()
+        spoken = f"{' – '.join(header)}.\n{spell_out(text, expansions)}".strip()
+        return f"{t.t('illustrative.radio')}\n{spoken}" if illustrative(item) else spoken
 
     def audio(self, item: Item) -> tuple[str, str, str] | None:
         """(absolute URL, size in bytes, MIME type) of the item's recording."""
@@ -388,13 +408,14 @@ class Feeds:
             item = entry.item
             record: dict[str, Any] = {
                 "id": self.entry_id(item), "url": self.absolute(entry.url),
-                "title": item.title, "summary": item.summary,
+                "title": self.title(item, lang), "summary": self.summary(item, lang),
                 "content_html": self.content_html(entry, lang),
                 "date_published": self._published(item).isoformat(),
                 "date_modified": self._updated(item).isoformat(),
                 "authors": [{"name": self.author(item, lang)}],
                 "tags": [t.t(f"types.{item.type.key}")] +
-                        [t.name(self.site.term("topics", x)) for x in item.topics],
+                        [t.name(self.site.term("topics", x)) for x in item.topics] +
+                        ([t.t("illustrative.category")] if illustrative(item) else []),
                 "language": item.lang,
             }
             audio = self.audio(item)
@@ -471,11 +492,19 @@ class Feeds:
         else:
             event.add("dtstart", start)
             event.add("dtend", (end or start + timedelta(hours=2)).astimezone(HO_CHI_MINH))
-        event.add("summary", item.title)
+        event.add("summary", self.title(item, entry.lang))
         event.add("location", item.meta["place"])
-        event.add("description", f"{item.summary}\n{self.absolute(entry.url)}")
+        event.add("description",
+                  f"{self.summary(item, entry.lang)}\n{self.absolute(entry.url)}")
+        if illustrative(item):
+            event.add("categories", [self.localizers[entry.lang].t("illustrative.category")])
         event.add("url", self.absolute(entry.url))
         return event
+
+
+def illustrative(item: Item) -> bool:
+    """An item marked `illustrative: true` (invented people, places or figures)."""
+    return bool(item.meta.get("illustrative"))
 
 
 def _no_tags(text: str) -> str:

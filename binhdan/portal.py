@@ -322,12 +322,15 @@ class Portal:
             if card is not None:
                 return card
         kicker = t.pick(self.site.name)
-        detail = spec.description
+        detail, band = spec.description, ""
+        if spec.kind == "indicator" and spec.subject in self.progress.illustrative_figures:
+            band = t.t("illustrative.card")  # from another unit's plan, no figures yet
         if spec.entry is not None and spec.kind == "item":
             item = spec.entry.item
             kicker = t.t(f"types.{item.type.key}")
             detail = " · ".join(t.name(self.site.term("localities", code))
                                 for code in item.localities) or item.summary
+            band = t.t("illustrative.card") if item.meta.get("illustrative") else ""
         elif spec.content_type is not None:
             kicker = t.t(f"types.{spec.content_type.key}")
         elif spec.taxonomy:
@@ -335,7 +338,8 @@ class Portal:
         elif spec.section == "dashboard":
             kicker = t.t("data.title")
         return cards.ShareCard(kicker, spec.title if spec.kind != "home" else
-                               t.pick(self.site.unit_name), detail, footer, self.site.colours)
+                               t.pick(self.site.unit_name), detail, footer, self.site.colours,
+                               band)
 
     def search_files(self, lang: str, store: Store | None = None) -> dict[str, str]:
         """The static search index of one language (see search.py) by site path, newest
@@ -352,8 +356,11 @@ class Portal:
                              for s in item.meta.get("steps", []))
             headings = " ".join(line.lstrip("# ") for line in item.body.splitlines()
                                 if line.startswith("#"))
+            kind = labels.t(f"types.{item.type.key}")
+            if item.meta.get("illustrative"):  # the result says so, as the card does
+                kind = f"{kind} · {labels.t('ui.illustrative')}"
             documents.append(search.Document(
-                url=entry.url, title=item.title, kind=labels.t(f"types.{item.type.key}"),
+                url=entry.url, title=item.title, kind=kind,
                 summary=item.summary, lead=f"{item.summary} {steps} {headings}",
                 body=search.plain(item.body)))
         return {f"{SEARCH_FOLDER}{lang}/{path}": text
@@ -790,13 +797,15 @@ class PortalView:
                 if e.item.type.key == "news"][:5]
 
     @property
-    def widget_figures(self) -> list[tuple[str, Any, str]]:
-        """The unit's latest figure on the plan's own indicators, with the period it is for."""
+    def widget_figures(self) -> list[tuple[str, Any, str, bool]]:
+        """The unit's latest figure on the plan's own indicators, with the period it is for
+        and whether anything in it is illustrative."""
         if self.portal.progress.empty:
             return []
         cards = [self.data.card(i) for i in self.data.indicators if not i.illustrative]
-        return [(self.data.name(c["indicator"]), c["row"], c["period"])
-                for c in cards if c["row"]][:6]
+        invented = self.portal.progress.illustrative_figures
+        return [(self.data.name(c["indicator"]), c["row"], c["period"],
+                 c["indicator"].id in invented) for c in cards if c["row"]][:6]
 
     # Progress data
     @cached_property

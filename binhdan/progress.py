@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -886,6 +887,15 @@ class Progress:
         if isinstance(thing, Target):
             return self.indicators[thing.indicator].illustrative
         return thing.illustrative  # an indicator or a task: its own flag
+
+    @cached_property
+    def illustrative_figures(self) -> frozenset[str]:
+        """The indicators whose figures anything illustrative goes into (the indicator, one
+        of its targets or observations): a card, widget or feed that shows them says so."""
+        return frozenset(
+            [i.id for i in self.indicators.values() if self.is_illustrative(i)]
+            + [t.indicator for t in self.targets if self.is_illustrative(t)]
+            + [o.indicator for o in self.observations if self.is_illustrative(o)])
 
     def observations_of(self, indicator: str) -> list[Observation]:
         return sorted((o for o in self.observations if o.indicator == indicator),

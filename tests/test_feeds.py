@@ -16,6 +16,8 @@ from icalendar import Calendar
 from conftest import ROOT, Built, build, check
 
 SITE_URL = "https://tuyenquang.example.gov.vn/binh-dan-hoc-vu-so/"
+RADIO_ILLUSTRATIVE = ("Tin minh họa. Người, nơi chốn và số liệu trong tin này là ví dụ, "
+                      "không có thật.")
 
 
 def feeds_of(site: Path) -> list[Path]:
@@ -57,16 +59,17 @@ def test_entries_carry_full_content_and_categories(example: Built) -> None:
 def test_radio_feed_is_plain_text_to_read_aloud(example: Built) -> None:
     radio = feedparser.parse((example.site / "radio.xml").read_bytes())
     for entry in radio.entries:
-        text = entry.description
+        text = entry.description.removeprefix(f"{RADIO_ILLUSTRATIVE}\n")
         assert not re.search(r"https?://|\]\(|<[a-z]|\*\*|^#", text, re.MULTILINE), text
-        assert re.match(r"\d\d/\d\d/\d{4}", text)  # the date is read first
+        assert re.match(r"\d\d/\d\d/\d{4}", text)  # the date is read first (after "invented")
     news = next(e for e in radio.entries if "Ngày hội toàn dân" in e.title
                 and "Sôi nổi" in e.title)
     assert "Ngày chuyển đổi số quốc gia" in news.description  # CĐS spelt out
     assert "CĐS" not in news.description
-    assert news.description.startswith("11/10/2026 – Tỉnh Tuyên Quang")
+    assert news.description.startswith(f"{RADIO_ILLUSTRATIVE}\n11/10/2026 – Tỉnh Tuyên Quang")
     locality = feedparser.parse((example.site / "dia-phuong/lam-binh/radio.xml").read_bytes())
-    headers = [e.description.splitlines()[0] for e in locality.entries]
+    headers = [e.description.removeprefix(f"{RADIO_ILLUSTRATIVE}\n").splitlines()[0]
+               for e in locality.entries]
     assert any("Xã Lâm Bình" in header for header in headers)
     # the commune's own items, the province's, and those for everyone (only a date)
     assert all(re.fullmatch(r"\d\d/\d\d/\d{4}\.", header) or "Xã Lâm Bình" in header
@@ -283,14 +286,14 @@ def test_a_village_feed_carries_what_concerns_it(project: Path, tmp_path: Path) 
     assert built.result.code == 0, built.result.out
     for name in ("feed.xml", "atom.xml", "radio.xml"):
         village = feedparser.parse((built.site / f"dia-phuong/buon-mot/{name}").read_bytes())
-        titles = {e.title for e in village.entries}
+        titles = {e.title.removeprefix("[Minh họa] ") for e in village.entries}
         # its own news, the commune's (the unit above) and the whole unit's; not a neighbour's
         assert {"Lớp học kỹ năng số ở Buôn Một", "Ngày hội toàn dân học tập số",
                 "Tin cả xã"} <= titles, name
         assert "Tin Thôn Hai" not in titles, name
     commune = feedparser.parse((built.site / "dia-phuong/ea-trang/feed.xml").read_bytes())
-    assert {"Tin Thôn Hai", "Lớp học kỹ năng số ở Buôn Một"} <= {e.title
-                                                              for e in commune.entries}
+    assert {"Tin Thôn Hai", "[Minh họa] Lớp học kỹ năng số ở Buôn Một"} <= {
+        e.title for e in commune.entries}  # an invented item says so in its title
     calendar = Calendar.from_ical((built.site / "dia-phuong/buon-mot/lich.ics").read_bytes())
     assert [str(e["summary"]) for e in calendar.walk("VEVENT")] == [
         "Ngày hội toàn dân học tập số"]
