@@ -771,6 +771,13 @@ class Progress:
         """The localities whose figures add up to `locality` (the unit by default)."""
         return self.children.get(locality or self.unit, [])
 
+    def missing_reporters(self, indicator: str, period: Period, parent: str | None = None
+                          ) -> list[str]:
+        """The localities under `parent` (the unit by default) that should have reported
+        `indicator` for `period` but did not: the ones a report must name."""
+        return [code for code in self.reporting_localities(parent)
+                if self.value(indicator, code, period) is None]
+
     def value(self, indicator: str, locality: str, period: Period) -> Value | None:
         """A locality's own figure, or the total of the localities under it."""
         own = self._observed.get((indicator, locality, period))
