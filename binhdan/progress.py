@@ -228,7 +228,7 @@ REGULAR_WORDS = ("regular", "thường xuyên")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _MONTH = re.compile(r"^(?:tháng\s*)?(\d{1,2})\s*[/-]\s*(\d{4})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_QUARTER = re.compile(r"^(?:quý|q)\s*(IV|I{1,3}|\d)\s*[/-]?\s*(\d{4})$")
+_QUARTER = re.compile(r"^(?:quý|q)\s*([IVX]+|\d+)\s*[/-]?\s*(\d{4})$", re.IGNORECASE)
 _ISO_QUARTER = re.compile(r"^(\d{4})-Q(\d)$")
 
 
@@ -246,7 +246,7 @@ def parse_deadline(value: object) -> Deadline:
         return Deadline("month", _last_day(int(month[1]), int(month[2]), 1, text))
     if quarter := _QUARTER.match(folded.replace("quí", "quý")):
         mark = quarter[1].upper()
-        number = _ROMAN[mark] if mark in _ROMAN else int(mark)
+        number = int(mark) if mark.isdigit() else _ROMAN.get(mark, 0)
         return Deadline("quarter", _last_day(int(quarter[2]), number, 3, text))
     if quarter := _ISO_QUARTER.match(text):
         return Deadline("quarter", _last_day(int(quarter[1]), int(quarter[2]), 3, text))
