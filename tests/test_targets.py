@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from test_progress import INDICATORS, seen
 
 from binhdan.dates import DateProblem
 from binhdan.problems import Problems
@@ -35,13 +36,6 @@ def province(observations: list[Observation], targets: list[Target],
     site = load_site(ROOT, Problems())
     assert site is not None
     return Progress(site, {"tin-bai": POSTS, "ty-le": SHARE}, targets, observations, [], today)
-
-
-def seen(indicator: str, locality: str, period: str, value: float,
-         numerator: float | None = None, denominator: float | None = None) -> Observation:
-    found = parse_period(period)
-    assert found is not None
-    return Observation(indicator, locality, found, value, numerator, denominator, "", "")
 
 
 def month(label: str):  # type: ignore[no-untyped-def]
@@ -258,13 +252,6 @@ doc_kind: ke-hoach
 {localities}
 ---
 Kế hoạch của xã.
-"""
-INDICATORS = """- id: ty-le
-  name: {vi: Tỷ lệ người dùng VNeID, en: VNeID users}
-  unit: percent
-- id: lop-hoc
-  name: {vi: Lớp học, en: Classes}
-  unit: count
 """
 
 
