@@ -1055,6 +1055,7 @@ class Progress:
         for o in observations:
             periods[o.indicator].add(o.period)
         self._periods = {k: sorted(v) for k, v in periods.items()}
+        self._values: dict[tuple[str, str, Period], Value | None] = {}
 
     @property
     def empty(self) -> bool:
@@ -1085,7 +1086,14 @@ class Progress:
     def value(self, indicator: str, locality: str, period: Period) -> Value | None:
         """A locality's own figure, or the total of the localities under it: a running count
         carries a missing locality's last figure of the year forward (a floor: counts only
-        grow), a percentage counts only those that reported."""
+        grow), a percentage counts only those that reported. Totals are kept: every page
+        asks for the unit's again."""
+        key = (indicator, locality, period)
+        if key not in self._values:
+            self._values[key] = self._value(indicator, locality, period)
+        return self._values[key]
+
+    def _value(self, indicator: str, locality: str, period: Period) -> Value | None:
         own = self._observed.get((indicator, locality, period))
         if own is not None:
             return Value(own.value, own.numerator, own.denominator)
