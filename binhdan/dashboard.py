@@ -6,7 +6,8 @@ language) and draws the charts, so templates only lay things out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -14,10 +15,11 @@ from markupsafe import Markup
 
 from . import cards, charts, reports
 from .i18n import Localizer
-from .progress import Indicator, Period, Progress, Standing, Task
+from .progress import Change, Goal, Indicator, Period, Progress, Standing, Target, Task, Value
 from .reports import ReportPeriod
 
 CHART_ROWS = 25
+LAGGING = ("behind", "missed")  # the statuses a page lists as lagging
 
 
 @dataclass(frozen=True)
@@ -28,9 +30,10 @@ class Row:
     value: str
     target: str
     expected: str
-    status: str  # met | on-track | behind | no-data | no-target
+    status: str  # met | on-track | behind | missed | not-enough-data | no-data | no-target
     status_text: str
     detail: str = ""  # "12 / 14 localities reported", numerator/denominator
+    source: str = ""  # where the target comes from: "KH 76/KH-UBND, mục VI.5.3"
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class ReportLine:
 
     indicator: Indicator
     row: Row
-    change: str  # against the previous period of the same kind, "–" when not comparable
+    change: str  # against the previous period of the same kind, over the same localities
     as_of: str  # the last day of the last reported month the figure runs to
     missing: list[str]  # localities that have not reported
     behind: list[str]
@@ -80,6 +83,35 @@ class DataView:
     def status(self, status: str) -> str:
         return self.i18n.t(f"data.status.{status}")
 
+    def source(self, target: Target) -> str:
+        """Where a target comes from, short: "KH 76/KH-UBND, mục VI.5.3", marked when
+        illustrative."""
+        plan = self.progress.plans.get(target.plan or "")
+        if plan is None:  # only an illustrative target has none, and this says so
+            return self.i18n.t("data.target_source.none")
+        kind = self.i18n.t(f"data.target_source.kinds.{plan.kind}")
+        text = self.i18n.t("data.target_source.numbered", kind=kind, number=plan.number) \
+            if plan.numbered or plan.issued is None else \
+            self.i18n.t("data.target_source.dated", kind=kind, date=self.i18n.date(plan.issued))
+        if target.section:
+            text += self.i18n.t("data.target_source.section", section=target.section)
+        if self.progress.is_illustrative(target):
+            text += self.i18n.t("data.target_source.illustrative")
+        return text
+
+    def goal_text(self, indicator: Indicator, goal: Goal | None) -> str:
+        """A target as a level with its due date, or as a rate: "80,0% (hạn 30/06/2026)",
+        "99 mỗi tháng"."""
+        if goal is None:
+            return "–"
+        amount = self.amount(indicator, goal.value)
+        target = goal.target
+        if target.per:
+            return self.i18n.t(f"data.target_per.{target.per}", value=amount)
+        if target.due is None or target.due == target.deadline.replace(month=12, day=31):
+            return amount
+        return self.i18n.t("data.target_due", value=amount, due=self.i18n.date(target.due))
+
     # Data
     @property
     def indicators(self) -> list[Indicator]:
@@ -89,18 +121,33 @@ class DataView:
         return self.progress.indicators[indicator_id]
 
     def row(self, indicator: Indicator, standing: Standing, name: str) -> Row:
-        value = standing.value
-        detail = ""
-        if value is not None and value.expected > 1:
+        goal = standing.goal
+        if goal is not None:
+            source = self.source(goal.target)
+        else:  # no target to cite: an indicator from another plan still says so
+            source = self.i18n.t("data.target_source.illustrative").strip() \
+                if self.progress.is_illustrative(indicator) else ""
+        return Row(name, self.amount(indicator, standing.value.value if standing.value else None),
+                   self.goal_text(indicator, goal), self.amount(indicator, standing.expected),
+                   standing.status, self.status(standing.status), self.detail(standing.value),
+                   source)
+
+    def detail(self, value: Value | None) -> str:
+        """Who reported, and whose figure is carried forward; or numerator / denominator."""
+        if value is None:
+            return ""
+        if value.expected > 1:
             detail = self.i18n.t("data.reported", reporting=value.reporting,
                                  expected=value.expected)
-        elif value is not None and value.denominator:
-            detail = f"{self.i18n.number(value.numerator or 0, 0)} / " \
-                     f"{self.i18n.number(value.denominator, 0)}"
-        return Row(name, self.amount(indicator, value.value if value else None),
-                   self.amount(indicator, standing.target),
-                   self.amount(indicator, standing.expected), standing.status,
-                   self.status(standing.status), detail)
+            if value.carried:
+                detail += self.i18n.t("data.carried", names=", ".join(
+                    f"{self.locality(code)} ({self.period(period)})"
+                    for code, period in value.carried))
+            return detail
+        if value.denominator:
+            return f"{self.i18n.number(value.numerator or 0, 0)} / " \
+                   f"{self.i18n.number(value.denominator, 0)}"
+        return ""
 
     def card(self, indicator: Indicator) -> dict[str, Any]:
         """The unit's latest figure against its target, for the dashboard's overview."""
@@ -113,8 +160,9 @@ class DataView:
             "indicator": indicator, "period": self.period(period),
             "row": self.row(indicator, self.progress.standing(
                 indicator.id, self.progress.unit, period), self.locality(self.progress.unit)),
-            "lagging": [self.locality(s.locality) for s in ranking if s.status == "behind"],
-            "missing": [self.locality(s.locality) for s in ranking if s.status == "no-data"],
+            "lagging": [self.locality(s.locality) for s in ranking if s.status in LAGGING],
+            "missing": [self.locality(code)
+                        for code in self.progress.missing_reporters(indicator.id, period)],
         }
 
     def localities(self, indicator: Indicator, period: Period | None = None) -> list[Row]:
@@ -132,9 +180,10 @@ class DataView:
             rows.append(self.row(indicator, standing, self.period(period)))
         return rows
 
-    def targets(self, indicator: Indicator) -> list[tuple[int, str]]:
-        return [(year, self.amount(indicator, value))
-                for year, value in self.progress.target_years(indicator.id)]
+    def targets(self, indicator: Indicator) -> list[tuple[int, str, str]]:
+        """The unit's target for each year: the level or rate, and where it comes from."""
+        return [(year, self.goal_text(indicator, goal), self.source(goal.target))
+                for year, goal in self.progress.target_years(indicator.id)]
 
     # Charts
     def trend_chart(self, indicator: Indicator, locality: str | None = None) -> Markup:
@@ -143,10 +192,11 @@ class DataView:
         points = [charts.Point(f"{p.end.month:02d}/{p.year % 100:02d}", v.value,
                                self.amount(indicator, v.value), p.year) for p, v in history]
         years = sorted({p.year for p, _ in history})
-        targets = [(year, goal, self.i18n.t("data.target_year", year=year,
-                                             value=self.amount(indicator, goal)))
+        targets = [(year, goal.value, self.i18n.t("data.target_year", year=year,
+                                                   value=self.goal_text(indicator, goal)))
                    for year in years
-                   if (goal := self.progress.target(indicator.id, year, locality)) is not None]
+                   if (goal := self.progress.goal(indicator.id, year, locality)) is not None
+                   and not goal.target.per]  # a rate is no level to draw
         title = self.i18n.t("data.trend_title", indicator=self.name(indicator),
                             locality=self.locality(locality))
         if history:
@@ -198,19 +248,23 @@ class DataView:
         if standing.value is None:
             return None
         value = self.amount(indicator, standing.value.value)
+        goal = standing.goal
         target = (self.i18n.t("data.target_year", year=period.year,
-                              value=self.amount(indicator, standing.target))
-                  + f" · {self.status(standing.status)}") if standing.target is not None \
+                              value=self.goal_text(indicator, goal))
+                  + f" · {self.status(standing.status)}") if goal is not None \
             else self.status(standing.status)
+        when = self.i18n.t("data.card_period", period=self.period(period))
+        if goal is not None:
+            when += f" · {self.source(goal.target)}"
+        level = standing.expected if goal and goal.target.per else standing.target
         site = self.progress.site
         return cards.DataCard(
             value, self.i18n.t("data.card_sentence", locality=self.locality(locality),
                                value=value, indicator=self.name(indicator)),
-            target, self.i18n.t("data.card_period", period=self.period(period)),
-            f"{self.i18n.pick(site.name)} – {self.i18n.pick(site.unit_name)}",
+            target, when, f"{self.i18n.pick(site.name)} – {self.i18n.pick(site.unit_name)}",
             self.i18n.t("data.card_badge")
             if indicator.id in self.progress.illustrative_figures else "",
-            standing.value.value / standing.target if standing.target else None, site.colours)
+            standing.value.value / level if level else None, site.colours)
 
     def data_cards(self, indicator: Indicator) -> list[cards.DataCard]:
         """The unit's card, then each locality's with data in the latest period."""
@@ -224,11 +278,28 @@ class DataView:
         order = {"not-started": 1, "in-progress": 0, "done": 2}
         return sorted(self.progress.tasks, key=lambda t: (
             not t.overdue(self.progress.today), order[t.status],
-            t.deadline or self.progress.today.replace(year=9999), t.id))
+            t.deadline.due or date.max, t.id))
 
     def deadline(self, task: Task) -> str:
-        return self.i18n.t("data.regular") if task.deadline is None \
-            else self.i18n.date(task.deadline)
+        """As the plan wrote it: a date, tháng 10/2025, quý 3/2025, regular, or words."""
+        deadline = task.deadline
+        if deadline.kind == "regular":
+            return self.i18n.t("data.regular")
+        if deadline.kind == "text":
+            return self.i18n.pick(deadline.text)
+        assert deadline.due is not None
+        if deadline.kind == "month":
+            return self.i18n.t("data.month", month=deadline.due.month, year=deadline.due.year)
+        if deadline.kind == "quarter":
+            return self.i18n.t("data.quarter", quarter=deadline.due.month // 3,
+                               year=deadline.due.year)
+        return self.i18n.date(deadline.due)
+
+    @cached_property
+    def task_localities(self) -> list[tuple[str, str]]:
+        """The localities that tasks belong to, (code, name), for the tasks filter."""
+        codes = {t.locality for t in self.progress.tasks if t.locality}
+        return sorted(((code, self.locality(code)) for code in codes), key=lambda c: c[1])
 
     def overdue(self, task: Task) -> bool:
         return task.overdue(self.progress.today)
@@ -245,14 +316,27 @@ class DataView:
             if period is None:
                 continue
             standing = self.progress.standing(indicator.id, code, period)
-            row = self.row(indicator, standing, self.name(indicator))
-            rows.append(Row(row.name, row.value, row.target, row.expected, row.status,
-                            row.status_text, self.period(period)))
+            rows.append(replace(self.row(indicator, standing, self.name(indicator)),
+                                detail=self.period(period)))
         return rows
 
     @cached_property
     def leads(self) -> list[str]:
         return sorted({self.i18n.pick(t.lead) for t in self.progress.tasks})
+
+    def change(self, indicator: Indicator, locality: str, period: Period) -> str:
+        """Against the period before, over the same localities: "+87 (8/9 địa phương)"."""
+        return self.change_text(indicator, self.progress.change(indicator.id, locality, period))
+
+    def change_text(self, indicator: Indicator, change: Change | None) -> str:
+        """A change as the pages write it, saying over how many localities when not all."""
+        if change is None:
+            return "–"
+        text = ("+" if change.amount >= 0 else "−") + self.amount(indicator, abs(change.amount))
+        if not change.complete:
+            text += self.i18n.t("data.change_over", compared=change.compared,
+                                expected=change.expected)
+        return text
 
     # Reports for every period (report pages)
     @cached_property
@@ -278,39 +362,34 @@ class DataView:
         period = next(p for p in self.report_periods if p.label == label)
         kind = [p for p in self.report_periods if p.kind == period.kind]
         index = kind.index(period)
-        previous = kind[index - 1] if index and \
-            (kind[index - 1].end - period.start).days == -1 else None
+        previous = kind[index - 1] if index else None
         lines = []
         for indicator in self.indicators:
             now = reports.figure(self.progress, indicator, period)
             if now.as_of is None:
                 continue
-            # an unfinished period (a quarter with one month in) is compared with nothing
-            before = reports.figure(self.progress, indicator, previous) \
-                if previous and now.as_of.end == period.end else None
-            lines.append(self._report_line(indicator, now, before))
+            change = reports.change(self.progress, indicator, period, previous)
+            lines.append(self._report_line(indicator, now, change))
         return PeriodReport(
             period.name(self.i18n), self.locality(self.progress.unit),
             self.i18n.date(reports.runs_to(self.progress, period)), self._unfinished(period),
             lines)
 
     def _report_line(self, indicator: Indicator, now: reports.Figure,
-                     before: reports.Figure | None) -> ReportLine:
+                     change: Change | None) -> ReportLine:
         assert now.as_of is not None  # only figures with a reported month make a line
         unit = self.progress.unit
         added_up = len(now.periods) > 1  # months added up: the year's path does not apply
         standing = Standing(unit, now.value, None, None, "no-target") if added_up \
             else self.progress.standing(indicator.id, unit, now.as_of)
-        change = now.change(before)
         behind = [] if added_up else [
             self.locality(s.locality) for s in self.progress.ranking(indicator.id, now.as_of)
-            if s.status == "behind"]
+            if s.status in LAGGING]
         used = {p.label for p in now.periods}
         reported_by = sorted({o.source for o in self.progress.observations_of(indicator.id)
                               if o.period.label in used and o.source})
         return ReportLine(
             indicator, self.row(indicator, standing, self.name(indicator)),
-            "–" if change is None else
-            ("+" if change >= 0 else "−") + self.amount(indicator, abs(change)),
-            self.i18n.date(now.as_of.end), [self.locality(code) for code in now.missing], behind,
+            self.change_text(indicator, change), self.i18n.date(now.as_of.end),
+            [self.locality(code) for code in now.missing], behind,
             self.i18n.pick(indicator.source), reported_by)

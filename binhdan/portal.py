@@ -37,7 +37,7 @@ from .incremental import tree_digest
 from .markup import never_published
 from .pages import Entry, Output, PageSpec, Plan, Urls, build_plan, check_addresses
 from .problems import Problems
-from .progress import Progress, load_progress
+from .progress import Progress, load_progress, plan_documents
 from .site import SiteConfig, Term, load_site
 
 # Where the adapter writes generated files; the address check reserves the same places.
@@ -239,6 +239,7 @@ class Portal:
         progress = self.progress
         lang = self.site.default_language
         illustrative = progress.is_illustrative
+        data = DataView(progress, self.localizers[lang])  # sources and deadlines as written
         tables: dict[str, list[dict[str, Any]]] = {
             "indicators": [{
                 "id": i.id, "name_vi": i.name.get(lang, ""), "name_en": i.name.get("en", ""),
@@ -247,7 +248,10 @@ class Portal:
                 "illustrative": illustrative(i)} for i in progress.indicators.values()],
             "targets": [{
                 "indicator": t.indicator, "year": t.year, "value": t.value,
-                "locality": t.locality or progress.unit, "each": t.each,
+                "locality": t.locality or progress.unit, "each": t.each, "per": t.per or "",
+                "due": t.deadline.isoformat(), "milestones": " ".join(
+                    f"{day.isoformat()}={value:g}" for day, value in t.milestones),
+                "plan": t.plan or "", "section": t.section, "source": data.source(t),
                 "illustrative": illustrative(t)} for t in progress.targets],
             "observations": [{
                 "indicator": o.indicator, "locality": o.locality, "period": o.period.label,
@@ -258,8 +262,9 @@ class Portal:
                                 key=lambda o: (o.indicator, o.period, o.locality))],
             "tasks": [{
                 "id": t.id, "text_vi": t.text.get(lang, ""), "text_en": t.text.get("en", ""),
-                "lead": self.site.pick(t.lead, lang), "deadline":
-                t.deadline.isoformat() if t.deadline else "regular", "status": t.status,
+                "lead": self.site.pick(t.lead, lang), "deadline": data.deadline(t),
+                "due": t.deadline.due.isoformat() if t.deadline.due else "",
+                "locality": t.locality or "", "status": t.status,
                 "overdue": t.overdue(self.today), "evidence": t.evidence or "",
                 "plan": t.plan or "", "illustrative": illustrative(t)} for t in progress.tasks],
         }
@@ -415,7 +420,8 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
         cache_dir / "images" if cache_dir else Path(tempfile.mkdtemp(prefix="binhdan-images-")),
         problems, content_rel, uses.get)
     publishing_day = today()
-    progress = load_progress(site, root / data_dir, data_dir, problems, publishing_day)
+    progress = load_progress(site, root / data_dir, data_dir, problems, publishing_day,
+                             plan_documents(items))
     # a link to a refused file is told once, on the file
     plan = build_plan(site, items, localizers, publishing_day, content_files | refused,
                       progress, rejected)
@@ -464,11 +470,12 @@ FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml",
 OPEN_DATA_COLUMNS: dict[str, tuple[str, ...]] = {
     "indicators": ("id", "name_vi", "name_en", "unit", "audience", "topic", "source", "plan",
                    "illustrative"),
-    "targets": ("indicator", "year", "value", "locality", "each", "illustrative"),
+    "targets": ("indicator", "year", "value", "locality", "each", "per", "due", "milestones",
+                "plan", "section", "source", "illustrative"),
     "observations": ("indicator", "locality", "period", "numerator", "denominator", "value",
                      "source", "note", "illustrative"),
-    "tasks": ("id", "text_vi", "text_en", "lead", "deadline", "status", "overdue", "evidence",
-              "plan", "illustrative"),
+    "tasks": ("id", "text_vi", "text_en", "lead", "deadline", "due", "locality", "status",
+              "overdue", "evidence", "plan", "illustrative"),
 }
 # A text cell starting with one of these is run as a formula by spreadsheets (OWASP, "CSV
 # injection"): =HYPERLINK(...) in a note would become a link, or worse, on an officer's PC.

@@ -666,6 +666,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The numerator {numerator} is larger than the denominator {denominator}: more people "
         "cannot reach the goal than there are. Check both columns.",
     ),
+    "target_no_plan": (
+        "Mục tiêu này không ghi lấy từ kế hoạch nào. Hãy thêm 'plan:' là mã văn bản kế hoạch "
+        "đã đăng trên trang (tên tệp trong content/documents/, ví dụ ke-hoach-tuyen-quang-2025) "
+        "và 'section:' là mục của kế hoạch (ví dụ \"III.2\"). Nếu mục tiêu chỉ để làm ví dụ, "
+        "ghi 'illustrative: true'.",
+        "This target does not say which plan sets it. Add 'plan:' with the code of the plan "
+        "published on the site (the file name in content/documents/, e.g. "
+        "ke-hoach-tuyen-quang-2025) and 'section:' with the plan's section (e.g. \"III.2\"). "
+        "If the target is only an example, write 'illustrative: true'.",
+    ),
+    "target_plan_elsewhere": (
+        "Kế hoạch '{plan}' không phải của {scope} (trường 'localities' của văn bản: "
+        "{localities}), nên mục tiêu này không thể là chỉ tiêu của {scope}. Nếu đúng là kế "
+        "hoạch của đơn vị, thêm mã địa phương vào 'localities' của văn bản; nếu mục tiêu chỉ "
+        "để làm ví dụ, ghi 'illustrative: true'.",
+        "Plan '{plan}' is not a plan of {scope} (the document's 'localities': {localities}), "
+        "so this target cannot be one of {scope}'s. If it is the unit's plan, add the locality "
+        "code to the document's 'localities'; if the target is only an example, write "
+        "'illustrative: true'.",
+    ),
+    "target_due_year": (
+        "Hạn '{due}' không thuộc năm {year} của mục tiêu. Ghi hạn trong năm {year} (ví dụ "
+        "30/11/{year}), hoặc sửa 'year'.",
+        "The due date '{due}' is not in the target's year {year}. Give a date in {year} (e.g. "
+        "30/11/{year}), or correct 'year'.",
+    ),
+    "target_milestones": (
+        "Các mốc phải là 'ngày: con số', mỗi mốc một dòng thụt vào dưới 'milestones:' (ví dụ "
+        "'30/06/{year}: 3'), với ngày trong năm {year} và trước hạn của mục tiêu.",
+        "Milestones must be 'date: number', one per indented line under 'milestones:' (e.g. "
+        "'30/06/{year}: 3'), dated in {year} and before the target's due date.",
+    ),
+    "target_rate": (
+        "'per: {per}' (mục tiêu mỗi kỳ) chỉ dùng cho chỉ tiêu đếm số lượng (unit: count) và "
+        "không đi cùng 'milestones'. Với tỷ lệ hoặc mục tiêu có mốc, hãy xóa dòng 'per'.",
+        "'per: {per}' (a target for each period) is only for counted indicators (unit: count) "
+        "and cannot be combined with 'milestones'. For a percentage or a target with "
+        "milestones, remove the 'per' line.",
+    ),
+    "bad_deadline": (
+        "Không hiểu thời hạn '{value}'. Ghi một ngày (30/10/2025), một tháng (10/2025 hoặc "
+        "tháng 10/2025), một quý (Quý III/2025 hoặc Q3/2025), 'thường xuyên', hoặc ghi nguyên "
+        "văn lời của kế hoạch (ví dụ: theo hướng dẫn của Trung ương).",
+        "The deadline '{value}' cannot be read. Write a date (30/10/2025), a month (10/2025 "
+        "or tháng 10/2025), a quarter (Quý III/2025 or Q3/2025), 'regular', or the plan's own "
+        "words (e.g. theo hướng dẫn của Trung ương).",
+    ),
     "value_mismatch": (
         "Cột '{field}' ghi {value} nhưng tử số / mẫu số cho {computed}. Hãy xóa cột 'value' "
         "hoặc sửa cho khớp.",

@@ -3,13 +3,23 @@
 Read from data/ (YAML for reference data, CSV or XLSX for observations), checked row by row
 with messages naming file, row and column, then computed: values per locality and for the
 whole unit (totals from numerators and denominators, never an average of percentages),
-progress against the year's target, an "on track" judgement against a linear path, lagging
-and missing-data flags. Nothing here knows about pages or MkDocs.
+progress against each target, an "on track" judgement, lagging and missing-data flags.
+Nothing here knows about pages or MkDocs.
 
-The on-track rule (also on the dashboard): for a year's target T and the previous year's
-target P (0 when the plan sets none), the expected value at the end of a period is
-P + (T - P) x (share of the year elapsed at the period's end). A value at or above it is on
-track; below it is behind. Count indicators are running totals that restart each January.
+The on-track rule (also on the dashboard and in both editor guides): a target is a level to
+reach by its due date (31 December of its year unless `due` says otherwise), or a rate to
+reach in each month or quarter (`per`). For a level, the path starts at the baseline at the
+end of the previous year (a running count restarts at 0; a percentage starts from the
+previous year's target, or `baseline`), runs straight to each milestone and on to the due
+date. At or above the target is met; at or above the path is on track; below it is behind,
+and from the due date on, missed. For a rate, what was added in the period is compared with
+the rate: met or missed.
+
+A total over localities is honest about who reported: a running count carries a missing
+locality's last figure of the year forward (it cannot have fallen, so the total is a floor);
+a percentage is computed over the localities that reported. While any locality is missing,
+the verdict is "not enough data" unless the missing figures cannot change it (the floor of a
+count already on track). A change against the previous period compares the same localities.
 """
 
 from __future__ import annotations
@@ -20,9 +30,11 @@ import io
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +48,10 @@ COUNTED_PER = ("month",)
 TASK_STATUSES = ("not-started", "in-progress", "done")
 COLUMNS = ("locality", "indicator", "period", "numerator", "denominator", "value", "source",
            "note")
+TARGET_FIELDS = ("indicator", "year", "value", "locality", "each", "plan", "section", "due",
+                 "milestones", "per", "baseline", "illustrative")
+TASK_FIELDS = ("id", "text", "lead", "partners", "deadline", "output", "status", "evidence",
+               "plan", "illustrative", "locality")
 REQUIRED_COLUMNS = ("locality", "indicator", "period")
 NUMBER_COLUMNS = ("numerator", "denominator", "value")
 # Why a column cannot hold a percentage: (Vietnamese, English), by column or indicator unit.
@@ -60,11 +76,22 @@ class Period:
         return self.end.year
 
     @property
-    def year_share(self) -> float:
-        """Share of the year elapsed at the period's end."""
-        start = date(self.end.year, 1, 1)
-        days = 366 if calendar.isleap(self.end.year) else 365
-        return ((self.end - start).days + 1) / days
+    def months(self) -> int:
+        return 3 if "Q" in self.label else 1
+
+    @property
+    def previous(self) -> Period:
+        """The month (or quarter) just before this one."""
+        year, month = self.end.year, self.end.month - self.months
+        if month < 1:
+            year, month = year - 1, month + 12
+        if self.months == 3:
+            return _period_ending(year, month, f"{year}-Q{month // 3}")
+        return _period_ending(year, month, f"{year}-{month:02d}")
+
+
+def _period_ending(year: int, month: int, label: str) -> Period:
+    return Period(date(year, month, calendar.monthrange(year, month)[1]), label)
 
 
 def parse_period(text: str) -> Period | None:
@@ -76,11 +103,9 @@ def parse_period(text: str) -> Period | None:
         month = int(match.group(2))
         if not 1 <= month <= 12:
             return None
-        end = date(year, month, calendar.monthrange(year, month)[1])
-        return Period(end, f"{year}-{month:02d}")
+        return _period_ending(year, month, f"{year}-{month:02d}")
     quarter = int(match.group(3))
-    month = quarter * 3
-    return Period(date(year, month, calendar.monthrange(year, month)[1]), f"{year}-Q{quarter}")
+    return _period_ending(year, quarter * 3, f"{year}-Q{quarter}")
 
 
 @dataclass(frozen=True)
@@ -98,12 +123,86 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class PlanDocument:
+    """A plan published on this site (a document item), as targets and tasks cite it."""
+
+    key: str  # "documents/ke-hoach-tuyen-quang-2025"
+    kind: str  # doc_kind: ke-hoach, quyet-dinh...
+    number: str  # "76/KH-UBND", or "Không số"
+    issued: date | None
+    localities: tuple[str, ...]  # the units it is for
+    illustrative: bool = False
+
+    @property
+    def numbered(self) -> bool:
+        """Whether `number` identifies the plan ("76/KH-UBND", not "Không số" or "…/KH")."""
+        return bool(re.match(r"\d", self.number))
+
+
+def plan_documents(items: Iterable[Any]) -> dict[str, PlanDocument]:
+    """The documents among content items (one per translation group), by content key."""
+    plans = {}
+    for item in items:
+        if item.type.key == "document" and item.key not in plans:
+            meta = item.meta
+            plans[item.key] = PlanDocument(
+                item.key, str(meta.get("doc_kind", "")), str(meta.get("number", "")),
+                meta.get("issued"), tuple(meta.get("localities", ())),
+                bool(meta.get("illustrative")))
+    return plans
+
+
+RATE_PERIODS = {"month": 1, "quarter": 3}
+
+
+@dataclass(frozen=True)
 class Target:
     indicator: str
     year: int
-    value: float
+    value: float  # the level to reach by `due`, or with `per` the amount in each period
     locality: str | None  # None: the whole unit
     each: bool = False  # the value applies to each locality, not to the unit's total
+    plan: str | None = None  # content key of the plan document that sets it
+    section: str = ""  # where in the plan: "VI.5.3"
+    due: date | None = None  # None: 31 December of `year`
+    milestones: tuple[tuple[date, float], ...] = ()  # dates before `due`, in order
+    per: str | None = None  # month | quarter: a rate, not a level
+    baseline: float | None = None  # where the path starts on 1 January, if not the rule's
+    illustrative: bool = False
+
+    @property
+    def deadline(self) -> date:
+        return self.due or date(self.year, 12, 31)
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A target as it applies to one locality, scaled: a count set for each locality adds up
+    for the unit (`times` localities)."""
+
+    target: Target
+    times: int
+    start: float  # the path's value at the end of the previous year
+
+    @property
+    def value(self) -> float:
+        return self.target.value * self.times
+
+    def amount(self, period: Period) -> float:
+        """A rate target: what must be added in `period`."""
+        per = RATE_PERIODS[self.target.per or "month"]
+        return self.value * period.months / per
+
+    def path(self, day: date) -> float:
+        """Where the straight path through the milestones is on `day`."""
+        points = [(date(self.target.year - 1, 12, 31), self.start),
+                  *((when, value * self.times) for when, value in self.target.milestones),
+                  (self.target.deadline, self.value)]
+        for (start, low), (end, high) in pairwise(points):
+            if day <= end:
+                share = max(0, (day - start).days) / max(1, (end - start).days)
+                return low + (high - low) * share
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -119,20 +218,76 @@ class Observation:
 
 
 @dataclass(frozen=True)
+class Deadline:
+    """A task's deadline as the plan writes it: a date, a month, a quarter, "regular", or
+    words. Only the first three have a last day, and only they can make a task overdue."""
+
+    kind: str  # date | month | quarter | regular | text
+    due: date | None = None  # the last day: the date, or the month's or quarter's last day
+    text: Localized = field(default_factory=dict)  # kind text: the plan's words
+
+
+REGULAR_WORDS = ("regular", "thường xuyên")
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_MONTH = re.compile(r"^(?:tháng\s*)?(\d{1,2})\s*[/-]\s*(\d{4})$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_QUARTER = re.compile(r"^(?:quý|q)\s*([IVX]+|\d+)\s*[/-]?\s*(\d{4})$", re.IGNORECASE)
+_ISO_QUARTER = re.compile(r"^(\d{4})-Q(\d)$")
+
+
+def parse_deadline(value: object) -> Deadline:
+    """2025-10-30 or 30/10/2025; 10/2025, tháng 10/2025 or 2025-10; Quý III/2025, Q3/2025 or
+    2025-Q3; regular or thường xuyên. Raises DateProblem for a date, month or quarter that
+    cannot be (31/02/2025, 13/2025, Quý V/2025); any other words are returned as text."""
+    text = " ".join(str(value).split())
+    folded = text.lower()
+    if folded in REGULAR_WORDS:
+        return Deadline("regular")
+    if month := _MONTH.match(folded):
+        return Deadline("month", _last_day(int(month[2]), int(month[1]), 1, text))
+    if month := _ISO_MONTH.match(folded):
+        return Deadline("month", _last_day(int(month[1]), int(month[2]), 1, text))
+    if quarter := _QUARTER.match(folded.replace("quí", "quý")):
+        mark = quarter[1].upper()
+        number = int(mark) if mark.isdigit() else _ROMAN.get(mark, 0)
+        return Deadline("quarter", _last_day(int(quarter[2]), number, 3, text))
+    if quarter := _ISO_QUARTER.match(text):
+        return Deadline("quarter", _last_day(int(quarter[1]), int(quarter[2]), 3, text))
+    try:
+        return Deadline("date", parse_date(value))
+    except DateProblem as problem:
+        if problem.code != "bad_date":
+            raise
+    if re.fullmatch(r"[\d/.\-\s]+", text):  # digits that look like a date but are none
+        raise DateProblem("bad_deadline", value=text)
+    return Deadline("text")
+
+
+def _last_day(year: int, number: int, months: int, text: str) -> date:
+    """The last day of month `number` (months=1) or quarter `number` (months=3)."""
+    if not 1 <= number <= 12 // months:
+        raise DateProblem("bad_deadline", value=text)
+    month = number * months
+    return parse_date(f"{year}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}")
+
+
+@dataclass(frozen=True)
 class Task:
     id: str
     text: Localized
     lead: Localized
     partners: Localized
-    deadline: date | None  # None: carried out regularly
+    deadline: Deadline
     output: Localized
     status: str
     evidence: str | None
     plan: str | None
     illustrative: bool
+    locality: str | None = None  # the locality that carries it out; None: the whole unit
 
     def overdue(self, today: date) -> bool:
-        return self.deadline is not None and self.status != "done" and self.deadline < today
+        due = self.deadline.due
+        return due is not None and self.status != "done" and due < today
 
 
 @dataclass(frozen=True)
@@ -144,6 +299,28 @@ class Value:
     denominator: float | None = None
     reporting: int = 1  # localities whose figures make it up
     expected: int = 1  # localities that should report
+    # localities under it that did not report this period (at any depth), and among them
+    # those whose last figure of the year is carried forward (a running count only)
+    missing: tuple[str, ...] = ()
+    carried: tuple[tuple[str, Period], ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+@dataclass(frozen=True)
+class Change:
+    """What changed since the previous period, over the localities that reported both; for a
+    running count, what was added (all of it in January, when the count restarts)."""
+
+    amount: float
+    compared: int  # localities in the comparison
+    expected: int  # localities that should report
+
+    @property
+    def complete(self) -> bool:
+        return self.compared == self.expected
 
 
 @dataclass(frozen=True)
@@ -152,18 +329,21 @@ class Standing:
 
     locality: str
     value: Value | None
-    target: float | None
-    expected: float | None  # on the linear path to the year's target
-    status: str  # met | on-track | behind | no-data | no-target
+    target: float | None  # the level, or with a rate what this period must add
+    expected: float | None  # where the path is at the period's end (a rate: the level due)
+    status: str  # met | on-track | behind | missed | not-enough-data | no-data | no-target
+    goal: Goal | None = None
 
 
 # ---------------------------------------------------------------- loading and checking ---
 
 def load_progress(site: SiteConfig, data_dir: Path, data_rel: str, problems: Problems,
-                  today: date) -> Progress:
+                  today: date, plans: dict[str, PlanDocument] | None = None) -> Progress:
+    """`plans`: the site's plan documents, which targets must name (`plan_documents`);
+    None where content is not read (importing a sheet): targets' plans are then not checked."""
     reader = _Reader(site, data_rel, problems, today)
     indicators = reader.indicators(data_dir / "indicators.yml")
-    targets = reader.targets(data_dir / "targets.yml", indicators)
+    targets = reader.targets(data_dir / "targets.yml", indicators, plans)
     observations: list[Observation] = []
     folder = data_dir / "observations"
     seen: dict[tuple[str, str, str], str] = {}
@@ -172,7 +352,7 @@ def load_progress(site: SiteConfig, data_dir: Path, data_rel: str, problems: Pro
             if path.suffix.lower() in (".csv", ".xlsx"):
                 observations.extend(reader.observations(path, indicators, seen))
     tasks = reader.tasks(data_dir / "tasks.yml")
-    return Progress(site, indicators, targets, observations, tasks, today)
+    return Progress(site, indicators, targets, observations, tasks, today, plans)
 
 
 class _Reader:
@@ -271,7 +451,8 @@ class _Reader:
                 per)
         return result
 
-    def targets(self, path: Path, indicators: dict[str, Indicator]) -> list[Target]:
+    def targets(self, path: Path, indicators: dict[str, Indicator],
+                plans: dict[str, PlanDocument] | None) -> list[Target]:
         loaded = self._rows(path)
         if loaded is None:
             return []
@@ -279,31 +460,19 @@ class _Reader:
         result = []
         seen: dict[tuple[str, int, str | None], int] = {}
         for line, row in rows:
-            self._unknown_fields(rel, line, row,
-                                 ("indicator", "year", "value", "locality", "each"),
-                                 "targets.yml")
+            self._unknown_fields(rel, line, row, TARGET_FIELDS, "targets.yml")
             indicator = row.get("indicator")
             if indicator not in indicators:
                 self.problems.add("unknown_ref", rel, line, "indicator", value=indicator,
                                   source=f"{self.data_rel}/indicators.yml",
                                   allowed=", ".join(sorted(indicators)[:15]) or "-")
                 continue
-            year, value = row.get("year"), row.get("value")
+            unit = indicators[indicator].unit
+            year, value = row.get("year"), self._target_number(rel, line, row, "value", unit)
             if not isinstance(year, int) or not 1945 <= year <= 2100:
                 self.problems.add("implausible_year", rel, line, "year", year=year)
                 continue
-            if value is None:  # "value:" left empty: no target, not a target of 0
-                self.problems.add("missing_field", rel, line, "value", label_vi="mục tiêu",
-                                  label_en="target")
-                continue
-            if isinstance(value, bool) or not isinstance(value, int | float) \
-                    or not math.isfinite(value):  # YAML reads .nan and .inf as floats
-                self.problems.add("wrong_type", rel, line, "value",
-                                  expected_vi="một số (không phải .nan hay .inf)",
-                                  expected_en="a number (not .nan or .inf)", actual=repr(value))
-                continue
-            if indicators[indicator].unit == "percent" and not 0 <= value <= 100:
-                self.problems.add("percent_out_of_range", rel, line, "value", value=value)
+            if value is None:
                 continue
             locality = self._ref(rel, line, "locality", row.get("locality"), "localities") \
                 if row.get("locality") is not None else None
@@ -312,9 +481,128 @@ class _Reader:
                 self.problems.add("duplicate_row", rel, line, "year", other_line=seen[key])
                 continue
             seen[key] = line
-            result.append(Target(indicator, year, float(value), locality,
-                                 bool(row.get("each"))))
+            timing = self._target_timing(rel, line, row, year, unit)
+            illustrative = bool(row.get("illustrative"))
+            plan_ok, plan = self._target_plan(rel, line, row, plans, locality, illustrative)
+            if timing is None or not plan_ok:
+                continue
+            due, milestones, per, baseline = timing
+            result.append(Target(indicator, year, value, locality, bool(row.get("each")),
+                                 plan, str(row.get("section") or "").strip(), due,
+                                 milestones, per, baseline, illustrative))
         return result
+
+    def _target_number(self, rel: str, line: int, row: dict[str, Any], key: str, unit: str,
+                       number: Any = None) -> float | None:
+        """A finite number (a percentage within 0-100), or None after saying why."""
+        value = row.get(key) if number is None else number
+        if value is None:  # "value:" left empty: no target, not a target of 0
+            self.problems.add("missing_field", rel, line, key, label_vi="mục tiêu",
+                              label_en="target")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) \
+                or not math.isfinite(value):  # YAML reads .nan and .inf as floats
+            self.problems.add("wrong_type", rel, line, key,
+                              expected_vi="một số (không phải .nan hay .inf)",
+                              expected_en="a number (not .nan or .inf)", actual=repr(value))
+            return None
+        if unit == "percent" and not 0 <= value <= 100:
+            self.problems.add("percent_out_of_range", rel, line, key, value=value)
+            return None
+        return float(value)
+
+    def _target_timing(self, rel: str, line: int, row: dict[str, Any], year: int, unit: str
+                       ) -> tuple[date | None, tuple[tuple[date, float], ...], str | None,
+                                  float | None] | None:
+        """due, milestones, per and baseline, checked against the target's year."""
+        ok = True
+        due = None
+        if row.get("due") is not None:
+            try:
+                due = parse_date(row["due"])
+            except DateProblem as problem:
+                self.problems.add(problem.code, rel, line, "due", **problem.params)
+                return None
+            if due.year != year:
+                self.problems.add("target_due_year", rel, line, "due", due=row["due"],
+                                  year=year)
+                return None
+        deadline = due or date(year, 12, 31)
+        milestones: list[tuple[date, float]] = []
+        given = row.get("milestones") or {}
+        if not isinstance(given, dict):
+            self.problems.add("target_milestones", rel, line, "milestones", year=year)
+            return None
+        for when_text, number in given.items():
+            try:
+                when = parse_date(when_text)
+            except DateProblem as problem:
+                self.problems.add(problem.code, rel, line, "milestones", **problem.params)
+                ok = False
+                continue
+            value = self._target_number(rel, line, row, "milestones", unit, number)
+            if when.year != year or when >= deadline:
+                self.problems.add("target_milestones", rel, line, "milestones", year=year)
+                ok = False
+            elif value is not None:
+                milestones.append((when, value))
+            ok = ok and value is not None
+        per = row.get("per")
+        if per is not None and per not in RATE_PERIODS:
+            self.problems.add("bad_choice", rel, line, "per", value=per,
+                              allowed=", ".join(RATE_PERIODS))
+            ok = False
+        elif per is not None and (unit != "count" or milestones):
+            self.problems.add("target_rate", rel, line, "per", per=per)
+            ok = False
+        baseline = None
+        if row.get("baseline") is not None:
+            baseline = self._target_number(rel, line, row, "baseline", unit)
+            ok = ok and baseline is not None
+        if not ok:
+            return None
+        return due, tuple(sorted(milestones)), per, baseline
+
+    def _target_plan(self, rel: str, line: int, row: dict[str, Any],
+                     plans: dict[str, PlanDocument] | None, locality: str | None,
+                     illustrative: bool) -> tuple[bool, str | None]:
+        """Whether the target may stand, and the content key of its plan. It may not (and
+        the editor is told why) with no plan, or a plan for another unit, unless it is
+        marked illustrative."""
+        name = str(row.get("plan") or "").strip()
+        key = name if "/" in name or not name else f"documents/{name}"
+        if plans is None:
+            return True, key or None
+        if name and key not in plans:
+            self.problems.add("unknown_ref", rel, line, "plan", value=name,
+                              source="content/documents/",
+                              allowed=", ".join(sorted(k.partition("/")[2] for k in plans)[:15])
+                              or "-")
+            return False, None
+        if illustrative:
+            return True, key or None
+        scope = locality or self._unit
+        if not name:
+            self.problems.add("target_no_plan", rel, line, "plan")
+            return False, None
+        if not set(plans[key].localities) & set(self._ancestry(scope)):
+            self.problems.add("target_plan_elsewhere", rel, line, "plan", plan=name,
+                              scope=scope, localities=", ".join(plans[key].localities) or "-")
+            return False, None
+        return True, key
+
+    @property
+    def _unit(self) -> str:
+        return _unit_of(self.site)
+
+    def _ancestry(self, code: str) -> list[str]:
+        """`code` and every locality above it."""
+        terms = self.site.taxonomies.get("localities", {})
+        found = []
+        while code and code not in found:
+            found.append(code)
+            code = str(terms[code].extra.get("parent") or "") if code in terms else ""
+        return found
 
     def observations(self, path: Path, indicators: dict[str, Indicator],
                      seen: dict[tuple[str, str, str], str]) -> list[Observation]:
@@ -430,12 +718,10 @@ class _Reader:
         if loaded is None:
             return []
         rel, rows = loaded
-        allowed = ("id", "text", "lead", "partners", "deadline", "output", "status",
-                   "evidence", "plan", "illustrative")
         result: list[Task] = []
         ids: set[str] = set()
         for line, row in rows:
-            self._unknown_fields(rel, line, row, allowed, "tasks.yml")
+            self._unknown_fields(rel, line, row, TASK_FIELDS, "tasks.yml")
             ident = row.get("id")
             if not isinstance(ident, str) or not ID_PATTERN.match(ident) or ident in ids:
                 self.problems.add("duplicate_id" if ident in ids else "missing_field", rel,
@@ -448,14 +734,13 @@ class _Reader:
                 self.problems.add("bad_choice", rel, line, "status", value=status,
                                   allowed=", ".join(TASK_STATUSES))
                 continue
-            deadline_value = row.get("deadline", "regular")
-            deadline = None
-            if deadline_value != "regular":
-                try:
-                    deadline = parse_date(deadline_value)
-                except DateProblem as problem:
-                    self.problems.add(problem.code, rel, line, "deadline", **problem.params)
-                    continue
+            deadline = self._deadline(rel, line, row)
+            if deadline is None:
+                continue
+            locality = row.get("locality")
+            if locality is not None and self._ref(rel, line, "locality", locality,
+                                                  "localities") is None:
+                continue
             evidence = row.get("evidence")
             if evidence is not None and not str(evidence).startswith(("https://", "http://")):
                 self.problems.add("bad_url", rel, line, "evidence", value=evidence)
@@ -466,8 +751,23 @@ class _Reader:
                 self._localized(rel, line, row, "partners", False), deadline,
                 self._localized(rel, line, row, "output", False), status,
                 str(evidence) if evidence else None,
-                str(row["plan"]) if row.get("plan") else None, bool(row.get("illustrative"))))
+                str(row["plan"]) if row.get("plan") else None, bool(row.get("illustrative")),
+                locality))
         return result
+
+    def _deadline(self, rel: str, line: int, row: dict[str, Any]) -> Deadline | None:
+        value = row.get("deadline", "regular")
+        if isinstance(value, dict):  # the plan's words, in several languages
+            text = self._localized(rel, line, row, "deadline", True)
+            return Deadline("text", text=text) if text else None
+        try:
+            deadline = parse_deadline(value)
+        except DateProblem as problem:
+            self.problems.add(problem.code, rel, line, "deadline", **problem.params)
+            return None
+        if deadline.kind == "text":
+            return Deadline("text", text=self._localized(rel, line, row, "deadline", True))
+        return deadline
 
 
 class NumberProblem(ValueError):
@@ -736,31 +1036,36 @@ def _plain(number: float | None) -> str:
 
 # ---------------------------------------------------------------- computing ---------------
 
+def _unit_of(site: SiteConfig) -> str:
+    """The locality the site is for: the one with nobody above it."""
+    localities = site.taxonomies.get("localities", {})
+    return next((t.id for t in localities.values() if not t.extra.get("parent")), "")
+
+
 class Progress:
     """Everything the dashboard, indicator, locality and report pages show."""
 
     def __init__(self, site: SiteConfig, indicators: dict[str, Indicator],
                  targets: list[Target], observations: list[Observation], tasks: list[Task],
-                 today: date) -> None:
+                 today: date, plans: dict[str, PlanDocument] | None = None) -> None:
         self.site, self.indicators, self.tasks, self.today = site, indicators, tasks, today
         self.targets = targets
         self.observations = observations
-        localities = site.taxonomies.get("localities", {})
-        roots = [t.id for t in localities.values() if not t.extra.get("parent")]
-        self.unit = roots[0] if roots else ""
+        self.plans = plans or {}
+        self.unit = _unit_of(site)
         self.children: dict[str, list[str]] = defaultdict(list)
-        for term in localities.values():
+        for term in site.taxonomies.get("localities", {}).values():
             if term.extra.get("parent"):
                 self.children[str(term.extra["parent"])].append(term.id)
         self._observed: dict[tuple[str, str, Period], Observation] = {
             (o.indicator, o.locality, o.period): o for o in observations}
-        self._targets = {(t.indicator, t.year, t.locality): t.value for t in targets
-                         if not t.each}
-        self._each = {(t.indicator, t.year): t.value for t in targets if t.each}
+        self._targets = {(t.indicator, t.year, t.locality): t for t in targets if not t.each}
+        self._each = {(t.indicator, t.year): t for t in targets if t.each}
         periods: dict[str, set[Period]] = defaultdict(set)
         for o in observations:
             periods[o.indicator].add(o.period)
         self._periods = {k: sorted(v) for k, v in periods.items()}
+        self._values: dict[tuple[str, str, Period], Value | None] = {}
 
     @property
     def empty(self) -> bool:
@@ -783,88 +1088,194 @@ class Progress:
 
     def missing_reporters(self, indicator: str, period: Period, parent: str | None = None
                           ) -> list[str]:
-        """The localities under `parent` (the unit by default) that should have reported on
-        `indicator` for `period` but did not."""
+        """The localities under `parent` (the unit by default) that should have reported
+        `indicator` for `period` but did not: the ones a report must name."""
         return [code for code in self.reporting_localities(parent)
-                if self.value(indicator, code, period) is None]
+                if self._observed_value(indicator, code, period) is None]
 
     def value(self, indicator: str, locality: str, period: Period) -> Value | None:
-        """A locality's own figure, or the total of the localities under it."""
+        """A locality's own figure, or the total of the localities under it: a running count
+        carries a missing locality's last figure of the year forward (a floor: counts only
+        grow), a percentage counts only those that reported. Totals are kept: every page
+        asks for the unit's again."""
+        key = (indicator, locality, period)
+        if key not in self._values:
+            self._values[key] = self._value(indicator, locality, period)
+        return self._values[key]
+
+    def _value(self, indicator: str, locality: str, period: Period) -> Value | None:
         own = self._observed.get((indicator, locality, period))
         if own is not None:
             return Value(own.value, own.numerator, own.denominator)
         parts = self.children.get(locality)
         if not parts:
             return None
-        found = [v for v in (self.value(indicator, part, period) for part in parts) if v]
-        if not found:
+        count = self.indicators[indicator].unit == "count"
+        running = count and self.indicators[indicator].per != "month"  # a flow isn't carried
+        found: list[Value] = []
+        missing: list[str] = []
+        carried: list[tuple[str, Period]] = []
+        for part in parts:
+            value = self.value(indicator, part, period)
+            if value is None:
+                missing.append(part)
+                earlier = self._carried(indicator, part, period) if running else None
+                if earlier is not None:
+                    carried.append((part, earlier[0]))
+                    value = earlier[1]
+            else:
+                missing += value.missing
+                carried += value.carried
+            if value is not None:
+                found.append(value)
+        if len(found) == len(carried):  # nobody reported this period
             return None
-        if self.indicators[indicator].unit == "count":
-            return Value(sum(v.value for v in found), reporting=len(found),
-                         expected=len(parts))
-        with_fraction = [v for v in found if v.denominator]
-        if len(with_fraction) < len(found) or not with_fraction:
+        reporting = len(parts) - sum(1 for code in missing if code in parts)
+        if count:
+            return Value(sum(v.value for v in found), reporting=reporting,
+                         expected=len(parts), missing=tuple(missing), carried=tuple(carried))
+        if not all(v.denominator for v in found):
             return None  # percentages without denominators cannot be added up honestly
-        numerator = sum(v.numerator or 0 for v in with_fraction)
-        denominator = sum(v.denominator or 0 for v in with_fraction)
-        return Value(numerator / denominator * 100, numerator, denominator,
-                     reporting=len(found), expected=len(parts))
+        numerator = sum(v.numerator or 0 for v in found)
+        denominator = sum(v.denominator or 0 for v in found)
+        return Value(numerator / denominator * 100, numerator, denominator, reporting,
+                     len(parts), tuple(missing))
 
-    def target(self, indicator: str, year: int, locality: str | None = None) -> float | None:
+    def _observed_value(self, indicator: str, locality: str, period: Period) -> Value | None:
+        """A figure reported for `period` (not one carried forward from an earlier one)."""
+        value = self.value(indicator, locality, period)
+        return None if value is None or len(value.carried) == value.expected else value
+
+    def _carried(self, indicator: str, locality: str, period: Period
+                 ) -> tuple[Period, Value] | None:
+        """The locality's last figure earlier in the same year (running counts restart in
+        January, so nothing is carried across a year)."""
+        for earlier in reversed(self.periods(indicator)):
+            if earlier < period and earlier.year == period.year:
+                value = self.value(indicator, locality, earlier)
+                if value is not None:
+                    return earlier, value
+        return None
+
+    def change(self, indicator: str, locality: str, period: Period,
+               previous: Period | None = None) -> Change | None:
+        """Against the period just before (or `previous`), over the localities that reported
+        both periods (for a running count, what was added: in January all of it). None when
+        no locality can be compared."""
+        count = self.indicators[indicator].unit == "count"
+        previous = previous or period.previous
+        running = count and self.indicators[indicator].per != "month"  # a flow: month by month
+        fresh = running and previous.year != period.year
+        parts = [locality] if (indicator, locality, period) in self._observed \
+            else self.children.get(locality, [])
+        pairs: list[tuple[Value, Value | None]] = []
+        for part in parts:
+            now = self.value(indicator, part, period)
+            before = None if fresh else self.value(indicator, part, previous)
+            if now is None or not now.complete or now.carried:
+                continue
+            if fresh or (before is not None and before.complete and not before.carried):
+                pairs.append((now, before))
+        if not pairs:
+            return None
+        if count:
+            amount = sum(now.value - (before.value if before else 0) for now, before in pairs)
+            return Change(amount, len(pairs), len(parts))
+        now_share = _share([now for now, _ in pairs])
+        before_share = _share([before for _, before in pairs if before])
+        if now_share is None or before_share is None:
+            return None
+        return Change(now_share - before_share, len(pairs), len(parts))
+
+    def goal(self, indicator: str, year: int, locality: str | None = None) -> Goal | None:
         """The target that applies to `locality` (the unit by default) in `year`: its own,
         else the one set for each locality, else the unit's. A count target for the unit
         is its total: it does not apply to each locality, and one set for each locality
         adds up to the unit's."""
         count = self.indicators[indicator].unit == "count"
-        unit_target = self._targets.get((indicator, year, None))
+        found: Target | None
+        times = 1
         each = self._each.get((indicator, year))
         if locality and locality != self.unit:
-            own = self._targets.get((indicator, year, locality))
-            if own is not None:
-                return own
-            if each is not None:
-                return each
-            return None if count else unit_target
-        if unit_target is not None:
-            return unit_target
-        if each is not None:
-            return each * len(self.reporting_localities()) if count else each
-        return None
+            found = self._targets.get((indicator, year, locality)) or each
+            if found is None and not count:
+                found = self._targets.get((indicator, year, None))
+        else:
+            found = self._targets.get((indicator, year, None))
+            if found is None and each is not None:
+                found = each
+                times = len(self.reporting_localities()) if count else 1
+        if found is None:
+            return None
+        if found.baseline is not None or count:
+            start = (found.baseline or 0.0) * times
+        else:
+            before = self.goal(indicator, year - 1, locality)
+            start = before.value if before and not before.target.per else 0.0
+        return Goal(found, times, start)
 
-    def target_years(self, indicator: str) -> list[tuple[int, float]]:
+    def target(self, indicator: str, year: int, locality: str | None = None) -> float | None:
+        """The level to reach (with a rate: the amount in each period)."""
+        goal = self.goal(indicator, year, locality)
+        return goal.value if goal else None
+
+    def target_years(self, indicator: str) -> list[tuple[int, Goal]]:
         """The unit's target for every year that has one."""
         years = {year for (ind, year, loc) in self._targets if ind == indicator}
         years |= {year for (ind, year) in self._each if ind == indicator}
-        return [(year, value) for year in sorted(years)
-                if (value := self.target(indicator, year)) is not None]
+        return [(year, goal) for year in sorted(years)
+                if (goal := self.goal(indicator, year)) is not None]
 
     def expected(self, indicator: str, period: Period, locality: str | None = None
                  ) -> float | None:
-        """Where the linear path to the year's target is at the end of `period`."""
-        goal = self.target(indicator, period.year, locality)
-        if goal is None:
-            return None
-        if self.indicators[indicator].unit == "count":
-            start = 0.0
-        else:
-            start = self.target(indicator, period.year - 1, locality) or 0.0
-        return start + (goal - start) * period.year_share
+        """Where the path to the target is at the end of `period`."""
+        goal = self.goal(indicator, period.year, locality)
+        return None if goal is None or goal.target.per else goal.path(period.end)
 
     def standing(self, indicator: str, locality: str, period: Period) -> Standing:
         value = self.value(indicator, locality, period)
-        goal = self.target(indicator, period.year, locality)
-        expected = self.expected(indicator, period, locality)
+        goal = self.goal(indicator, period.year, locality)
+        if goal is not None and goal.target.per and period.end > goal.target.deadline:
+            goal = None  # the rate's time is over
         if value is None:
-            status = "no-data"
-        elif goal is None or expected is None:
-            status = "no-target"
-        elif value.value >= goal:
+            level = None if goal is None else goal.amount(period) if goal.target.per \
+                else goal.value
+            return Standing(locality, None, level, None, "no-data", goal)
+        if goal is None:
+            return Standing(locality, value, None, None, "no-target")
+        if goal.target.per:
+            return self._rate_standing(indicator, locality, period, value, goal)
+        expected = goal.path(period.end)
+        if value.value >= goal.value:
             status = "met"
-        elif value.value + 1e-9 >= expected:
+        elif value.value + 1e-9 >= expected and period.end < goal.target.deadline:
             status = "on-track"
         else:
-            status = "behind"
-        return Standing(locality, value, goal, expected, status)
+            status = "missed" if period.end >= goal.target.deadline else "behind"
+        count = self.indicators[indicator].unit == "count"
+        if not value.complete and (not count or status in ("behind", "missed")):
+            status = "not-enough-data"  # the missing figures could change the verdict
+        return Standing(locality, value, goal.value, expected, status, goal)
+
+    def _rate_standing(self, indicator: str, locality: str, period: Period, value: Value,
+                       goal: Goal) -> Standing:
+        """A rate: what was added in the period against what it must add. Counts only
+        grow, so what the localities that reported added is a floor."""
+        needed = goal.amount(period)
+        if self.indicators[indicator].per == "month":  # a flow: the period's figure was added
+            floor, known, level = value.value, value.complete, needed
+        else:
+            added = self.change(indicator, locality, period)
+            floor = added.amount if added else 0.0
+            known = added is not None and added.complete and value.complete
+            level = value.value - floor + needed if added else None
+        if floor + 1e-9 >= needed:
+            status = "met"
+        elif known:
+            status = "missed"
+        else:
+            status = "not-enough-data"
+        return Standing(locality, value, needed, level, status, goal)
 
     def ranking(self, indicator: str, period: Period, parent: str | None = None
                 ) -> list[Standing]:
@@ -880,12 +1291,13 @@ class Progress:
 
     def is_illustrative(self, thing: Indicator | Target | Observation | Task) -> bool:
         """Not this unit's real data, as the pages say: an indicator (and its targets and
-        figures) taken from another locality's plan, figures invented for an example site
-        (`illustrative_data`), a task whose status is illustrative."""
+        figures) taken from another locality's plan, a target marked so (from another unit's
+        plan, or from none), figures invented for an example site (`illustrative_data`), a
+        task whose status is illustrative."""
         if isinstance(thing, Observation):
             return self.site.illustrative_data or self.indicators[thing.indicator].illustrative
         if isinstance(thing, Target):
-            return self.indicators[thing.indicator].illustrative
+            return thing.illustrative or self.indicators[thing.indicator].illustrative
         return thing.illustrative  # an indicator or a task: its own flag
 
     @cached_property
@@ -900,3 +1312,14 @@ class Progress:
     def observations_of(self, indicator: str) -> list[Observation]:
         return sorted((o for o in self.observations if o.indicator == indicator),
                       key=lambda o: (o.period, o.locality))
+
+
+def _share(values: list[Value]) -> float | None:
+    """A percentage over several figures: people over people, never an average (None when
+    a figure has no denominator)."""
+    if len(values) == 1:
+        return values[0].value
+    if not all(v.denominator for v in values):
+        return None
+    return sum(v.numerator or 0 for v in values) / sum(v.denominator or 0
+                                                        for v in values) * 100

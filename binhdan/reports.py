@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .i18n import Localizer
-from .progress import Indicator, Period, Progress, Value
+from .progress import Change, Indicator, Period, Progress, Value
 
 KINDS = ("year", "half", "quarter", "month")  # the index lists the longest periods first
 MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
@@ -102,23 +102,51 @@ class Figure:
         """The last reported month the figure runs to."""
         return self.periods[-1] if self.periods else None
 
-    def change(self, before: Figure | None) -> float | None:
-        """Against an earlier period, only when every locality reported for both: otherwise
-        a missing report would look like a fall or a rise."""
-        if before is None or self.missing or before.missing or self.value is None \
-                or before.value is None:
-            return None
-        return self.value.value - before.value.value
-
 
 def adds_up(indicator: Indicator) -> bool:
     """A count made anew each month: a longer period adds its months up."""
     return indicator.unit == "count" and indicator.per == "month"
 
 
-def figure(progress: Progress, indicator: Indicator, period: ReportPeriod) -> Figure:
+def _used(progress: Progress, indicator: Indicator, period: ReportPeriod) -> list[Period]:
+    """The reported months (or quarters) a period's figure is made of."""
     inside = [p for p in progress.periods(indicator.id) if period.covers(p)]
-    used = inside if adds_up(indicator) else inside[-1:]
+    return inside if adds_up(indicator) else inside[-1:]
+
+
+def _whole(used: list[Period], period: ReportPeriod, flow: bool) -> bool:
+    """Whether the figure runs to the period's end (and, added up, covers all its months)."""
+    return bool(used) and used[-1].end == period.end and \
+        (not flow or sum(p.months for p in used) == period.months)
+
+
+def change(progress: Progress, indicator: Indicator, period: ReportPeriod,
+           previous: ReportPeriod | None) -> Change | None:
+    """Against the period of the same kind just before, like `Progress.change`: over the
+    localities that reported in both, and only between whole consecutive periods (a quarter
+    one month in is compared with nothing). A percentage or a running count compares the
+    periods' last months (a running count restarts in January: then all of it was added); a
+    count made anew each month adds up each locality's months first."""
+    if previous is None or (period.start - previous.end).days != 1:
+        return None
+    flow = adds_up(indicator)
+    now, before = _used(progress, indicator, period), _used(progress, indicator, previous)
+    if not _whole(now, period, flow) or not _whole(before, previous, flow):
+        return None
+    if not flow:
+        return progress.change(indicator.id, progress.unit, now[-1], before[-1])
+    parts = progress.reporting_localities() or [progress.unit]
+    amounts = []
+    for code in parts:
+        values = [progress.value(indicator.id, code, p) for p in now + before]
+        if all(v is not None and v.complete for v in values):
+            amounts.append(sum(v.value for v in values[:len(now)] if v)
+                           - sum(v.value for v in values[len(now):] if v))
+    return Change(sum(amounts), len(amounts), len(parts)) if amounts else None
+
+
+def figure(progress: Progress, indicator: Indicator, period: ReportPeriod) -> Figure:
+    used = _used(progress, indicator, period)
     unit = progress.unit
     missing = sorted({code for p in used for code in progress.missing_reporters(indicator.id, p)},
                      key=progress.reporting_localities().index)

@@ -185,9 +185,18 @@ def generate(items: int, target: Path, seed: int = 7) -> dict[str, int]:
 
 def _progress_data(data: Path, communes: list[str], rng: random.Random) -> None:
     """Monthly figures of every commune for the example's percent indicators, 14 months."""
+    # The sample province has none of the example's localities or plan documents: its
+    # targets are the example's province-wide ones, marked illustrative (from no plan here),
+    # and its tasks belong to no commune.
     targets = yaml.safe_load((data / "targets.yml").read_text(encoding="utf-8"))
     (data / "targets.yml").write_text(yaml.safe_dump(
-        [t for t in targets if "locality" not in t], allow_unicode=True), encoding="utf-8")
+        [{**{k: v for k, v in t.items() if k not in ("plan", "section")},
+          "illustrative": True} for t in targets if "locality" not in t],
+        allow_unicode=True), encoding="utf-8")
+    tasks = yaml.safe_load((data / "tasks.yml").read_text(encoding="utf-8"))
+    (data / "tasks.yml").write_text(yaml.safe_dump(
+        [{k: v for k, v in t.items() if k != "locality"} for t in tasks], allow_unicode=True),
+        encoding="utf-8")
     indicators = [i["id"] for i in yaml.safe_load(
         (data / "indicators.yml").read_text(encoding="utf-8")) if i["unit"] == "percent"]
     months = [f"2025-{m:02d}" for m in range(9, 13)] + [f"2026-{m:02d}" for m in range(1, 11)]

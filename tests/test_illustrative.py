@@ -68,6 +68,7 @@ class Truth:
     pages: dict[str, str]  # page URL ("tin-tuc/x/") -> content key
     indicators: dict[str, bool]  # id -> marked illustrative itself (another unit's plan)
     flagged_targets: set[str]  # indicators with a target marked illustrative
+    flagged_target_rows: set[tuple[str, str, str]]  # (indicator, year, locality) of each
     names: dict[str, str]  # indicator name in any language -> id
     tasks: dict[str, bool]
     site_data: bool  # illustrative_data: every figure is invented
@@ -104,6 +105,8 @@ def read_truth(root: Path, monkeypatch: pytest.MonkeyPatch) -> Truth:
         items, pages, {row["id"]: bool(row.get("illustrative")) for row in indicators},
         {row["indicator"] for row in yaml_rows(root / "data/targets.yml")
          if row.get("illustrative")},
+        {(row["indicator"], str(row["year"]), row.get("locality") or portal.progress.unit)
+         for row in yaml_rows(root / "data/targets.yml") if row.get("illustrative")},
         {name: row["id"] for row in indicators for name in (
             row["name"].values() if isinstance(row["name"], dict) else [row["name"]])},
         {row["id"]: bool(row.get("illustrative")) for row in yaml_rows(root / "data/tasks.yml")},
@@ -317,9 +320,10 @@ class Walk:
                 invented = self.truth.tasks[row["id"]]
             elif name == "indicators":  # the indicator itself comes from another plan
                 invented = self.truth.indicators[row["id"]]
-            elif name == "targets":
+            elif name == "targets":  # each target: the province's own next to a borrowed one
                 invented = (self.truth.indicators[row["indicator"]]
-                            or row["indicator"] in self.truth.flagged_targets)
+                            or (row["indicator"], str(row["year"]), row["locality"])
+                            in self.truth.flagged_target_rows)
             else:
                 invented = self.truth.figures(row["indicator"])
             self.check(f"open data {name}", f"{row}", invented, flag, rel)
@@ -369,9 +373,16 @@ def test_a_real_site_labels_only_what_is_invented(project: Path, tmp_path: Path,
         "  name: {vi: Người dùng chữ ký số cá nhân, en: Adults with a digital signature}\n"
         "  unit: percent\n"
         "  illustrative: true\n", encoding="utf-8")
+    (project / "content/documents").mkdir(exist_ok=True)  # the commune's own plan
+    (project / "content/documents/ke-hoach-76-kh-ubnd.vi.md").write_text(
+        "---\ntitle: Kế hoạch Bình dân học vụ số năm 2026 của xã Ea Trang\ndate: 2026-05-06\n"
+        "summary: Chỉ tiêu năm 2026 của xã.\nnumber: 76/KH-UBND\nissued: 2026-04-15\n"
+        "issuer: Ủy ban nhân dân xã Ea Trang\ndoc_kind: ke-hoach\nlocalities: [ea-trang]\n"
+        "---\nKế hoạch của xã.\n", encoding="utf-8")
     (project / "data/targets.yml").write_text(
-        "- {indicator: vneid-xac-nhan, year: 2026, value: 80}\n"
-        "- {indicator: chu-ky-so, year: 2026, value: 30}\n", encoding="utf-8")
+        "- {indicator: vneid-xac-nhan, year: 2026, value: 80, plan: ke-hoach-76-kh-ubnd,"
+        " section: II}\n"
+        "- {indicator: chu-ky-so, year: 2026, value: 30, illustrative: true}\n", encoding="utf-8")
     (project / "data/observations").mkdir()
     (project / "data/observations/2026.csv").write_text(
         "locality,indicator,period,numerator,denominator,value,source,note\n"

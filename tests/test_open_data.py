@@ -19,8 +19,10 @@ import pytest
 import yaml
 from test_progress import add_data, fixture_progress, seen
 
+from binhdan.i18n import Localizer, load_labels
 from binhdan.portal import FORMULA_STARTS, OPEN_DATA_COLUMNS, Portal, spreadsheet_csv
-from conftest import ROOT, Built, build
+from binhdan.problems import Problems
+from conftest import FIXTURES, ROOT, Built, build
 
 DOC = ROOT / "docs/open-data.md"
 
@@ -94,8 +96,14 @@ def test_every_csv_opens_in_a_spreadsheet_and_agrees_with_the_json(example: Buil
     assert {r["id"] for r in tables["indicators"] if r["illustrative"] == "True"} == borrowed
     assert {r["illustrative"] for r in tables["targets"] if r["indicator"] in borrowed} \
         == {"True"}
-    assert {r["illustrative"] for r in tables["targets"] if r["indicator"] not in borrowed} \
-        == {"False"}
+    # a target of the unit's own indicator is illustrative when targets.yml marks it so
+    made_up = {(t["indicator"], t.get("locality")) for t in yaml.safe_load(
+        (ROOT / "data/targets.yml").read_text(encoding="utf-8")) if t.get("illustrative")}
+    assert {(r["indicator"], r["locality"], r["illustrative"]) for r in tables["targets"]
+            if r["indicator"] not in borrowed and r["illustrative"] == "True"} \
+        == {(indicator, locality, "True") for indicator, locality in made_up
+            if indicator not in borrowed}
+    assert made_up and any(r["illustrative"] == "False" for r in tables["targets"])
     assert {r["illustrative"] for r in tables["observations"]} == {"True"}
     assert {r["illustrative"] for r in tables["tasks"]} == {"True"}
 
@@ -144,7 +152,12 @@ def test_a_figure_that_is_not_a_number_never_reaches_the_json() -> None:
     """The door refuses nan and inf (test_progress); should one slip past, the JSON writer
     stops rather than publish `NaN`, which no JSON reader accepts."""
     progress = fixture_progress([seen("ty-le", "buon-mot", "2026-06", float("nan"))], [])
-    portal = SimpleNamespace(progress=progress, site=progress.site, today=date(2026, 11, 21))
+    site = progress.site
+    labels = load_labels(site, FIXTURES / "ea-trang/data", Problems())
+    localizers = {code: Localizer(site, site.language(code), labels[code])
+                  for code in site.language_codes}
+    portal = SimpleNamespace(progress=progress, site=site, today=date(2026, 11, 21),
+                             localizers=localizers)
     with pytest.raises(ValueError, match="not JSON compliant"):
         Portal.open_data_files(portal)  # type: ignore[arg-type]
 

@@ -153,7 +153,8 @@ BAD_ROWS = {
 def add_data(project: Path, csv_text: str | None = None) -> None:
     (project / "data/indicators.yml").write_text(INDICATORS, encoding="utf-8")
     (project / "data/targets.yml").write_text(
-        "- indicator: ty-le\n  year: 2026\n  value: 80\n", encoding="utf-8")
+        "- indicator: ty-le\n  year: 2026\n  value: 80\n  illustrative: true\n",
+        encoding="utf-8")
     if csv_text is not None:
         (project / "data/observations").mkdir(exist_ok=True)
         (project / "data/observations/so-lieu.csv").write_text(HEADER + csv_text,

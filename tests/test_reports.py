@@ -63,7 +63,8 @@ def text(page: BeautifulSoup | Tag) -> str:
 def add_figures(project: Path, indicators: str = INDICATORS) -> None:
     (project / "data/indicators.yml").write_text(indicators, encoding="utf-8")
     (project / "data/targets.yml").write_text(
-        "- indicator: ty-le\n  year: 2026\n  value: 80\n", encoding="utf-8")
+        "- indicator: ty-le\n  year: 2026\n  value: 80\n  illustrative: true\n",
+        encoding="utf-8")
     (project / "data/observations").mkdir()
     rows = "".join(f"{line},Báo cáo thôn,\n" for line in FIGURES.splitlines())
     (project / "data/observations/so-lieu.csv").write_text(
@@ -124,7 +125,12 @@ def test_a_period_is_built_from_its_months_by_kind_of_indicator(reported: Built)
     assert month["Người dân có kỹ năng số"]["Kết quả"] == "46,0%"
     # across the year boundary the running count restarts; January is a year of its own
     year = figures(reported, "so-lieu/bao-cao/2026/")
-    assert year["Lớp học đã tổ chức trong năm"]["Kết quả"] == "2"  # February, one village
+    # February: Buôn Một's 2, and Thôn Hai's January 1 carried forward (it cannot have
+    # fallen), as the note says
+    classes = year["Lớp học đã tổ chức trong năm"]
+    assert classes["Kết quả"] == "3"
+    assert classes["Ghi chú"] == "1/2 địa phương có số liệu; chưa báo cáo kỳ này, " \
+        "tạm giữ số kỳ trước: Thôn Hai (minh họa) (tháng 1/2026)"
     assert year["Tin bài đăng trong tháng"]["Kết quả"] == "27"  # 8 + 9 + 10
 
 
@@ -152,15 +158,25 @@ def test_a_change_is_shown_only_between_whole_periods(reported: Built) -> None:
     december = figures(reported, "so-lieu/bao-cao/2025-12/")
     assert december["Người dân có kỹ năng số"]["So với kỳ trước"] == "+36,0%"  # 10% -> 46%
     assert december["Lớp học đã tổ chức trong năm"]["So với kỳ trước"] == "+4"
-    # February: Thôn Hai has not reported, so no fall from 17 posts to 10
+    # February: Thôn Hai has not reported, so the change is over Buôn Một alone, which says
+    # so: no fall from 17 posts to 10, nor from 2 classes to 2
     february = figures(reported, "so-lieu/bao-cao/2026-02/")
-    assert {row["So với kỳ trước"] for row in february.values()} == {"–"}
+    both = " (1/2 địa phương có số liệu cả hai kỳ)"
+    assert february["Người dân có kỹ năng số"]["So với kỳ trước"] == "+5,0%" + both  # 35->40
+    assert february["Lớp học đã tổ chức trong năm"]["So với kỳ trước"] == "+1" + both
+    assert february["Tin bài đăng trong tháng"]["So với kỳ trước"] == "+2" + both  # 8 -> 10
+    # a quarter not over yet is compared with nothing
+    assert {row["So với kỳ trước"] for row in figures(
+        reported, "so-lieu/bao-cao/2026-q1/").values()} == {"–"}
     # the quarter after the first one the figures cover is compared with nothing earlier...
     assert {row["So với kỳ trước"] for row in figures(
         reported, "so-lieu/bao-cao/2025-q4/").values()} == {"–"}
     # ... and January against December, across the year, compares two whole months
     january = figures(reported, "so-lieu/bao-cao/2026-01/")
     assert january["Người dân có kỹ năng số"]["So với kỳ trước"] == "+5,0%"  # 46% -> 51%
+    # a running count restarts in January: what was added is all of it, not 7 -> 2
+    assert january["Lớp học đã tổ chức trong năm"]["So với kỳ trước"] == "+2"
+    assert january["Tin bài đăng trong tháng"]["So với kỳ trước"] == "+4"  # 13 -> 17 posts
 
 
 @pytest.mark.parametrize("per", ["year", "tháng", "[month]"])
@@ -183,9 +199,11 @@ def test_the_example_reports_name_their_plan_and_missing_localities(example: Bui
     section = page.select_one("section#vneid-xac-nhan")
     assert "Chưa báo cáo: Xã Chiêm Hóa" in text(section)
     assert section.select_one('a[href*="ke-hoach-tuyen-quang-2025"]')
-    # one commune missing: October's cumulative count shows no fall against September
+    # one commune missing: October's cumulative count shows no fall against September, only
+    # what the eight communes that reported both months added
     rows = figures(example, "so-lieu/bao-cao/2026-10/")
-    assert rows["Tin, bài về phong trào đã đăng trong năm"]["So với kỳ trước"] == "–"
+    assert rows["Tin, bài về phong trào đã đăng trong năm"]["So với kỳ trước"] == \
+        "+87 (8/9 địa phương có số liệu cả hai kỳ)"
     for url in ("so-lieu/bao-cao/", "so-lieu/bao-cao/2026-h1/", "so-lieu/bao-cao/2025/",
                 "en/data/reports/2026-q3/"):
         assert example.exists(url), url

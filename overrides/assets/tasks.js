@@ -1,4 +1,4 @@
-/* Plan tasks: filter by status and lead agency. Without JavaScript every task is listed,
+/* Plan tasks: filter by status, lead agency and locality. Without JavaScript every task is listed,
    overdue ones first and marked in words. */
 (function () {
   "use strict";
@@ -11,10 +11,12 @@
   function apply() {
     var status = form.elements.status.value;
     var lead = form.elements.lead.value;
+    var locality = form.elements.locality ? form.elements.locality.value : "";
     var shown = 0;
     tasks.forEach(function (task) {
       var visible = (!status || task.getAttribute("data-status").split(" ").indexOf(status) >= 0) &&
-        (!lead || task.getAttribute("data-lead") === lead);
+        (!lead || task.getAttribute("data-lead") === lead) &&
+        (!locality || task.getAttribute("data-locality") === locality);
       task.hidden = !visible;
       if (visible) { shown += 1; }
     });
