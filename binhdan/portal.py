@@ -243,7 +243,8 @@ class Portal:
         tables: dict[str, list[dict[str, Any]]] = {
             "indicators": [{
                 "id": i.id, "name_vi": i.name.get(lang, ""), "name_en": i.name.get("en", ""),
-                "unit": i.unit, "audience": i.audience or "", "topic": i.topic or "",
+                "unit": i.unit, "per": i.per or "", "audience": i.audience or "",
+                "topic": i.topic or "",
                 "source": self.site.pick(i.source, lang), "plan": i.plan or "",
                 "illustrative": illustrative(i)} for i in progress.indicators.values()],
             "targets": [{
@@ -468,8 +469,8 @@ FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml",
               "radio": "application/rss+xml", "json": "application/feed+json",
               "ics": "text/calendar"}
 OPEN_DATA_COLUMNS: dict[str, tuple[str, ...]] = {
-    "indicators": ("id", "name_vi", "name_en", "unit", "audience", "topic", "source", "plan",
-                   "illustrative"),
+    "indicators": ("id", "name_vi", "name_en", "unit", "per", "audience", "topic", "source",
+                   "plan", "illustrative"),
     "targets": ("indicator", "year", "value", "locality", "each", "per", "due", "milestones",
                 "plan", "section", "source", "illustrative"),
     "observations": ("indicator", "locality", "period", "numerator", "denominator", "value",

@@ -4,6 +4,7 @@ indicator) and from the example portal, then read in Chromium at 360 px and prin
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -177,6 +178,12 @@ def test_a_change_is_shown_only_between_whole_periods(reported: Built) -> None:
     # a running count restarts in January: what was added is all of it, not 7 -> 2
     assert january["Lớp học đã tổ chức trong năm"]["So với kỳ trước"] == "+2"
     assert january["Tin bài đăng trong tháng"]["So với kỳ trước"] == "+4"  # 13 -> 17 posts
+
+
+def test_the_open_data_says_which_counts_are_made_anew_each_month(reported: Built) -> None:
+    with (reported.site / "open-data/indicators.csv").open(encoding="utf-8-sig") as handle:
+        per = {row["id"]: row["per"] for row in csv.DictReader(handle)}
+    assert per == {"ty-le": "", "lop-hoc": "", "tin-bai": "month"}
 
 
 @pytest.mark.parametrize("per", ["year", "tháng", "[month]"])
