@@ -27,6 +27,7 @@ from .problems import Problem, Problems, Severity
 from .schema import (
     KIND_WORDS,
     PLACEHOLDER_TEXTS,
+    PUBLISHABLE_EXTENSIONS,
     TAXONOMIES_BY_KEY,
     TYPES_BY_FOLDER,
     ContentType,
@@ -248,6 +249,10 @@ def check_files(content_dir: Path, content_files: set[str], used: dict[str, str]
                          suggestion=_ITEM_LIKE.sub(".md", name.lower()))
         elif path not in used:
             problems.add("unused_file", rel, warning=True)
+        elif not path.lower().endswith(PUBLISHABLE_EXTENSIONS):
+            problems.add("unpublishable_file", rel, used_in=used[path],
+                         kind=posixpath.splitext(name)[1] or name,
+                         allowed=", ".join(PUBLISHABLE_EXTENSIONS))
         elif not path.lower().endswith((".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")):
             _check_attachment(content_dir / path, rel, used[path], problems)
 

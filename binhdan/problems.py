@@ -861,6 +861,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The file is empty (0 bytes) but is used in: {used_in}; readers would download an "
         "empty file. Upload the complete file again, or remove the link to it.",
     ),
+    "unpublishable_file": (
+        "Tệp '{kind}' không được đăng lên cổng (dùng ở: {used_in}): trang web hoặc mã chạy "
+        "(.html, .js…) đặt trên địa chỉ của cổng sẽ chạy như chính cổng. Chỉ đăng các loại: "
+        "{allowed}. Hãy chuyển nội dung thành bài Markdown, hoặc lưu tệp sang một trong các "
+        "loại trên.",
+        "A '{kind}' file cannot be published on the portal (used in: {used_in}): a web page "
+        "or script (.html, .js…) on the portal's own address would run as the portal. Only "
+        "these kinds are published: {allowed}. Turn the content into a Markdown item, or "
+        "save the file as one of those kinds.",
+    ),
     "csv_delimiter": (
         "Tệp dùng {delimiter} giữa các cột thay cho dấu phẩy (Excel cài tiếng Việt hay lưu như "
         "vậy), nên không đọc được các cột. Trong Excel, chọn Lưu thành (Save As) → CSV UTF-8 "

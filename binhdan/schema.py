@@ -300,6 +300,11 @@ CONTENT_TYPES: tuple[ContentType, ...] = (GUIDE, NEWS, STORY, INFOGRAPHIC, VIDEO
 TYPES_BY_FOLDER = {t.folder: t for t in CONTENT_TYPES}
 TYPES_BY_KEY = {t.key: t for t in CONTENT_TYPES}
 LISTED_TYPES = tuple(t for t in CONTENT_TYPES if t.listed)
+# Every kind of file some field accepts: the only files a text may link to and the site may
+# publish. A page or script (.html, .js) published on the portal's own address would run there.
+PUBLISHABLE_EXTENSIONS = tuple(sorted({
+    extension for t in CONTENT_TYPES for f in t.fields for spec in (f, *f.fields)
+    for extension in spec.extensions}))
 
 # Fixed pages every site has; their file names under content/pages/.
 HOME_PAGE = "home"

@@ -3,8 +3,10 @@ the pages that show the edited item, and the result is the same as a full build.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+from binhdan.incremental import tree_digest
 from conftest import Built, build
 
 
@@ -91,3 +93,14 @@ def test_a_preview_rechecks_edited_files_and_still_reports_every_problem(
     assert [(i.src_uri, i.meta) for i in again.items] == [(i.src_uri, i.meta)
                                                          for i in fresh.items]
     assert any(i.meta.get("difficulty") == "nang-cao" for i in again.items)
+
+
+def test_a_moved_project_keeps_its_caches(project: Path, tmp_path: Path) -> None:
+    """CI checks a project out in a new folder each time: the digest that keys the feed and
+    page caches depends on the files, not on where they are."""
+    moved = tmp_path / "elsewhere" / "project"
+    shutil.copytree(project, moved)
+    assert tree_digest([project / "data", project / "mkdocs.yml"]) == \
+        tree_digest([moved / "data", moved / "mkdocs.yml"])
+    (moved / "data" / "topics.yml").write_text("# edited\n", encoding="utf-8")
+    assert tree_digest([project / "data"]) != tree_digest([moved / "data"])

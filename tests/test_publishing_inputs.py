@@ -327,3 +327,20 @@ def test_an_e_mail_autolink_and_an_unreadable_address_build(project: Path,
     page = (built.site / "huong-dan" / "nop-ho-so-truc-tuyen" / "index.html").read_text()
     assert 'href="mailto:ubnd@eatrang.gov.vn"' in page
     assert "<a>trang</a>" in page  # the unreadable address is dropped, the text kept
+
+
+@pytest.mark.parametrize("name", ["trang.html", "trang.HTM", "ma.js", "anh.svgz", "kieu.css",
+                                  "trang.xhtml", "cai-dat.exe", "ghi-chu.txt"])
+def test_only_kinds_of_file_a_field_accepts_are_published(project: Path, tmp_path: Path,
+                                                          name: str) -> None:
+    """A page or script linked from a text would be served from the portal's own address
+    and run as the portal (the CSP allows the site's own scripts)."""
+    (project / "content" / "guides" / name).write_text(
+        "<script>alert(document.domain)</script>", encoding="utf-8")
+    _link_from_guide(project, f"\n\n[tệp]({name})\n")
+    result = check(project)
+    assert result.code == 1 and f"content/guides/{name}" in result.out, result.out
+    assert "cannot be published on the portal" in result.out
+    assert "không được đăng lên cổng" in result.out
+    built = build(project, tmp_path / "site")
+    assert built.result.code == 1 and not (tmp_path / "site").exists()
