@@ -45,12 +45,16 @@ SHARD_LIMIT = 24_000  # bytes of postings before a shard is split by a longer pr
 DOCS_PER_SHARD = 20
 BODY, LEAD, OUTLINE, NAME = 1, 2, 3, 4  # strengths by where a word was found
 # A word of the title (or of a guide's service) is stronger the more of it the word is:
-# in "VNeID" it is all of it (7); in a ten-word title one word of many (4).
-NAME_SHARES = ((1 / 2, 7), (1 / 3, 6), (1 / 5, 5))
+# in "VNeID" it is all of it (7); in a ten-word title one word of many (5). Halving steps,
+# so a short title does not outweigh the kind of page (KIND_WEIGHTS) by much.
+NAME_SHARES = ((1 / 2, 7), (1 / 4, 6), (1 / 8, 5))
 # How much a match weighs by the kind of page: a resident typing "vneid" wants the guide that
 # teaches it before the news or the story that mentions it.
 KIND_WEIGHTS = {schema.GUIDE.key: 1.5, schema.INFOGRAPHIC.key: 1.2, schema.VIDEO.key: 1.2,
                 schema.MATERIAL.key: 1.2}
+# Everything a document's terms depend on besides its text: part of their cache key, so
+# changing a rule re-reads every document.
+_RULES = json.dumps([FORMAT, BODY, LEAD, OUTLINE, NAME, NAME_SHARES])
 
 _MARKDOWN_NOISE = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|`[^`]*`|<[^>]+>|[#*_>|\[\]]")
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -156,7 +160,7 @@ def _terms(doc: Document, synonyms: Synonyms) -> str:
 def _all_terms(docs: list[Document], synonyms: Synonyms, store: Store) -> list[str]:
     """Every document's terms; tokenising 20,000 documents takes seconds, so they are kept
     in the build cache by the text they came from (a rebuild reads only edited ones)."""
-    keys = [hashlib.sha256("\x1f".join((f"{FORMAT}", synonyms.key, doc.title, doc.name,
+    keys = [hashlib.sha256("\x1f".join((_RULES, synonyms.key, doc.title, doc.name,
                                         doc.summary, doc.headings, doc.lead, doc.body)
                                        ).encode()
                            ).hexdigest() for doc in docs]
