@@ -103,19 +103,29 @@ def test_query_is_kept_across_the_language_switch(page, example_url: str) -> Non
     assert page.locator(".search__results li").count() > 0
 
 
-def _write(project: Path, path: str, front: str, body: str) -> None:
-    target = project / "content" / path
-    target.write_text(f"---\n{front.strip()}\n---\n{body}\n", encoding="utf-8")
-
-
-GUIDE = """title: {title}
-date: {date}
-summary: {summary}
-service: {service}
-difficulty: co-ban
-steps:
-  - title: Mở ứng dụng"""
-NEWS = "title: {title}\ndate: {date}\nsummary: {summary}"
+# (file, title, date, summary, body, service): a guide when it names a service
+CRAFTED = [
+    # the same title: the guide first, although the news is newer
+    ("guides/hoc-dung-zalo.vi.md", "Học dùng Zalo an toàn", "2026-01-05", "Từng bước.",
+     "Cài đặt và đăng nhập.", "Ứng dụng nhắn tin"),
+    ("news/hoc-dung-zalo.vi.md", "Học dùng Zalo an toàn", "2026-09-01", "Ở buôn.", "x", ""),
+    # a word in a title beats the same word in a guide's text
+    ("news/telegram-la.vi.md", "Cảnh giác tin nhắn Telegram lạ", "2026-02-01", "Cảnh báo.",
+     "x", ""),
+    ("guides/tin-nhan.vi.md", "Đọc tin nhắn an toàn", "2026-02-02", "Xem tin nhắn.",
+     "Tin nhắn Telegram cũng vậy.", "Tin nhắn"),
+    # a whole word beats a prefix ("xoan" is not "xoang"), even one in the title
+    ("news/cay-xoan.vi.md", "Buổi họp thôn", "2026-03-01", "Họp.", "Họp dưới gốc xoan.", ""),
+    ("news/viem-xoang.vi.md", "Phòng bệnh viêm xoang", "2026-03-02", "Mùa lạnh.", "x", ""),
+    # one card, three ways of naming it; and the same words scattered
+    ("news/mang-cccd.vi.md", "Nhớ mang CCCD", "2026-04-01", "Khi làm thủ tục.", "x", ""),
+    ("news/the-can-cuoc.vi.md", "Làm thẻ căn cước cho con", "2026-04-02", "Ở công an xã.",
+     "x", ""),
+    ("news/can-cuoc-cong-dan.vi.md", "Căn cước công dân gắn chip", "2026-04-03", "Đọc chip.",
+     "x", ""),
+    ("news/rai-rac.vi.md", "Cuộc thi cần người dẫn", "2026-04-04", "Công an xã nhắc.", "x", ""),
+    ("news/mang-cccd.en.md", "Bring your ID card", "2026-04-01", "For any paperwork.", "x", ""),
+]
 
 
 def test_ranking_rules_and_synonyms_on_a_commune_site(project: Path, tmp_path: Path,
@@ -124,35 +134,11 @@ def test_ranking_rules_and_synonyms_on_a_commune_site(project: Path, tmp_path: P
         "- short: CCCD\n  full: {vi: căn cước công dân, en: citizen identity card}\n"
         "  synonyms: {vi: [thẻ căn cước], en: [ID card]}\n"
         "- synonyms: [ứng dụng Zalo, Zalo]\n", encoding="utf-8")
-    # the same title: the guide first, although the news is newer
-    _write(project, "guides/hoc-dung-zalo.vi.md", GUIDE.format(
-        title="Học dùng Zalo an toàn", date="2026-01-05", summary="Từng bước.",
-        service="Ứng dụng nhắn tin"), "Cài đặt và đăng nhập.")
-    _write(project, "news/hoc-dung-zalo.vi.md", NEWS.format(
-        title="Học dùng Zalo an toàn", date="2026-09-01", summary="Buổi học ở buôn."), "x")
-    # a word in a title beats the same word in a guide's text
-    _write(project, "news/telegram-la.vi.md", NEWS.format(
-        title="Cảnh giác tin nhắn Telegram lạ", date="2026-02-01", summary="Cảnh báo."), "x")
-    _write(project, "guides/tin-nhan.vi.md", GUIDE.format(
-        title="Đọc tin nhắn an toàn", date="2026-02-02", summary="Xem tin nhắn.",
-        service="Tin nhắn"), "Tin nhắn Telegram cũng vậy.")
-    # a whole word beats a prefix ("xoan" is not "xoang"), even one in the title
-    _write(project, "news/cay-xoan.vi.md", NEWS.format(
-        title="Buổi họp thôn", date="2026-03-01", summary="Họp."), "Họp dưới gốc xoan.")
-    _write(project, "news/viem-xoang.vi.md", NEWS.format(
-        title="Phòng bệnh viêm xoang", date="2026-03-02", summary="Mùa lạnh."), "x")
-    # one card, three ways of naming it; and the same words scattered
-    _write(project, "news/mang-cccd.vi.md", NEWS.format(
-        title="Nhớ mang CCCD", date="2026-04-01", summary="Khi đi làm thủ tục."), "x")
-    _write(project, "news/the-can-cuoc.vi.md", NEWS.format(
-        title="Làm thẻ căn cước cho con", date="2026-04-02", summary="Ở công an xã."), "x")
-    _write(project, "news/can-cuoc-cong-dan.vi.md", NEWS.format(
-        title="Căn cước công dân gắn chip", date="2026-04-03", summary="Đọc chip."), "x")
-    _write(project, "news/rai-rac.vi.md", NEWS.format(
-        title="Cuộc thi cần người dẫn", date="2026-04-04",
-        summary="Công an xã nhắc bà con."), "x")
-    _write(project, "news/mang-cccd.en.md", NEWS.format(
-        title="Bring your ID card", date="2026-04-01", summary="For any paperwork."), "x")
+    for path, title, date, summary, body, service in CRAFTED:
+        guide = f"service: {service}\ndifficulty: co-ban\nsteps:\n  - title: Mở ứng dụng\n"
+        (project / "content" / path).write_text(
+            f"---\ntitle: {title}\ndate: {date}\nsummary: {summary}\n"
+            f"{guide if service else ''}---\n{body}\n", encoding="utf-8")
     built = build(project, tmp_path / "site")
     assert built.result.code == 0, built.result.out
     server, url = serve(built.site)
