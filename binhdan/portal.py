@@ -348,16 +348,17 @@ class Portal:
             if spec is None or spec.kind == "home":
                 continue
             item = entry.item
-            steps = " ".join(f"{s.get('title', '')}. {s.get('text', '')}"
-                             for s in item.meta.get("steps", []))
-            headings = " ".join(line.lstrip("# ") for line in item.body.splitlines()
-                                if line.startswith("#"))
+            steps = item.meta.get("steps", [])
+            headings = [step.get("title", "") for step in steps] + [
+                line.lstrip("# ") for line in item.body.splitlines() if line.startswith("#")]
+            lead = [step.get("text", "") for step in steps] + item.meta.get("requirements", [])
             documents.append(search.Document(
                 url=entry.url, title=item.title, kind=labels.t(f"types.{item.type.key}"),
-                summary=item.summary, lead=f"{item.summary} {steps} {headings}",
-                body=search.plain(item.body)))
-        return {f"{SEARCH_FOLDER}{lang}/{path}": text
-                for path, text in search.build_index(documents, store).items()}
+                summary=item.summary, headings=". ".join(headings), lead=". ".join(lead),
+                body=search.plain(item.body), content_type=item.type.key,
+                name=item.meta.get("service", "")))
+        files = search.build_index(documents, self.site.synonyms.get(lang, ()), store)
+        return {f"{SEARCH_FOLDER}{lang}/{path}": text for path, text in files.items()}
 
     def worker_view(self) -> PortalView:
         """What the service worker template sees (it lives at the site root)."""

@@ -111,6 +111,9 @@ class SiteConfig:
     taxonomies: dict[str, dict[str, Term]]
     # "CĐS" -> {"vi": "chuyển đổi số"}: spelt out when a text is read on the radio
     abbreviations: dict[str, Localized] = field(default_factory=dict)
+    # per language, the words search takes as one: an abbreviation, its reading and its
+    # synonyms ("CCCD", "căn cước công dân", "thẻ căn cước"), from the same file
+    synonyms: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     cms: CmsSettings | None = None  # the web editor's git host (`cms:`), None when not set
     colours: Colours = field(default_factory=Colours)
     unreadable: set[str] = field(default_factory=set)  # taxonomies whose file has an error
@@ -177,35 +180,68 @@ def load_site(root: Path, problems: Problems, data_dir: str = "data") -> SiteCon
             site.unreadable.add(taxonomy.key)
         site.taxonomies[taxonomy.key] = terms or {}
     _check_taxonomy_refs(site, data_dir, problems)
-    site.abbreviations = _abbreviations(data / "abbreviations.yml",
-                                        f"{data_dir}/abbreviations.yml", problems, codes)
+    site.abbreviations, site.synonyms = _abbreviations(
+        data / "abbreviations.yml", f"{data_dir}/abbreviations.yml", problems, codes)
     return site
 
 
-def _abbreviations(path: Path, rel: str, problems: Problems,
-                   codes: list[str]) -> dict[str, Localized]:
+ABBREVIATION_FIELDS = ("short", "full", "synonyms")
+
+
+def _abbreviations(path: Path, rel: str, problems: Problems, codes: list[str]
+                   ) -> tuple[dict[str, Localized], dict[str, list[tuple[str, ...]]]]:
     """data/abbreviations.yml: a list of {short: CĐS, full: chuyển đổi số}; `full` is read
     in the first language, or per language: {full: {vi: mã xác thực một lần, en: one-time
-    password}}. A language without a reading keeps the abbreviation."""
-    if not path.exists():
-        return {}
-    doc = load_yaml_file(path, rel, problems)
+    password}}. A language without a reading keeps the abbreviation. `synonyms` (a list, or
+    lists per language) are words search takes as the same; a row may hold only synonyms.
+    Returns the radio readings and, per language, the groups of words search takes as one."""
+    readings: dict[str, Localized] = {}
+    groups: dict[str, list[tuple[str, ...]]] = {code: [] for code in codes}
+    doc = load_yaml_file(path, rel, problems) if path.exists() else None
     if doc is None or doc.value is None:
-        return {}
-    result = {}
+        return readings, groups
     for index, row in enumerate(doc.value if isinstance(doc.value, list) else [None]):
-        full = row.get("full") if isinstance(row, dict) else None
-        readings = {codes[0]: full} if isinstance(full, str) else full
-        if not (isinstance(row, dict) and isinstance(row.get("short"), str)
-                and isinstance(readings, dict) and readings
-                and all(isinstance(v, str) and k in codes for k, v in readings.items())):
+        fields = row if isinstance(row, dict) else {}
+        for key in fields:
+            if key not in ABBREVIATION_FIELDS:
+                problems.add("unknown_field", rel, doc.line(index, key), str(key),
+                             type="abbreviations.yml", allowed=", ".join(ABBREVIATION_FIELDS))
+        synonyms = _per_language(fields.get("synonyms", []), codes, list)
+        if synonyms is None or not all(isinstance(word, str) and word.strip()
+                                       for words in synonyms.values() for word in words):
+            problems.add("wrong_type", rel, doc.line(index, "synonyms"), "synonyms",
+                         expected_vi="danh sách từ cùng nghĩa: 'synonyms: [thẻ căn cước]', "
+                         "hoặc theo từng ngôn ngữ: 'synonyms: {vi: [thẻ căn cước], en: [ID "
+                         "card]}'", expected_en="a list of words that mean the same: "
+                         "'synonyms: [thẻ căn cước]', or per language: 'synonyms: {vi: [thẻ "
+                         "căn cước], en: [ID card]}'", actual=repr(fields["synonyms"]))
+            continue
+        short, full = fields.get("short"), _per_language(fields.get("full"), codes, str)
+        if "synonyms" in fields and "short" not in fields and "full" not in fields:
+            full = {}  # synonyms only: for search, nothing to spell out on the radio
+        elif isinstance(short, str) and full:
+            readings[short] = full
+        else:
             problems.add("wrong_type", rel, doc.line(index), "full", expected_vi=
                          "'short: CĐS' và 'full: chuyển đổi số' (hoặc 'full: {vi: …, en: …}')",
                          expected_en="'short: CĐS' and 'full: chuyển đổi số' (or "
                          "'full: {vi: …, en: …}')", actual=repr(row))
             continue
-        result[row["short"]] = readings
-    return result
+        for code in codes:
+            named = [short, full[code]] if code in full else [short] if short else []
+            group = tuple(dict.fromkeys(named + synonyms.get(code, [])))
+            if len(group) > 1:
+                groups[code].append(group)
+    return readings, groups
+
+
+def _per_language(value: Any, codes: list[str], kind: type) -> dict[str, Any] | None:
+    """{vi: …, en: …} with known language codes; a plain value is the first language's."""
+    value = {codes[0]: value} if isinstance(value, kind) else value
+    if isinstance(value, dict) and value and all(code in codes and isinstance(v, kind)
+                                                 for code, v in value.items()):
+        return value
+    return None
 
 
 class _ConfigReader:
