@@ -39,7 +39,7 @@ from .markup import never_published
 from .pages import Entry, Output, PageSpec, Plan, Urls, build_plan, check_addresses
 from .problems import Problems
 from .progress import Progress, load_progress
-from .site import SiteConfig, Term, load_site
+from .site import SiteConfig, Term, load_site, tel_link
 
 # Where the adapter writes generated files; the address check reserves the same places.
 ROBOTS_TXT = "robots.txt"
@@ -841,6 +841,29 @@ class PortalView:
     def item_title(self, key: str) -> str:
         entry = self.portal.entries_by_key(self.lang)[key]
         return entry.item.title
+
+    # Feedback
+    @property
+    def feedback_links(self) -> list[tuple[str, str]]:
+        """(label, address) of each way to report a problem with this page, the page named
+        in the portal's and the email's; none on pages shown in place of another address,
+        whose own address would say nothing."""
+        feedback = self.site.feedback
+        if self.spec.kind in SERVED_ANYWHERE:
+            return []
+        url, title = self.absolute(self.spec.url), self.spec.title
+        links = []
+        if feedback.portal:
+            links.append((self.t("feedback.portal"), feedback.portal_link(url, title)))
+        if feedback.email:
+            links.append((self.t("feedback.email"), feedback.mail_link(
+                self.t("feedback.subject", title=title), self.t("feedback.body", url=url))))
+        if feedback.phone:
+            links.append((self.t("feedback.phone", phone=feedback.phone),
+                          tel_link(feedback.phone)))
+        if feedback.zalo:
+            links.append((self.t("feedback.zalo"), feedback.zalo))
+        return links
 
     # Reading aids and search
     @property
