@@ -859,8 +859,8 @@ class PortalView:
             links.append((self.t("feedback.email"), feedback.mail_link(
                 self.t("feedback.subject", title=title), self.t("feedback.body", url=url))))
         if feedback.phone:
-            links.append((self.t("feedback.phone", phone=feedback.phone),
-                          tel_link(feedback.phone)))
+            number = feedback.phone.replace(" ", "\u00a0")  # not split across two lines
+            links.append((self.t("feedback.phone", phone=number), tel_link(feedback.phone)))
         if feedback.zalo:
             links.append((self.t("feedback.zalo"), feedback.zalo))
         return links
