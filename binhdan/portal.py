@@ -19,6 +19,7 @@ from functools import cached_property
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 import segno
@@ -38,7 +39,7 @@ from .markup import never_published
 from .pages import Entry, Output, PageSpec, Plan, Urls, build_plan, check_addresses
 from .problems import Problems
 from .progress import Progress, load_progress
-from .site import SiteConfig, Term, load_site
+from .site import SiteConfig, Term, load_site, tel_link
 
 # Where the adapter writes generated files; the address check reserves the same places.
 ROBOTS_TXT = "robots.txt"
@@ -79,6 +80,13 @@ class Portal:
     site_url: str = ""  # the published address ("https://.../binh-dan-hoc-vu-so/")
     fragments: dict[tuple[Any, ...], Markup] = field(default_factory=dict)
     qr_codes: dict[str, str] = field(default_factory=dict)  # page address -> QR code SVG
+
+    @property
+    def base_path(self) -> str:
+        """The site's folder on its host ("/binh-dan-hoc-vu-so/"): how a page served at any
+        address (the 404 page, the offline page) reaches the site's files and pages."""
+        path = urlsplit(self.site_url or "/").path
+        return path if path.endswith("/") else path + "/"
 
     def draw_qr_codes(self, store: Store) -> None:
         """The QR code of every printable page (guides), kept in the build cache: segno
@@ -493,6 +501,13 @@ def spreadsheet_csv(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str
 PREFERENCES_SCRIPT = ("(function(d){try{var s=localStorage,t=s.getItem('bd-text'),"
                       "c=s.getItem('bd-contrast');if(t)d.dataset.text=t;"
                       "if(c)d.dataset.contrast=c}catch(e){}})(document.documentElement)")
+# Pages a web server or the service worker shows in place of another address: their links
+# cannot be relative to where they were published.
+SERVED_ANYWHERE = ("notfound", "offline")
+# The service worker's cache of visited pages (sw.js), which the offline page lists.
+PAGES_CACHE = "pages-1"
+
+
 def _relative(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
@@ -527,9 +542,12 @@ class PortalView:
         self.lang = spec.lang
         self.i18n = portal.localizers[spec.lang]
         self.urls = portal.urls(spec.lang)
-        # How this page reaches the site root: "../../" from "huong-dan/x/". The 404 page,
-        # served at any depth, passes the site's absolute base path instead.
-        self.prefix = "../" * spec.url.count("/") if prefix is None else prefix
+        # How this page reaches the site root: "../../" from "huong-dan/x/". Pages served at
+        # any address (404, offline) use the site's absolute base path instead.
+        if prefix is None:
+            prefix = portal.base_path if spec.kind in SERVED_ANYWHERE \
+                else "../" * spec.url.count("/")
+        self.prefix = prefix
 
     def link(self, target: str) -> str:
         """A site-relative path ("tin-tuc/") as a link from this page."""
@@ -825,6 +843,29 @@ class PortalView:
         entry = self.portal.entries_by_key(self.lang)[key]
         return entry.item.title
 
+    # Feedback
+    @property
+    def feedback_links(self) -> list[tuple[str, str]]:
+        """(label, address) of each way to report a problem with this page, the page named
+        in the portal's and the email's; none on pages shown in place of another address,
+        whose own address would say nothing."""
+        feedback = self.site.feedback
+        if self.spec.kind in SERVED_ANYWHERE:
+            return []
+        url, title = self.absolute(self.spec.url), self.spec.title
+        links = []
+        if feedback.portal:
+            links.append((self.t("feedback.portal"), feedback.portal_link(url, title)))
+        if feedback.email:
+            links.append((self.t("feedback.email"), feedback.mail_link(
+                self.t("feedback.subject", title=title), self.t("feedback.body", url=url))))
+        if feedback.phone:
+            number = feedback.phone.replace(" ", "\u00a0")  # not split across two lines
+            links.append((self.t("feedback.phone", phone=number), tel_link(feedback.phone)))
+        if feedback.zalo:
+            links.append((self.t("feedback.zalo"), feedback.zalo))
+        return links
+
     # Reading aids and search
     @property
     def preferences_script(self) -> Markup:
@@ -847,6 +888,10 @@ class PortalView:
         pages = [(self.portal.urls(code).prefix, self.portal.urls(code).section("offline"))
                  for code in self.site.language_codes]
         return sorted(pages, key=lambda pair: -len(pair[0]))
+
+    @property
+    def pages_cache(self) -> str:
+        return PAGES_CACHE
 
     @property
     def offline_core(self) -> list[str]:

@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from .problems import Problems
 from .schema import TAXONOMIES, Taxonomy
 from .sources import YamlDoc, load_yaml_file
-from .values import EMAIL, LOCALE, PHONE, ValueType
+from .values import EMAIL, LOCALE, PHONE, WEB_ADDRESS, Text, ValueType
 
 if TYPE_CHECKING:
     from .cms import CmsSettings
@@ -77,6 +78,69 @@ INK, PAPER = "#1a202c", "#ffffff"  # text and page colours of the stylesheet and
 COLOUR_PARTNERS = {"brand": (PAPER, "#f4f7fb", "#fff4e5"), "accent": (INK,)}
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 CONTACT_FIELDS: dict[str, ValueType] = {"email": EMAIL, "phone": PHONE}
+# A query parameter of the feedback portal's address: a plain value, or where the page's
+# address or title goes.
+_FEEDBACK_PARAMETER = r"[A-Za-z0-9._~-]+=(?:[A-Za-z0-9._~%-]*|\{url\}|\{title\})"
+_NO_PAGE_ADDRESS = ("không có {url}, nên cổng góp ý không biết người đọc báo lỗi trang nào",
+                    "it has no {url}, so the feedback portal would not know which page "
+                    "the reader means")
+
+
+class _PageTemplate(ValueType):
+    """A web address with {url} (and {title}) filled in per page: its address part is
+    checked as any web address first, so an editor hears the precise reason."""
+
+    def fault(self, value: object) -> Text | None:
+        if isinstance(value, str):
+            fault = WEB_ADDRESS.fault(value.split("?", 1)[0])
+            if fault is not None:
+                return fault
+            if "{url}" not in value:
+                return _NO_PAGE_ADDRESS
+        return super().fault(value)
+
+
+FEEDBACK_PORTAL = _PageTemplate(
+    ("một địa chỉ web bắt đầu bằng https://, có {url} ở chỗ cổng góp ý nhận địa chỉ trang "
+     "(và {title} ở chỗ nhận tên trang, nếu cổng có)", "a web address starting with https:// "
+     "with {url} where the feedback portal takes the page's address (and {title} where it "
+     "takes the page's title, if it does)"),
+    "https://dichvucong.tinh.gov.vn/gop-y?trang={url}&tieu-de={title}",
+    r"A-Za-z0-9._~:/?=&%{}-",
+    re.compile(rf"{WEB_ADDRESS.form.pattern}"
+               rf"\?{_FEEDBACK_PARAMETER}(?:&{_FEEDBACK_PARAMETER})*"))
+FEEDBACK_FIELDS: dict[str, ValueType] = {"portal": FEEDBACK_PORTAL, "email": EMAIL,
+                                         "phone": PHONE, "zalo": WEB_ADDRESS}
+_FEEDBACK_EXAMPLES = {"zalo": "https://zalo.me/1234567890"}
+_PAGE_FIELDS = re.compile(r"\{(url|title)\}")
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """Where a reader reports that a page is wrong or did not help (site.yml `feedback:`,
+    its email and phone taken from `contact:` unless it names its own). Every channel is a
+    plain link, so reporting works without JavaScript and without a third-party script."""
+
+    portal: str = ""  # the unit's feedback portal, {url} and {title} filled per page
+    email: str = ""
+    phone: str = ""
+    zalo: str = ""  # the unit's Zalo Official Account
+    illustrative: bool = False
+
+    def portal_link(self, url: str, title: str) -> str:
+        """The portal's address for one page, its address and title URL-encoded (filled in
+        one pass: a title holding "{url}" stays text)."""
+        values = {"url": url, "title": title}
+        return _PAGE_FIELDS.sub(lambda match: quote(values[match[1]], safe=""), self.portal)
+
+    def mail_link(self, subject: str, body: str) -> str:
+        """A prefilled message (RFC 6068: %20 for spaces, UTF-8 percent-encoded)."""
+        return f"mailto:{self.email}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+
+def tel_link(phone: str) -> str:
+    """A phone number as a tap-to-call link: "0207 000 0000" -> "tel:02070000000"."""
+    return "tel:" + re.sub(r"[^0-9+]", "", phone)
 
 
 def rgb(colour: str) -> tuple[int, int, int]:
@@ -104,6 +168,7 @@ class SiteConfig:
     publisher: Localized
     contact: dict[str, Any]
     languages: list[Language]
+    feedback: Feedback
     untranslated: str
     page_size: int
     illustrative_data: bool
@@ -162,8 +227,9 @@ def load_site(root: Path, problems: Problems, data_dir: str = "data") -> SiteCon
         unit_name=reader.localized("unit_name", codes, required=True),
         unit_level=reader.choice("unit_level", UNIT_LEVELS, "province"),
         publisher=reader.localized("publisher", codes, required=True),
-        contact=reader.contact(),
+        contact=(contact := reader.contact()),
         languages=languages,
+        feedback=reader.feedback(contact),
         untranslated=reader.choice("untranslated", UNTRANSLATED_POLICIES, "fallback"),
         page_size=reader.positive_int("page_size", 12),
         illustrative_data=reader.flag("illustrative_data"),
@@ -249,7 +315,7 @@ class _ConfigReader:
 
     KNOWN = ("name", "unit_name", "unit_level", "publisher", "contact", "languages",
              "untranslated", "page_size", "illustrative_data", "share_cards", "cms",
-             "colours")
+             "colours", "feedback")
 
     def __init__(self, doc: YamlDoc, rel: str, problems: Problems) -> None:
         self.doc, self.rel, self.problems = doc, rel, problems
@@ -283,27 +349,47 @@ class _ConfigReader:
 
     def contact(self) -> dict[str, Any]:
         """`contact: {email: …, phone: …, illustrative: true}`: the footer's mailto: and tel:
-        links, so each is checked by its type."""
-        raw = self.raw.get("contact") or {}
+        links."""
+        return self.links("contact", CONTACT_FIELDS, {}, ("'email: …' và 'phone: …'",
+                                                          "'email: …' and 'phone: …'"))
+
+    def feedback(self, contact: dict[str, Any]) -> Feedback:
+        """`feedback: {portal: …{url}…, email: …, phone: …, zalo: …, illustrative: true}`.
+        Email and phone not given here are the contact's (one owner for each)."""
+        chosen = self.links("feedback", FEEDBACK_FIELDS, _FEEDBACK_EXAMPLES,
+                            ("'portal: …', 'email: …', 'phone: …' hoặc 'zalo: …'",
+                             "'portal: …', 'email: …', 'phone: …' or 'zalo: …'"))
+        given = self.raw.get("feedback")
+        borrowed = {name: contact[name] for name in ("email", "phone")
+                    if name in contact and not (isinstance(given, dict) and name in given)}
+        if borrowed and contact.get("illustrative"):
+            chosen["illustrative"] = True
+        return Feedback(**borrowed, **chosen)
+
+    def links(self, key: str, fields: dict[str, ValueType], examples: dict[str, str],
+              expected: Text) -> dict[str, Any]:
+        """A block of values that become links on every page (`contact:`, `feedback:`), each
+        checked by its type, and its `illustrative` flag; the valid ones."""
+        raw = self.raw.get(key) or {}
         if not isinstance(raw, dict):
-            self.problems.add("wrong_type", self.rel, self.doc.line("contact"), "contact",
-                              expected_vi="'email: …' và 'phone: …'",
-                              expected_en="'email: …' and 'phone: …'", actual=repr(raw))
+            self.problems.add("wrong_type", self.rel, self.doc.line(key), key,
+                              expected_vi=expected[0], expected_en=expected[1],
+                              actual=repr(raw))
             return {}
-        contact: dict[str, Any] = {}
+        valid: dict[str, Any] = {}
         for name, value in raw.items():
-            line, field_name = self.doc.line("contact", name), f"contact.{name}"
-            kind = CONTACT_FIELDS.get(name)
+            line, field_name = self.doc.line(key, name), f"{key}.{name}"
+            kind = fields.get(name)
             if name == "illustrative":
-                contact[name] = self.flag("contact", "illustrative")
+                valid[name] = self.flag(key, "illustrative")
             elif kind is None:
                 self.problems.add("unknown_field", self.rel, line, field_name,
-                                  type="site.yml contact",
-                                  allowed=", ".join([*CONTACT_FIELDS, "illustrative"]))
+                                  type=f"site.yml {key}",
+                                  allowed=", ".join([*fields, "illustrative"]))
             elif value is not None and kind.check(value, self.rel, line, field_name,
-                                                  self.problems):
-                contact[name] = value
-        return contact
+                                                  self.problems, examples.get(name)):
+                valid[name] = value
+        return valid
 
     def flag(self, *position: str) -> bool:
         """A true/false value (a quoted "false" would otherwise count as true)."""

@@ -111,6 +111,66 @@
     });
   });
 
+  // The offline page lists the pages kept on this phone (sw.js keeps every page visited),
+  // newest first, those in the reader's language before the others. Only the start of each
+  // kept page is read: its title and language are in the first bytes.
+  var saved = document.querySelector("[data-saved-pages]");
+  if (saved && "caches" in window) {
+    var savedStatus = document.querySelector("[data-saved-status]");
+    var readHead = function (response) {
+      var reader = response.body.getReader();
+      var decoder = new TextDecoder();
+      var text = "";
+      var more = function () {
+        return reader.read().then(function (chunk) {
+          if (!chunk.done) { text += decoder.decode(chunk.value, { stream: true }); }
+          if (chunk.done || text.indexOf("</head>") >= 0 || text.length > 65536) {
+            reader.cancel();
+            return new DOMParser().parseFromString(text, "text/html");
+          }
+          return more();
+        });
+      };
+      return more();
+    };
+    var describe = function (cache, request) {
+      return cache.match(request).then(function (response) {
+        return response && response.body ? readHead(response) : null;
+      }).then(function (head) {
+        var robots = head && head.querySelector('meta[name="robots"]');
+        if (!head || (robots && robots.content.indexOf("noindex") >= 0)) { return null; }
+        var title = head.querySelector('meta[property="og:title"]');
+        return { url: request.url, lang: head.documentElement.lang,
+                 title: title ? title.content : head.title };
+      }).catch(function () { return null; });
+    };
+    savedStatus.textContent = savedStatus.getAttribute("data-reading");
+    caches.open(saved.getAttribute("data-saved-pages")).then(function (cache) {
+      return cache.keys().then(function (requests) {
+        return Promise.all(requests.reverse().map(function (request) {
+          return describe(cache, request);
+        }));
+      });
+    }).then(function (pages) {
+      pages = pages.filter(function (found) { return found && found.title; });
+      pages.sort(function (a, b) { return (b.lang === root.lang) - (a.lang === root.lang); });
+      pages.forEach(function (found) {
+        var link = document.createElement("a");
+        link.href = found.url;
+        link.textContent = found.title;
+        if (found.lang && found.lang !== root.lang) { link.lang = found.lang; }
+        var item = document.createElement("li");
+        item.appendChild(link);
+        saved.appendChild(item);
+      });
+      saved.hidden = !pages.length;
+      savedStatus.hidden = pages.length > 0;
+      savedStatus.textContent = savedStatus.getAttribute("data-none");
+    }).catch(function () {
+      savedStatus.textContent = savedStatus.getAttribute("data-none");
+    });
+  }
+
   if ("serviceWorker" in navigator && location.protocol.indexOf("http") === 0) {
     navigator.serviceWorker.register(root.getAttribute("data-root") + "sw.js").catch(function () {});
   }
