@@ -588,6 +588,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This Excel file cannot be opened (damaged or not .xlsx). Save it again from Excel as "
         ".xlsx, or export it as .csv (UTF-8).",
     ),
+    "csv_unreadable": (
+        "Không đọc được tệp CSV từ dòng này: có ô quá dài (trên 100.000 ký tự) hoặc ký tự lạ. "
+        "Hãy mở tệp bằng Excel, kiểm tra dòng này rồi lưu lại dạng CSV UTF-8.",
+        "The CSV file cannot be read from this line on: a cell is too long (over 100,000 "
+        "characters) or holds a stray character. Open it in Excel, check this line and save it "
+        "again as CSV UTF-8.",
+    ),
     "bad_period": (
         "Cột '{field}': '{value}' không phải kỳ báo cáo. Viết tháng dạng 2026-10 hoặc quý "
         "dạng 2026-Q3.",

@@ -80,8 +80,12 @@ def fold(text: str) -> str:
     return text.translate(_FOLD).lower()
 
 
+MAX_WORD = 40  # longer "words" are addresses or pasted codes nobody types into a search box
+
+
 def tokens(text: str) -> list[str]:
-    return [t for t in _TOKEN.findall(fold(text)) if len(t) > 1 or t.isdigit()]
+    return [t for t in _TOKEN.findall(fold(text))
+            if (len(t) > 1 or t.isdigit()) and len(t) <= MAX_WORD]
 
 
 def plain(markdown: str) -> str:
@@ -238,7 +242,7 @@ def _shard(encoded: dict[str, str]) -> dict[str, list[str]]:
         for prefix, members in groups.items():
             size = sum(len(encoded[t]) + len(t) for t in members)
             longer = [t for t in members if len(t) > length]
-            if size > SHARD_LIMIT and longer:
+            if size > SHARD_LIMIT and longer and len(members) > 1:  # one word: can't split
                 short = [t for t in members if len(t) <= length]
                 if short:  # the prefix itself is a word: it keeps a shard of its own
                     result[prefix + "$"] = short
