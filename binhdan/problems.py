@@ -194,6 +194,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Field '{field}': '{value}' is not defined in {source}. Did you mean {suggestion}? "
         "Use one of: {allowed}; or add it to {source}.",
     ),
+    "unknown_path_step": (
+        "Lộ trình 'Bắt đầu từ đây' của nhóm '{audience}' có bước '{value}', nhưng trong "
+        "content/ không có bài nào như vậy. {suggestion}Mỗi bước viết tên thư mục và tên tệp, "
+        "bỏ phần ngôn ngữ và đuôi .md: bài content/guides/dang-ky-tai-khoan-vneid.vi.md viết "
+        "là 'guides/dang-ky-tai-khoan-vneid'. Hãy sửa lại cho đúng, hoặc xóa dòng này.",
+        "The 'Start here' path of the group '{audience}' has the step '{value}', but there is "
+        "no such item in content/. {suggestion}Write each step as its folder and file name "
+        "without the language and .md: content/guides/dang-ky-tai-khoan-vneid.vi.md is "
+        "written 'guides/dang-ky-tai-khoan-vneid'. Correct it, or delete this line.",
+    ),
+    "path_step_unpublished": (
+        "Bước '{value}' trong lộ trình 'Bắt đầu từ đây' của nhóm '{audience}' là bản nháp "
+        "hoặc chưa đến ngày đăng, nên lộ trình tạm chưa có bước này. Bài được đăng thì bước "
+        "tự hiện; nếu không định đăng bài, hãy xóa dòng này.",
+        "The step '{value}' of the 'Start here' path of the group '{audience}' is a draft or "
+        "scheduled for later, so the path leaves it out for now. It appears when the item is "
+        "published; if the item will not be published, delete this line.",
+    ),
     "refs_not_list": (
         "Trường '{field}' là một danh sách, nhưng '{value}' được viết không có dấu ngoặc "
         "vuông nên bị đọc thành một mã duy nhất. Hãy viết: {field}: [{suggestion}]",

@@ -315,7 +315,7 @@ class TaxonomyField:
     """A field of a row in a data/*.yml reference file."""
 
     name: str
-    kind: str  # "id" | "text" | "localized" | "ref" | "bool" | "int"
+    kind: str  # "id" | "text" | "localized" | "ref" | "bool" | "int" | "items"
     required: bool = False
     ref: str | None = None  # for "ref": which taxonomy
 
@@ -335,7 +335,7 @@ TAXONOMIES: tuple[Taxonomy, ...] = (
     Taxonomy("audiences", "audiences.yml", (
         TaxonomyField("id", "id", True), TaxonomyField("name", "localized", True),
         TaxonomyField("description", "localized"), TaxonomyField("priority", "bool"),
-        TaxonomyField("icon", "text"))),
+        TaxonomyField("icon", "text"), TaxonomyField("path", "items"))),
     Taxonomy("localities", "localities.yml", (
         TaxonomyField("code", "id", True), TaxonomyField("name", "localized", True),
         TaxonomyField("kind", "localized", True),

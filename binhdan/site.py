@@ -51,6 +51,15 @@ class Term:
 
 
 @dataclass(frozen=True)
+class ItemRef:
+    """An item named in data/ (a step of an audience's `path`): its key, the same in every
+    language ("guides/dang-ky-tai-khoan-vneid"), and where it is written, for messages."""
+
+    key: str
+    line: int | None
+
+
+@dataclass(frozen=True)
 class Colours:
     """The unit's colours (site.yml `colours:`): `brand` for the header, buttons, links and
     the bands of share cards (white text on it, dark text beside it), `accent` for the
@@ -490,6 +499,7 @@ def load_taxonomy(data: Path, data_dir: str, taxonomy: Taxonomy, codes: list[str
             problems.add("yaml_not_mapping", rel, line)
             continue
         ok = True
+        steps: dict[str, tuple[ItemRef, ...] | None] = {}  # lists of items, read once
         for key in row:
             if key not in known:
                 problems.add("unknown_field", rel, doc.line(index, key), str(key),
@@ -512,6 +522,9 @@ def load_taxonomy(data: Path, data_dir: str, taxonomy: Taxonomy, codes: list[str
             if spec.kind == "localized":
                 ok &= _check_localized(value, codes, rel, doc.line(index, spec.name),
                                        spec.name, problems)
+            if spec.kind == "items":
+                steps[spec.name] = _item_refs(value, doc, (index, spec.name), rel, problems)
+                ok &= steps[spec.name] is not None
         if not ok:
             continue
         term_id = str(row[taxonomy.id_field])
@@ -527,9 +540,26 @@ def load_taxonomy(data: Path, data_dir: str, taxonomy: Taxonomy, codes: list[str
         extra = {f.name: row[f.name] for f in taxonomy.fields
                  if f.kind not in ("localized",) and f.name in row}
         extra.update({k: v for k, v in localized.items() if k not in ("name", "description")})
+        extra.update(steps)
         terms[term_id] = Term(term_id, localized["name"], localized.get("description", {}),
                               extra, line)
     return terms
+
+
+def _item_refs(value: Any, doc: YamlDoc, position: tuple[Any, ...], rel: str,
+               problems: Problems) -> tuple[ItemRef, ...] | None:
+    """A list of items, one a line, in order: whether each exists is known only once the
+    content is read (pages.py checks it)."""
+    if not (isinstance(value, list) and all(isinstance(key, str) and key.strip()
+                                            for key in value)):
+        problems.add("wrong_type", rel, doc.line(*position), position[-1],
+                     expected_vi="danh sách bài theo thứ tự, mỗi dòng một bài: "
+                     "'- guides/dang-ky-tai-khoan-vneid'", expected_en="a list of items in "
+                     "order, one a line: '- guides/dang-ky-tai-khoan-vneid'",
+                     actual=repr(value))
+        return None
+    return tuple(ItemRef(key.strip(), doc.line(*position, step))
+                 for step, key in enumerate(value))
 
 
 def _check_localized(value: Any, codes: list[str], rel: str, line: int | None, name: str,
