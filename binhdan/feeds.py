@@ -617,6 +617,8 @@ def spell_out(text: str, readings: Readings) -> str:
         else:
             full = readings.document_number(match) if match.group("codes") \
                 else words[match.group("short")]
+            if head[-1:].isalnum():  # "Kế hoạch…/KH-UBND": the number said apart
+                head += " "
             said = _LAST_WORD.search(head[-40:])
             if full and said and said.group(1).lower() == full.split()[0].lower():
                 head = head[:len(head) - len(said.group(0))]
@@ -629,7 +631,9 @@ def spell_out(text: str, readings: Readings) -> str:
 
 _LAST_WORD = re.compile(r"(\w+)\s+$")
 # A document's number and symbol: 76/KH-UBND, 13/2023/NĐ-CP, 57-NQ/TW, …/KH-UBND
-_DOCUMENT_NUMBER = (r"(?<![\w/.…-])(?P<number>\d+|…|\.\.\.)(?:/(?P<year>\d{4}))?[/-]"
+# ("…" where the number is not known yet, maybe joined to the word before it by speakable)
+_DOCUMENT_NUMBER = (r"(?P<number>(?<![\w/.…-])\d+|(?<![/.-])(?:…|\.\.\.))"
+                    r"(?:/(?P<year>\d{4}))?[/-]"
                     r"(?P<codes>[A-ZĐ][A-Za-zĐđ]*(?:[-/][A-ZĐ][A-Za-zĐđ]*)*)(?![\w/-])")
 
 
