@@ -21,7 +21,7 @@ from functools import cached_property
 from typing import Any
 
 from .content import Item, nearest
-from .dates import start_of_day
+from .events import is_over, upcoming_first
 from .i18n import Localizer
 from .markup import images_without_alt, links_in, never_published, resolve
 from .problems import Problems
@@ -361,9 +361,8 @@ class _LanguagePlan:
 
     def _home_blocks(self) -> dict[str, list[Entry]]:
         by_type = self._by_type()
-        upcoming = sorted((e for e in by_type.get("event", [])
-                           if e.item.meta["start"] >= start_of_day(self.today)),
-                          key=lambda e: e.item.meta["start"])
+        upcoming = [e for e in upcoming_first(by_type.get("event", []), self.today)
+                    if not is_over(e.item, self.today)]
         return {
             "latest": _translated_first(
                 [e for e in self.listed if e.item.type.key not in ("event",)], HOME_LATEST),
@@ -383,7 +382,7 @@ class _LanguagePlan:
         for order, content_type in enumerate(LISTED_TYPES, 1):
             title = self.t.t(f"types.{content_type.key}")
             specs = self._paginate(
-                by_type.get(content_type.key, []),
+                upcoming_first(by_type.get(content_type.key, []), self.today),
                 lambda n, key=content_type.key: self.urls.section(key, n),
                 "listing", "listing.html", title, ("listing", content_type.key),
                 content_type=content_type, section=f"listing:{content_type.key}",
@@ -422,9 +421,10 @@ class _LanguagePlan:
         pages = [index]
         for term in terms.values():
             path = self._path(term) if taxonomy == "audiences" else []
+            entries = upcoming_first(by_term[term.id], self.today)
             specs = self._paginate(
-                self._in_order_of_need(by_term[term.id], path) if taxonomy == "audiences"
-                else by_term[term.id], lambda n, t=term.id: self.urls.term(taxonomy, t, n),
+                self._in_order_of_need(entries, path) if taxonomy == "audiences" else entries,
+                lambda n, t=term.id: self.urls.term(taxonomy, t, n),
                 "term", "term.html", self.t.name(term), ("term", taxonomy, term.id),
                 taxonomy=taxonomy, section=f"terms:{taxonomy}", term=term,
                 description=self.t.pick(term.description))

@@ -31,7 +31,8 @@ from . import cards, cms, images, parallel, search
 from .cache import Store
 from .content import Item, Memory, check_files, file_uses, load_content, regular_files
 from .dashboard import DataView
-from .dates import start_of_day, today
+from .dates import today
+from .events import PAST, Timing, when
 from .feeds import Feeds
 from .i18n import Localizer, load_labels
 from .incremental import tree_digest
@@ -129,7 +130,7 @@ class Portal:
             yield Output(path, ("ảnh thu nhỏ của trang", "the site's resized pictures"))
         page_sources = {output.url: output.source for output in self.plan.outputs()}
         feeds = Feeds(self.site, self.plan, self.localizers, "", lambda *_: "",
-                      self.content_dir, lambda _: "")
+                      self.content_dir, lambda _: "", today=self.today)
         for lang in self.site.language_codes:
             paths = [*feeds.calendar_events(lang), *(
                 path for key in feeds.specs(lang) for path in _feed_paths(feeds, lang, key)
@@ -296,7 +297,7 @@ class Portal:
                     f"{self.picture_keys.get(f'{entry.item.key}.{entry.item.lang}', '')}")
 
         return Feeds(self.site, self.plan, self.localizers, self.site_url, html,
-                     self.content_dir, fingerprint, pictures)
+                     self.content_dir, fingerprint, pictures, self.today)
 
     def share_cards(self) -> dict[str, cards.ShareCard | cards.DataCard]:
         """Page URL -> the image that previews it on Zalo or Facebook (site.yml
@@ -746,9 +747,9 @@ class PortalView:
                 for kind, url in _feed_paths(feeds, self.lang, key).items()}
 
     @cached_property
-    def calendar_url(self) -> str:
-        """The calendar of this page: a locality's own, an event's own, all events on the
-        home page and the events listing."""
+    def calendar_path(self) -> str:
+        """The calendar of this page (site path): a locality's own, an event's own, all
+        events on the home page and the events listing; "" for none."""
         name = self.i18n.path("calendar")
         event = self.spec.content_type is not None and self.spec.content_type.key == "event"
         if self.spec.taxonomy == "localities" and self.spec.term:
@@ -759,19 +760,30 @@ class PortalView:
             path = f"{self.urls.section('event')}{name}.ics"
         else:
             return ""
-        calendars = self.portal.feeds.calendar_events(self.lang)
-        return self.portal.feeds.absolute(path) if path in calendars else ""
+        return path if path in self.portal.feeds.calendar_events(self.lang) else ""
+
+    @property
+    def calendar_url(self) -> str:
+        """The calendar's address under `site_url`, for <link rel="alternate">."""
+        return self.portal.feeds.absolute(self.calendar_path) if self.calendar_path else ""
+
+    @property
+    def webcal_url(self) -> str:
+        """webcal: (the calendar app subscribes and keeps it updated) from `site_url`, or ""
+        without a host; calendar.js makes it from where the page is served, so a copy on
+        another address subscribes to its own calendar."""
+        if not self.calendar_path or not urlsplit(self.portal.site_url).hostname:
+            return ""
+        return "webcal:" + self.calendar_url.split(":", 1)[1]
 
     @property
     def subscribe_links(self) -> list[tuple[str, str]]:
-        """(label, address) of the feeds and calendar a listing, topic or locality page
-        offers under its title."""
+        """(label, address) of the feeds a listing, topic or locality page offers under its
+        title (its calendar: partials/item/calendar-links.html)."""
         feeds = self.feeds_of(self._feed_key)
         links = [(self.t("feeds.rss"), feeds["rss"])]
         if "radio" in feeds:
             links.append((self.t("feeds.radio_short"), feeds["radio"]))
-        if self.calendar_url:
-            links.append((self.t("feeds.ics"), self.calendar_url))
         return links
 
     @property
@@ -899,6 +911,35 @@ class PortalView:
         return [url for _, url in self.offline_pages] + sorted(self.portal.assets.values())
 
     # Events
-    def is_upcoming(self, entry: Entry) -> bool:
-        start = entry.item.meta.get("start")
-        return bool(start and start >= start_of_day(self.portal.today))
+    def event_state(self, entry: Entry) -> str:
+        """upcoming, happening or past on the publishing day."""
+        return Timing.of(entry.item).state(self.portal.today)
+
+    def event_when(self, entry: Entry) -> str:
+        return when(entry.item, self.i18n)
+
+    def next_session(self, entry: Entry) -> str:
+        """A repeating class's next session ("Buổi tới: 18:00, 24/11/2026"), or ""."""
+        timing = Timing.of(entry.item)
+        if not timing.repeat or timing.state(self.portal.today) == PAST:
+            return ""
+        return self.t("event_time.next",
+                      when=self.i18n.datetime(timing.next_start(self.portal.today)))
+
+    def event_groups(self, entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
+        """A page's entries under headings: events not over yet (the plan lists them
+        first), then the rest. The events listing says "past events"; a topic or locality
+        page says "other items". No headings when there is one kind only."""
+        day = self.portal.today
+        current = [e for e in entries if e.item.type.key == "event"
+                   and Timing.of(e.item).state(day) != PAST]
+        listing = self.spec.kind == "listing"
+        if not entries or not (current or listing):
+            return [("", entries)]
+        chosen = {id(e) for e in current}
+        rest = [e for e in entries if id(e) not in chosen]
+        groups = [(self.t("event_time.upcoming_heading" if listing
+                          else "event_time.upcoming_events"), current),
+                  (self.t("event_time.past_heading" if listing else "event_time.other_items"),
+                   rest)]
+        return [(heading, group) for heading, group in groups if group]

@@ -287,6 +287,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Thời điểm kết thúc '{end}' sớm hơn thời điểm bắt đầu '{start}'.",
         "The end '{end}' is earlier than the start '{start}'.",
     ),
+    "bad_repeat": (
+        "Trường 'repeat' (lặp lại) có giá trị '{value}' không đọc được. Viết theo mẫu "
+        "FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20261231 (Thứ Ba và Thứ Năm hằng tuần, đến hết "
+        "31/12/2026): FREQ là DAILY (hằng ngày), WEEKLY (hằng tuần) hoặc MONTHLY (hằng "
+        "tháng); BYDAY là các ngày MO TU WE TH FR SA SU (Thứ Hai đến Chủ Nhật), hằng tháng "
+        "thêm số thứ tự (1SA: Thứ Bảy đầu tiên); INTERVAL=2 là hai tuần một lần; kết thúc "
+        "bằng UNTIL=NămThángNgày hoặc COUNT=số buổi, không dùng cả hai. Sự kiện không lặp "
+        "lại thì xóa dòng 'repeat'.",
+        "Field 'repeat' has the value '{value}', which cannot be read. Write it like "
+        "FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20261231 (every Tuesday and Thursday until "
+        "31/12/2026): FREQ is DAILY, WEEKLY or MONTHLY; BYDAY lists days MO TU WE TH FR SA "
+        "SU, with a number for monthly rules (1SA: the first Saturday); INTERVAL=2 is every "
+        "other week; end it with UNTIL=YearMonthDay or COUNT=number of sessions, not both. "
+        "For an event that does not repeat, delete the 'repeat' line.",
+    ),
+    "repeat_ends_before_start": (
+        "Lịch lặp lại '{value}' kết thúc trước ngày bắt đầu '{start}', nên không có buổi nào. "
+        "Sửa UNTIL thành ngày của buổi cuối cùng (ví dụ UNTIL=20261231), hoặc sửa trường "
+        "'start' thành ngày của buổi đầu tiên.",
+        "The repeat rule '{value}' ends before the start '{start}', so it has no session. "
+        "Set UNTIL to the day of the last session (for example UNTIL=20261231), or set "
+        "'start' to the day of the first session.",
+    ),
     "bad_choice": (
         "Trường '{field}' có giá trị '{value}' không hợp lệ. Chọn một trong: {allowed}.",
         "Field '{field}' has the value '{value}', which is not allowed. Choose one of: "

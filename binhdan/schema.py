@@ -276,7 +276,18 @@ EVENT = ContentType(
     "event", "events", ("Sự kiện", "Event"),
     (*COMMON,
      _f("start", Kind.DATETIME, "Bắt đầu", "Starts", required=True, translatable=False),
-     _f("end", Kind.DATETIME, "Kết thúc", "Ends", translatable=False),
+     _f("end", Kind.DATETIME, "Kết thúc", "Ends", translatable=False,
+        help=("Với sự kiện lặp lại: giờ kết thúc của mỗi buổi, cùng ngày với Bắt đầu.",
+              "For a repeating event: when each session ends, on the day of the start.")),
+     _f("repeat", Kind.TEXT, "Lặp lại (RRULE)", "Repeats (RRULE)", translatable=False,
+        example="FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20261231",
+        help=("Lớp học hằng tuần: FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20261231 (Thứ Ba, Thứ Năm "
+              "đến hết 31/12/2026). MO TU WE TH FR SA SU là Thứ Hai đến Chủ Nhật; hằng tháng: "
+              "FREQ=MONTHLY;BYDAY=1SA (Thứ Bảy đầu tiên); COUNT=10 thay UNTIL: 10 buổi.",
+              "Weekly class: FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20261231 (Tuesdays and Thursdays "
+              "until 31/12/2026). MO TU WE TH FR SA SU are Monday to Sunday; monthly: "
+              "FREQ=MONTHLY;BYDAY=1SA (first Saturday); COUNT=10 instead of UNTIL: 10 "
+              "sessions.")),
      _f("place", Kind.TEXT, "Địa điểm", "Place", required=True),
      _f("online", Kind.BOOL, "Có tham gia trực tuyến", "Can join online", translatable=False),
      _f("registration_url", Kind.URL, "Đăng ký tham gia", "Registration",
