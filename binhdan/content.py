@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from .cache import Store
 from .dates import DateProblem, parse_date, parse_datetime, start_of_day
+from .events import RepeatProblem, parse_repeat
 from .markup import links_in, never_published, resolve
 from .problems import Problem, Problems, Severity
 from .schema import (
@@ -528,6 +529,12 @@ class _Validator:
         if start and end and end < start:
             self.problems.add("end_before_start", raw.source, raw.doc.line("end"), "end",
                               start=meta.get("start"), end=meta.get("end"))
+        if start and values.get("repeat"):
+            try:
+                parse_repeat(values["repeat"], start)
+            except RepeatProblem as problem:
+                self.problems.add(problem.code, raw.source, raw.doc.line("repeat"), "repeat",
+                                  value=values.pop("repeat"), start=meta.get("start"))
         slug = values.get("slug") or posixpath.basename(raw.key)
         return Item(content_type, raw.key, raw.lang, raw.src_uri, raw.source, values,
                     raw.body, raw.body_line, slug, raw.doc)

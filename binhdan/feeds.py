@@ -8,7 +8,12 @@ Dates are in Vietnam time (+07:00); addresses are absolute under `site_url` (wit
 sub-path); drafts and items scheduled for later are never in the plan, so never here.
 Entries are newest first by publication date. A locality's feeds carry what concerns it:
 its own items, those of the units above and below it, and those for the whole unit (no
-locality), so a commune's radio subscribes to one feed.
+locality), so a commune's radio subscribes to one feed; of documents, only those of its own
+unit and the units above it (a neighbour's or another province's plan is not its own).
+The radio feeds are read on air on the day they are built: events already over are left
+out, a video is read by its summary (its transcript describes pictures), a document by its
+number, issuer and summary, and document numbers are read as words ("số 76 kế hoạch Ủy ban
+nhân dân").
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from lxml import html as lxml_html
 from .cache import Store
 from .content import Item
 from .dates import start_of_day
+from .events import Timing, calendar_rule, is_over, when
 from .i18n import Localizer
 from .pages import Entry, Plan, Urls
 from .schema import AUDIO_TYPES
@@ -75,8 +81,10 @@ class Feeds:
     def __init__(self, site: SiteConfig, plan: Plan, localizers: dict[str, Localizer],
                  site_url: str, html: Callable[[Entry, int], str],
                  content_dir: Path, fingerprint: Callable[[Entry], str],
-                 pictures: Callable[[str, str], str] = lambda html, url: html) -> None:
+                 pictures: Callable[[str, str], str] = lambda html, url: html,
+                 today: date | None = None) -> None:
         self.site, self.plan, self.localizers = site, plan, localizers
+        self.today = today or date.today()  # the publishing day: which events are over
         self.base = site_url if site_url.endswith("/") else site_url + "/"
         self.html, self.content_dir, self.fingerprint = html, content_dir, fingerprint
         self.pictures = pictures  # (HTML, page URL) -> HTML with published image variants
@@ -125,8 +133,8 @@ class Feeds:
         return sorted(entries, key=lambda e: -self._published(e.item).timestamp())
 
     @functools.cached_property
-    def _related_places(self) -> dict[str, frozenset[str]]:
-        """Each locality with the units above and below it (parent: in localities.yml)."""
+    def _above(self) -> dict[str, list[str]]:
+        """Each locality and the units above it, nearest first (parent: in localities.yml)."""
         parents = {code: term.extra.get("parent")
                    for code, term in self.site.taxonomies["localities"].items()}
 
@@ -137,9 +145,13 @@ class Feeds:
                 code = parents[code] or ""
             return found
 
-        chains = {code: chain(code) for code in parents}
-        related: dict[str, set[str]] = {code: set(line) for code, line in chains.items()}
-        for code, line in chains.items():
+        return {code: chain(code) for code in parents}
+
+    @functools.cached_property
+    def _related_places(self) -> dict[str, frozenset[str]]:
+        """Each locality with the units above and below it."""
+        related: dict[str, set[str]] = {code: set(line) for code, line in self._above.items()}
+        for code, line in self._above.items():
             for above in line[1:]:
                 related[above].add(code)
         return {code: frozenset(places) for code, places in related.items()}
@@ -150,31 +162,38 @@ class Feeds:
         unit above or below it, or for the whole unit. Linear: each locality's candidates
         come from an index, not from a scan of every entry."""
         positions: dict[str, list[int]] = {}
+        documents: dict[str, list[int]] = {}  # own unit and above only
         everyone: list[int] = []
         for position, entry in enumerate(entries):
-            if not entry.item.localities:
+            document = entry.item.type.key == "document"
+            if not entry.item.localities and not document:
                 everyone.append(position)
             for code in entry.item.localities:
-                positions.setdefault(code, []).append(position)
+                (documents if document else positions).setdefault(code, []).append(position)
         found = {}
         for code, places in self._related_places.items():
             chosen = set(everyone[:limit])
             for place in places:
                 chosen.update(positions.get(place, [])[:limit])
+            for place in self._above[code]:
+                chosen.update(documents.get(place, [])[:limit])
             if chosen:
                 found[code] = [entries[position] for position in sorted(chosen)[:limit]]
         return found
 
     @functools.cache  # noqa: B019
     def radio_specs(self, lang: str) -> dict[str, FeedSpec]:
-        """Plain-text feeds for reading on the commune loudspeakers: all, and per locality."""
+        """Plain-text feeds for reading on the commune loudspeakers: all, and per locality;
+        without the events over before the publishing day."""
         t = self.localizers[lang]
         feeds = {}
         for key, spec in self.specs(lang).items():
             if key == "all" or key.startswith("localities:"):
+                entries = [e for e in spec.entries
+                           if e.item.type.key != "event" or not is_over(e.item, self.today)]
                 feeds[key] = FeedSpec(spec.path.replace("feed.xml", "radio.xml"),
                                       f"{t.t('feeds.radio')}: {spec.title}", spec.page,
-                                      spec.entries)
+                                      entries)
         return feeds
 
     # ------------------------------------------------------------------ files ------------
@@ -199,7 +218,8 @@ class Feeds:
 
     def _key(self, kind: str, spec: FeedSpec | None, lang: str, salt: str) -> str:
         entries = spec.entries if spec else self._events(lang)
-        parts = [salt, kind, lang, self.base, spec.path if spec else ""]
+        parts = [salt, kind, lang, self.base, spec.path if spec else "",
+                 self.today.isoformat() if kind == "radio" else ""]
         for entry in entries:
             audio = self.audio(entry.item)
             parts.append(f"{entry.url} {entry.fallback:d} {self._entry_print(entry)} "
@@ -349,8 +369,7 @@ class Feeds:
                  f"{escape(t.t('ui.illustrative_item'))}</p>"] if illustrative(item) else []
         parts.append(f"<p><strong>{escape(item.summary)}</strong></p>")
         if item.type.key == "event":
-            parts.append(f"<p>{escape(t.t('event.start'))}: "
-                         f"{escape(t.datetime(item.meta['start']))}. "
+            parts.append(f"<p>{escape(t.t('event_time.when'))}: {escape(when(item, t))}. "
                          f"{escape(t.t('event.place'))}: {escape(item.meta['place'])}</p>")
         steps = item.meta.get("steps", [])
         if steps:
@@ -373,23 +392,31 @@ class Feeds:
         if item.meta.get("radio_text"):
             text = speakable(markdown.markdown(item.meta["radio_text"]))
         else:
-            lines = [_sentence(item.title), _sentence(item.summary)]
+            lines = [_sentence(item.title)]
+            if item.type.key == "document":  # its number and issuer, not its whole text
+                lines.append(t.t("radio.document", number=item.meta["number"],
+                                 issuer=item.meta["issuer"], date=t.date(item.meta["issued"])))
+            lines.append(_sentence(item.summary))
             if item.type.key == "event":
-                lines.append(f"{t.t('event.start')}: {t.datetime(item.meta['start'])}. "
+                lines.append(f"{t.t('event_time.when')}: {when(item, t)}. "
                              f"{t.t('event.place')}: {_sentence(item.meta['place'])}")
             for number, step in enumerate(item.meta.get("steps", []), 1):
                 lines.append(f"{t.t('guide.step', number=number)}: "
                              f"{_sentence(step['title'])} "
                              f"{speakable(self.html(entry, number))}".strip())
-            lines.append(speakable(self.html(entry, 0)))
+            if item.type.key not in ("video", "document"):  # a transcript describes screens
+                lines.append(speakable(self.html(entry, 0)))
             text = "\n".join(line for line in lines if line.strip())
         header = [t.date(item.date)] + [t.name(self.site.term("localities", code))
                                         for code in item.localities]
-        expansions = {short: readings[item.lang]
-                      for short, readings in self.site.abbreviations.items()
-                      if item.lang in readings}
-        expansions.update({a["short"]: a["full"] for a in item.meta.get("abbreviations", [])})
-        spoken = f"{' – '.join(header)}.\n{spell_out(text, expansions)}".strip()
+        words = {short: readings[item.lang]
+                 for short, readings in self.site.abbreviations.items() if item.lang in readings}
+        words.update({a["short"]: a["full"] for a in item.meta.get("abbreviations", [])})
+        codes = {key.removeprefix("radio.codes."): value for key, value in t.labels.items()
+                 if key.startswith("radio.codes.")}
+        readings = Readings(words, codes, t.t("radio.number", number="{number}"),
+                            t.t("radio.year", year="{year}"))
+        spoken = f"{' – '.join(header)}.\n{spell_out(text, readings)}".strip()
         return f"{t.t('illustrative.radio')}\n{spoken}" if illustrative(item) else spoken
 
     def audio(self, item: Item) -> tuple[str, str, str] | None:
@@ -486,12 +513,16 @@ class Feeds:
         event.add("last-modified", changed)
         start = item.meta["start"].astimezone(HO_CHI_MINH)
         end = item.meta.get("end")
-        if _all_day(start, end):  # a date without a time: the whole day(s)
+        timing = Timing.of(item)
+        if timing.whole_days:  # a date without a time: the whole day(s)
             event.add("dtstart", start.date())
             event.add("dtend", (end or start).date() + timedelta(days=1))
         else:
             event.add("dtstart", start)
             event.add("dtend", (end or start + timedelta(hours=2)).astimezone(HO_CHI_MINH))
+        rule = calendar_rule(item, timing.whole_days)
+        if rule is not None:
+            event.add("rrule", rule)
         event.add("summary", self.title(item, entry.lang))
         event.add("location", item.meta["place"])
         event.add("description",
@@ -512,13 +543,6 @@ def _no_tags(text: str) -> str:
     character references, so that no text can become a tag; the rest stays plain text
     (line breaks and '&' as written) for readers that show it as it is."""
     return text.replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _all_day(start: datetime, end: datetime | None) -> bool:
-    def midnight(moment: datetime) -> bool:
-        return (moment.hour, moment.minute) == (0, 0)
-
-    return midnight(start) and (end is None or midnight(end))
 
 
 @functools.cache
@@ -579,28 +603,53 @@ def speakable(html: str) -> str:
     return "\n".join(lines)
 
 
-def spell_out(text: str, expansions: dict[str, str]) -> str:
-    """Abbreviations as words. Not inside document numbers ("76/KH-UBND"), not twice where
-    the text already says the reading's first word ("mã OTP" -> "mã xác thực một lần"), and
-    "Ủy ban nhân dân (UBND)" is read once."""
-    readings = {short: full for short, full in expansions.items()
-                if full.strip() and full != short}
-    if not readings:
-        return text
+@dataclass(frozen=True)
+class Readings:
+    """How the radio says short forms in one language: abbreviations (the unit's
+    data/abbreviations.yml and the item's own, which win), the codes in document numbers
+    ("KH": "kế hoạch", from the locale's radio.codes) and the words around a number."""
+
+    words: dict[str, str]
+    codes: dict[str, str]
+    number: str = "{number}"  # "số {number}"
+    year: str = "{year}"  # "năm {year}"
+
+    def document_number(self, match: re.Match[str]) -> str:
+        """ "76/KH-UBND" -> "số 76 kế hoạch Ủy ban nhân dân"; "13/2023/NĐ-CP" -> "số 13 năm
+        2023 nghị định Chính phủ"; a number not yet given ("…/KH-UBND") is not read."""
+        number, year, codes = match.group("number", "year", "codes")
+        parts = [] if number in ("…", "...") else [self.number.format(number=number)]
+        if year:
+            parts.append(self.year.format(year=year))
+        parts += [self.words.get(code) or self.codes.get(code, code)
+                  for code in re.split(r"[-/]", codes)]
+        return " ".join(parts)
+
+
+def spell_out(text: str, readings: Readings) -> str:
+    """Abbreviations and document numbers as words. An abbreviation inside a document
+    number is read as part of it; a reading is not said twice where the text already says
+    its first word ("mã OTP" -> "mã xác thực một lần", "Kế hoạch số 76/KH-UBND" -> "Kế hoạch
+    số 76 kế hoạch Ủy ban nhân dân"), and "Ủy ban nhân dân (UBND)" is read once."""
+    words = {short: full for short, full in readings.words.items()
+             if full.strip() and full != short}
     spoken: list[str] = []
     last = 0
-    for match in _abbreviation_finder(tuple(sorted(readings))).finditer(text):
+    for match in _abbreviation_finder(tuple(sorted(words))).finditer(text):
         head = text[last:match.start()]
         if match.group("echo"):  # "(UBND)"
-            full = readings[match.group("echo")]
+            full = words[match.group("echo")]
             if text[:match.start()].rstrip().lower().endswith(full.lower()):
                 spoken.append(head.rstrip())
             else:
                 spoken.append(f"{head}({full})")
         else:
-            full = readings[match.group("short")]
+            full = readings.document_number(match) if match.group("codes") \
+                else words[match.group("short")]
+            if head[-1:].isalnum():  # "Kế hoạch…/KH-UBND": the number said apart
+                head += " "
             said = _LAST_WORD.search(head[-40:])
-            if said and said.group(1).lower() == full.split()[0].lower():
+            if full and said and said.group(1).lower() == full.split()[0].lower():
                 head = head[:len(head) - len(said.group(0))]
                 full = full[0].upper() + full[1:] if said.group(1)[0].isupper() else full
             spoken.append(head + full)
@@ -610,12 +659,18 @@ def spell_out(text: str, expansions: dict[str, str]) -> str:
 
 
 _LAST_WORD = re.compile(r"(\w+)\s+$")
+# A document's number and symbol: 76/KH-UBND, 13/2023/NĐ-CP, 57-NQ/TW, …/KH-UBND
+# ("…" where the number is not known yet, maybe joined to the word before it by speakable)
+_DOCUMENT_NUMBER = (r"(?P<number>(?<![\w/.…-])\d+|(?<![/.-])(?:…|\.\.\.))"
+                    r"(?:/(?P<year>\d{4}))?[/-]"
+                    r"(?P<codes>[A-ZĐ][A-Za-zĐđ]*(?:[-/][A-ZĐ][A-Za-zĐđ]*)*)(?![\w/-])")
 
 
 @functools.lru_cache(maxsize=64)  # a few per language; items may add their own
 def _abbreviation_finder(shorts: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for every abbreviation of a text's language, longest first; not after a
-    letter, a slash or a hyphen (document numbers), not before one."""
-    alternatives = "|".join(re.escape(short) for short in sorted(shorts, key=len, reverse=True))
-    return re.compile(rf"\(\s*(?P<echo>{alternatives})\s*\)"
+    """One pattern for document numbers and every abbreviation of a text's language,
+    longest first; an abbreviation not after a letter, a slash or a hyphen, not before one."""
+    alternatives = "|".join(re.escape(short) for short in sorted(shorts, key=len, reverse=True)
+                            ) or "(?!)"  # no abbreviation: a group that never matches
+    return re.compile(rf"{_DOCUMENT_NUMBER}|\(\s*(?P<echo>{alternatives})\s*\)"
                       rf"|(?<![\w/-])(?P<short>{alternatives})(?![\w/-])")

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, get_day_names
 from babel.numbers import format_decimal
 
 from .problems import Problems
@@ -97,10 +97,11 @@ class Localizer:
     def has(self, key: str) -> bool:
         return key in self.labels
 
-    def date(self, value: date | datetime | None) -> str:
+    def date(self, value: date | datetime | None, pattern: str = "formats.date") -> str:
+        """`pattern` names the label holding the date pattern (default: the full date)."""
         if value is None:
             return ""
-        return format_date(value, self.t("formats.date"), locale=self._locale)
+        return format_date(value, self.t(pattern), locale=self._locale)
 
     def datetime(self, value: datetime) -> str:
         return format_datetime(value, self.t("formats.datetime"), tzinfo=value.tzinfo,
@@ -129,3 +130,7 @@ class Localizer:
     def choice(self, field: str, value: str) -> str:
         key = f"choices.{field}.{value}"
         return self.t(key) if self.has(key) else value
+
+    def day_names(self) -> dict[int, str]:
+        """Weekdays in this language, Monday = 0 ("Thứ Hai"), for repeating events."""
+        return dict(get_day_names("wide", locale=self._locale))

@@ -77,8 +77,9 @@ class Fingerprints:
         if spec.taxonomy == "localities" or spec.kind == "home" or (
                 spec.content_type is not None and spec.content_type.key == "event"):
             parts.append(self._events.get(spec.lang, ""))
-        if spec.kind == "home" or (spec.entry and spec.entry.item.type.key == "event"):
-            parts.append(self.today)  # "upcoming" depends on the day
+        if spec.kind == "home" or any(e.item.type.key == "event"
+                                      for e in [*spec.entries, spec.entry] if e):
+            parts.append(self.today)  # "upcoming", "happening", "past" depend on the day
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 

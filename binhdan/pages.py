@@ -20,8 +20,8 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from .content import Item
-from .dates import start_of_day
+from .content import Item, nearest
+from .events import is_over, upcoming_first
 from .i18n import Localizer
 from .markup import images_without_alt, links_in, never_published, resolve
 from .problems import Problems
@@ -204,6 +204,9 @@ def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Locali
         entries_by_lang[lang] = builder.entries
     _link_alternates(pages)
     plan = Plan(pages, entries_by_lang, problems)
+    _check_paths(site, {item.key for item in [*items, *(rejected or [])]},
+                 {item.key for item in published}, {item.key for item in rejected or []},
+                 problems)
     unpublished = [i for i in items if not _is_published(i, today)] + (rejected or [])
     for item in items:  # 02/03/2062 for 02/03/2026 would hide an item for 36 years
         if item.date and (item.date - today).days > 366 and not item.draft:
@@ -211,6 +214,27 @@ def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Locali
                          warning=True, value=item.date.strftime("%d/%m/%Y"))
     _check_bodies(plan, unpublished, content_files or set(), problems)
     return plan
+
+
+def _check_paths(site: SiteConfig, existing: set[str], published: set[str],
+                 rejected: set[str], problems: Problems) -> None:
+    """Every step of an audience's `path` names an item of content/ by its key. A step not
+    published yet (draft, scheduled) is left out until its day; one with errors is told on
+    its own file."""
+    for audience in site.taxonomies["audiences"].values():
+        for step in audience.extra.get("path", ()):
+            if step.key in published or step.key in rejected:
+                continue
+            name = (site.pick(audience.name, "vi"), site.pick(audience.name, "en"))
+            if step.key in existing:
+                problems.add("path_step_unpublished", "data/audiences.yml", step.line, "path",
+                             warning=True, value=step.key, audience=name)
+                continue
+            near = nearest(step.key, existing)
+            problems.add("unknown_path_step", "data/audiences.yml", step.line, "path",
+                         value=step.key, audience=name, suggestion=(
+                             f"Có phải là '{near[0]}'? ", f"Did you mean '{near[0]}'? ")
+                         if near else ("", ""))
 
 
 def _is_published(item: Item, today: date) -> bool:
@@ -231,6 +255,7 @@ class _LanguagePlan:
                 self.entries.append(Entry(item, self.lang, self.urls.item(item)))
         self.entries.sort(key=lambda e: (-e.item.sort_time.timestamp(), e.item.key))
         self.listed = [e for e in self.entries if e.item.type.listed]
+        self.by_key = {e.item.key: e for e in self.entries}
 
     def _version(self, versions: dict[str, Item]) -> Item | None:
         if self.lang in versions:
@@ -337,14 +362,13 @@ class _LanguagePlan:
 
     def _home_blocks(self) -> dict[str, list[Entry]]:
         by_type = self._by_type()
-        upcoming = sorted((e for e in by_type.get("event", [])
-                           if e.item.meta["start"] >= start_of_day(self.today)),
-                          key=lambda e: e.item.meta["start"])
+        upcoming = [e for e in upcoming_first(by_type.get("event", []), self.today)
+                    if not is_over(e.item, self.today)]
         return {
-            "latest": [e for e in self.listed if e.item.type.key not in ("event",)][
-                :HOME_LATEST],
-            "guides": by_type.get("guide", [])[:HOME_GUIDES],
-            "events": upcoming[:HOME_EVENTS],
+            "latest": _translated_first(
+                [e for e in self.listed if e.item.type.key not in ("event",)], HOME_LATEST),
+            "guides": _translated_first(by_type.get("guide", []), HOME_GUIDES),
+            "events": _translated_first(upcoming, HOME_EVENTS),
         }
 
     def _by_type(self) -> dict[str, list[Entry]]:
@@ -359,7 +383,7 @@ class _LanguagePlan:
         for order, content_type in enumerate(LISTED_TYPES, 1):
             title = self.t.t(f"types.{content_type.key}")
             specs = self._paginate(
-                by_type.get(content_type.key, []),
+                upcoming_first(by_type.get(content_type.key, []), self.today),
                 lambda n, key=content_type.key: self.urls.section(key, n),
                 "listing", "listing.html", title, ("listing", content_type.key),
                 content_type=content_type, section=f"listing:{content_type.key}",
@@ -397,12 +421,40 @@ class _LanguagePlan:
         index.nav_order = 20 + ITEM_TAXONOMIES.index(taxonomy)
         pages = [index]
         for term in terms.values():
-            pages.extend(self._paginate(
-                by_term[term.id], lambda n, t=term.id: self.urls.term(taxonomy, t, n),
+            path = self._path(term) if taxonomy == "audiences" else []
+            entries = upcoming_first(by_term[term.id], self.today)
+            specs = self._paginate(
+                self._in_order_of_need(entries, path) if taxonomy == "audiences" else entries,
+                lambda n, t=term.id: self.urls.term(taxonomy, t, n),
                 "term", "term.html", self.t.name(term), ("term", taxonomy, term.id),
                 taxonomy=taxonomy, section=f"terms:{taxonomy}", term=term,
-                description=self.t.pick(term.description)))
+                description=self.t.pick(term.description))
+            if path:
+                specs[0].blocks = {"path": path}
+            pages.extend(specs)
         return pages
+
+    def _path(self, audience: Term) -> list[Entry]:
+        """The audience's "Start here" steps in this language, in the order data/audiences.yml
+        gives (a step not published, or left out in this language, is skipped)."""
+        return [self.by_key[step.key] for step in audience.extra.get("path", ())
+                if step.key in self.by_key]
+
+    @staticmethod
+    def _in_order_of_need(entries: list[Entry], path: list[Entry]) -> list[Entry]:
+        """An audience's items after its path: guides first, then the rest, each newest
+        first; the path's own steps are not listed again."""
+        steps = {id(entry) for entry in path}
+        return sorted((e for e in entries if id(e) not in steps),
+                      key=lambda e: e.item.type.key != "guide")
+
+
+def _translated_first(entries: list[Entry], count: int) -> list[Entry]:
+    """Up to `count` entries, those written in the page's language first: an item shown in
+    another language fills a place after them and never leads (none leads a list of only
+    such items: the list is left out)."""
+    chosen = sorted(entries, key=lambda e: e.fallback)[:count]
+    return chosen if chosen and not chosen[0].fallback else []
 
 
 def _related(entries: list[Entry]) -> dict[Entry, list[Entry]]:

@@ -330,9 +330,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if template_name == "sw.js" and self.portal is not None:
             context["portal"] = self.portal.worker_view()
         if template_name == "404.html" and self.portal is not None:
-            base = urlsplit(config.site_url or "/").path
-            context["portal"] = PortalView(self.portal, self.portal.not_found_page(),
-                                           prefix=base if base.endswith("/") else base + "/")
+            context["portal"] = PortalView(self.portal, self.portal.not_found_page())
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:

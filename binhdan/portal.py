@@ -19,6 +19,7 @@ from functools import cached_property
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 import segno
@@ -30,7 +31,8 @@ from . import cards, cms, images, parallel, search
 from .cache import Store
 from .content import Item, Memory, check_files, file_uses, load_content, regular_files
 from .dashboard import DataView
-from .dates import start_of_day, today
+from .dates import today
+from .events import PAST, Timing, when
 from .feeds import Feeds
 from .i18n import Localizer, load_labels
 from .incremental import tree_digest
@@ -38,7 +40,7 @@ from .markup import never_published
 from .pages import Entry, Output, PageSpec, Plan, Urls, build_plan, check_addresses
 from .problems import Problems
 from .progress import Progress, load_progress, plan_documents
-from .site import SiteConfig, Term, load_site
+from .site import SiteConfig, Term, load_site, tel_link
 
 # Where the adapter writes generated files; the address check reserves the same places.
 ROBOTS_TXT = "robots.txt"
@@ -79,6 +81,13 @@ class Portal:
     site_url: str = ""  # the published address ("https://.../binh-dan-hoc-vu-so/")
     fragments: dict[tuple[Any, ...], Markup] = field(default_factory=dict)
     qr_codes: dict[str, str] = field(default_factory=dict)  # page address -> QR code SVG
+
+    @property
+    def base_path(self) -> str:
+        """The site's folder on its host ("/binh-dan-hoc-vu-so/"): how a page served at any
+        address (the 404 page, the offline page) reaches the site's files and pages."""
+        path = urlsplit(self.site_url or "/").path
+        return path if path.endswith("/") else path + "/"
 
     def draw_qr_codes(self, store: Store) -> None:
         """The QR code of every printable page (guides), kept in the build cache: segno
@@ -121,7 +130,7 @@ class Portal:
             yield Output(path, ("ảnh thu nhỏ của trang", "the site's resized pictures"))
         page_sources = {output.url: output.source for output in self.plan.outputs()}
         feeds = Feeds(self.site, self.plan, self.localizers, "", lambda *_: "",
-                      self.content_dir, lambda _: "")
+                      self.content_dir, lambda _: "", today=self.today)
         for lang in self.site.language_codes:
             paths = [*feeds.calendar_events(lang), *(
                 path for key in feeds.specs(lang) for path in _feed_paths(feeds, lang, key)
@@ -294,7 +303,7 @@ class Portal:
                     f"{self.picture_keys.get(f'{entry.item.key}.{entry.item.lang}', '')}")
 
         return Feeds(self.site, self.plan, self.localizers, self.site_url, html,
-                     self.content_dir, fingerprint, pictures)
+                     self.content_dir, fingerprint, pictures, self.today)
 
     def share_cards(self) -> dict[str, cards.ShareCard | cards.DataCard]:
         """Page URL -> the image that previews it on Zalo or Facebook (site.yml
@@ -358,19 +367,20 @@ class Portal:
             if spec is None or spec.kind == "home":
                 continue
             item = entry.item
-            steps = " ".join(f"{s.get('title', '')}. {s.get('text', '')}"
-                             for s in item.meta.get("steps", []))
-            headings = " ".join(line.lstrip("# ") for line in item.body.splitlines()
-                                if line.startswith("#"))
+            steps = item.meta.get("steps", [])
+            headings = [step.get("title", "") for step in steps] + [
+                line.lstrip("# ") for line in item.body.splitlines() if line.startswith("#")]
+            lead = [step.get("text", "") for step in steps] + item.meta.get("requirements", [])
             kind = labels.t(f"types.{item.type.key}")
             if item.meta.get("illustrative"):  # the result says so, as the card does
                 kind = f"{kind} · {labels.t('ui.illustrative')}"
             documents.append(search.Document(
                 url=entry.url, title=item.title, kind=kind,
-                summary=item.summary, lead=f"{item.summary} {steps} {headings}",
-                body=search.plain(item.body)))
-        return {f"{SEARCH_FOLDER}{lang}/{path}": text
-                for path, text in search.build_index(documents, store).items()}
+                summary=item.summary, headings=". ".join(headings), lead=". ".join(lead),
+                body=search.plain(item.body), content_type=item.type.key,
+                name=item.meta.get("service", "")))
+        files = search.build_index(documents, self.site.synonyms.get(lang, ()), store)
+        return {f"{SEARCH_FOLDER}{lang}/{path}": text for path, text in files.items()}
 
     def worker_view(self) -> PortalView:
         """What the service worker template sees (it lives at the site root)."""
@@ -507,6 +517,13 @@ def spreadsheet_csv(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str
 PREFERENCES_SCRIPT = ("(function(d){try{var s=localStorage,t=s.getItem('bd-text'),"
                       "c=s.getItem('bd-contrast');if(t)d.dataset.text=t;"
                       "if(c)d.dataset.contrast=c}catch(e){}})(document.documentElement)")
+# Pages a web server or the service worker shows in place of another address: their links
+# cannot be relative to where they were published.
+SERVED_ANYWHERE = ("notfound", "offline")
+# The service worker's cache of visited pages (sw.js), which the offline page lists.
+PAGES_CACHE = "pages-1"
+
+
 def _relative(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
@@ -541,9 +558,12 @@ class PortalView:
         self.lang = spec.lang
         self.i18n = portal.localizers[spec.lang]
         self.urls = portal.urls(spec.lang)
-        # How this page reaches the site root: "../../" from "huong-dan/x/". The 404 page,
-        # served at any depth, passes the site's absolute base path instead.
-        self.prefix = "../" * spec.url.count("/") if prefix is None else prefix
+        # How this page reaches the site root: "../../" from "huong-dan/x/". Pages served at
+        # any address (404, offline) use the site's absolute base path instead.
+        if prefix is None:
+            prefix = portal.base_path if spec.kind in SERVED_ANYWHERE \
+                else "../" * spec.url.count("/")
+        self.prefix = prefix
 
     def link(self, target: str) -> str:
         """A site-relative path ("tin-tuc/") as a link from this page."""
@@ -742,9 +762,9 @@ class PortalView:
                 for kind, url in _feed_paths(feeds, self.lang, key).items()}
 
     @cached_property
-    def calendar_url(self) -> str:
-        """The calendar of this page: a locality's own, an event's own, all events on the
-        home page and the events listing."""
+    def calendar_path(self) -> str:
+        """The calendar of this page (site path): a locality's own, an event's own, all
+        events on the home page and the events listing; "" for none."""
         name = self.i18n.path("calendar")
         event = self.spec.content_type is not None and self.spec.content_type.key == "event"
         if self.spec.taxonomy == "localities" and self.spec.term:
@@ -755,19 +775,30 @@ class PortalView:
             path = f"{self.urls.section('event')}{name}.ics"
         else:
             return ""
-        calendars = self.portal.feeds.calendar_events(self.lang)
-        return self.portal.feeds.absolute(path) if path in calendars else ""
+        return path if path in self.portal.feeds.calendar_events(self.lang) else ""
+
+    @property
+    def calendar_url(self) -> str:
+        """The calendar's address under `site_url`, for <link rel="alternate">."""
+        return self.portal.feeds.absolute(self.calendar_path) if self.calendar_path else ""
+
+    @property
+    def webcal_url(self) -> str:
+        """webcal: (the calendar app subscribes and keeps it updated) from `site_url`, or ""
+        without a host; calendar.js makes it from where the page is served, so a copy on
+        another address subscribes to its own calendar."""
+        if not self.calendar_path or not urlsplit(self.portal.site_url).hostname:
+            return ""
+        return "webcal:" + self.calendar_url.split(":", 1)[1]
 
     @property
     def subscribe_links(self) -> list[tuple[str, str]]:
-        """(label, address) of the feeds and calendar a listing, topic or locality page
-        offers under its title."""
+        """(label, address) of the feeds a listing, topic or locality page offers under its
+        title (its calendar: partials/item/calendar-links.html)."""
         feeds = self.feeds_of(self._feed_key)
         links = [(self.t("feeds.rss"), feeds["rss"])]
         if "radio" in feeds:
             links.append((self.t("feeds.radio_short"), feeds["radio"]))
-        if self.calendar_url:
-            links.append((self.t("feeds.ics"), self.calendar_url))
         return links
 
     @property
@@ -841,6 +872,29 @@ class PortalView:
         entry = self.portal.entries_by_key(self.lang)[key]
         return entry.item.title
 
+    # Feedback
+    @property
+    def feedback_links(self) -> list[tuple[str, str]]:
+        """(label, address) of each way to report a problem with this page, the page named
+        in the portal's and the email's; none on pages shown in place of another address,
+        whose own address would say nothing."""
+        feedback = self.site.feedback
+        if self.spec.kind in SERVED_ANYWHERE:
+            return []
+        url, title = self.absolute(self.spec.url), self.spec.title
+        links = []
+        if feedback.portal:
+            links.append((self.t("feedback.portal"), feedback.portal_link(url, title)))
+        if feedback.email:
+            links.append((self.t("feedback.email"), feedback.mail_link(
+                self.t("feedback.subject", title=title), self.t("feedback.body", url=url))))
+        if feedback.phone:
+            number = feedback.phone.replace(" ", "\u00a0")  # not split across two lines
+            links.append((self.t("feedback.phone", phone=number), tel_link(feedback.phone)))
+        if feedback.zalo:
+            links.append((self.t("feedback.zalo"), feedback.zalo))
+        return links
+
     # Reading aids and search
     @property
     def preferences_script(self) -> Markup:
@@ -865,11 +919,44 @@ class PortalView:
         return sorted(pages, key=lambda pair: -len(pair[0]))
 
     @property
+    def pages_cache(self) -> str:
+        return PAGES_CACHE
+
+    @property
     def offline_core(self) -> list[str]:
         """Kept from the first visit: offline pages, styles, scripts, icon."""
         return [url for _, url in self.offline_pages] + sorted(self.portal.assets.values())
 
     # Events
-    def is_upcoming(self, entry: Entry) -> bool:
-        start = entry.item.meta.get("start")
-        return bool(start and start >= start_of_day(self.portal.today))
+    def event_state(self, entry: Entry) -> str:
+        """upcoming, happening or past on the publishing day."""
+        return Timing.of(entry.item).state(self.portal.today)
+
+    def event_when(self, entry: Entry) -> str:
+        return when(entry.item, self.i18n)
+
+    def next_session(self, entry: Entry) -> str:
+        """A repeating class's next session ("Buổi tới: 18:00, 24/11/2026"), or ""."""
+        timing = Timing.of(entry.item)
+        if not timing.repeat or timing.state(self.portal.today) == PAST:
+            return ""
+        return self.t("event_time.next",
+                      when=self.i18n.datetime(timing.next_start(self.portal.today)))
+
+    def event_groups(self, entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
+        """A page's entries under headings: events not over yet (the plan lists them
+        first), then the rest. The events listing says "past events"; a topic or locality
+        page says "other items". No headings when there is one kind only."""
+        day = self.portal.today
+        current = [e for e in entries if e.item.type.key == "event"
+                   and Timing.of(e.item).state(day) != PAST]
+        listing = self.spec.kind == "listing"
+        if not entries or not (current or listing):
+            return [("", entries)]
+        chosen = {id(e) for e in current}
+        rest = [e for e in entries if id(e) not in chosen]
+        groups = [(self.t("event_time.upcoming_heading" if listing
+                          else "event_time.upcoming_events"), current),
+                  (self.t("event_time.past_heading" if listing else "event_time.other_items"),
+                   rest)]
+        return [(heading, group) for heading, group in groups if group]

@@ -194,6 +194,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Field '{field}': '{value}' is not defined in {source}. Did you mean {suggestion}? "
         "Use one of: {allowed}; or add it to {source}.",
     ),
+    "unknown_path_step": (
+        "Lộ trình 'Bắt đầu từ đây' của nhóm '{audience}' có bước '{value}', nhưng trong "
+        "content/ không có bài nào như vậy. {suggestion}Mỗi bước viết tên thư mục và tên tệp, "
+        "bỏ phần ngôn ngữ và đuôi .md: bài content/guides/dang-ky-tai-khoan-vneid.vi.md viết "
+        "là 'guides/dang-ky-tai-khoan-vneid'. Hãy sửa lại cho đúng, hoặc xóa dòng này.",
+        "The 'Start here' path of the group '{audience}' has the step '{value}', but there is "
+        "no such item in content/. {suggestion}Write each step as its folder and file name "
+        "without the language and .md: content/guides/dang-ky-tai-khoan-vneid.vi.md is "
+        "written 'guides/dang-ky-tai-khoan-vneid'. Correct it, or delete this line.",
+    ),
+    "path_step_unpublished": (
+        "Bước '{value}' trong lộ trình 'Bắt đầu từ đây' của nhóm '{audience}' là bản nháp "
+        "hoặc chưa đến ngày đăng, nên lộ trình tạm chưa có bước này. Bài được đăng thì bước "
+        "tự hiện; nếu không định đăng bài, hãy xóa dòng này.",
+        "The step '{value}' of the 'Start here' path of the group '{audience}' is a draft or "
+        "scheduled for later, so the path leaves it out for now. It appears when the item is "
+        "published; if the item will not be published, delete this line.",
+    ),
     "refs_not_list": (
         "Trường '{field}' là một danh sách, nhưng '{value}' được viết không có dấu ngoặc "
         "vuông nên bị đọc thành một mã duy nhất. Hãy viết: {field}: [{suggestion}]",
@@ -268,6 +286,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "end_before_start": (
         "Thời điểm kết thúc '{end}' sớm hơn thời điểm bắt đầu '{start}'.",
         "The end '{end}' is earlier than the start '{start}'.",
+    ),
+    "bad_repeat": (
+        "Trường 'repeat' (lặp lại) có giá trị '{value}' không đọc được. Viết theo mẫu "
+        "FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20261231 (Thứ Ba và Thứ Năm hằng tuần, đến hết "
+        "31/12/2026): FREQ là DAILY (hằng ngày), WEEKLY (hằng tuần) hoặc MONTHLY (hằng "
+        "tháng); BYDAY là các ngày MO TU WE TH FR SA SU (Thứ Hai đến Chủ Nhật), hằng tháng "
+        "thêm số thứ tự (1SA: Thứ Bảy đầu tiên); INTERVAL=2 là hai tuần một lần; kết thúc "
+        "bằng UNTIL=NămThángNgày hoặc COUNT=số buổi, không dùng cả hai. Sự kiện không lặp "
+        "lại thì xóa dòng 'repeat'.",
+        "Field 'repeat' has the value '{value}', which cannot be read. Write it like "
+        "FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20261231 (every Tuesday and Thursday until "
+        "31/12/2026): FREQ is DAILY, WEEKLY or MONTHLY; BYDAY lists days MO TU WE TH FR SA "
+        "SU, with a number for monthly rules (1SA: the first Saturday); INTERVAL=2 is every "
+        "other week; end it with UNTIL=YearMonthDay or COUNT=number of sessions, not both. "
+        "For an event that does not repeat, delete the 'repeat' line.",
+    ),
+    "repeat_ends_before_start": (
+        "Lịch lặp lại '{value}' kết thúc trước ngày bắt đầu '{start}', nên không có buổi nào. "
+        "Sửa UNTIL thành ngày của buổi cuối cùng (ví dụ UNTIL=20261231), hoặc sửa trường "
+        "'start' thành ngày của buổi đầu tiên.",
+        "The repeat rule '{value}' ends before the start '{start}', so it has no session. "
+        "Set UNTIL to the day of the last session (for example UNTIL=20261231), or set "
+        "'start' to the day of the first session.",
     ),
     "bad_choice": (
         "Trường '{field}' có giá trị '{value}' không hợp lệ. Chọn một trong: {allowed}.",
@@ -587,6 +628,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "dạng .xlsx hoặc xuất ra .csv (UTF-8).",
         "This Excel file cannot be opened (damaged or not .xlsx). Save it again from Excel as "
         ".xlsx, or export it as .csv (UTF-8).",
+    ),
+    "csv_unreadable": (
+        "Không đọc được tệp CSV từ dòng này: có ô quá dài (trên 100.000 ký tự) hoặc ký tự lạ. "
+        "Hãy mở tệp bằng Excel, kiểm tra dòng này rồi lưu lại dạng CSV UTF-8.",
+        "The CSV file cannot be read from this line on: a cell is too long (over 100,000 "
+        "characters) or holds a stray character. Open it in Excel, check this line and save it "
+        "again as CSV UTF-8.",
     ),
     "bad_period": (
         "Cột '{field}': '{value}' không phải kỳ báo cáo. Viết tháng dạng 2026-10 hoặc quý "

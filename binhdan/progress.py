@@ -832,7 +832,12 @@ def _read_sheet(path: Path, rel: str, problems: Problems) -> Sheet | None:
     text = decode_text(path.read_bytes(), rel, problems)
     if text is None:
         return None
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text))
+    try:
+        rows = list(reader)
+    except csv.Error:  # a cell over 128 KB, a NUL: not a sheet of figures
+        problems.add("csv_unreadable", rel, reader.line_num)
+        return None
     first = rows[0] if rows else []
     if len(first) == 1 and (";" in first[0] or "\t" in first[0]):
         problems.add("csv_delimiter", rel, 1, None,

@@ -276,7 +276,18 @@ EVENT = ContentType(
     "event", "events", ("Sự kiện", "Event"),
     (*COMMON,
      _f("start", Kind.DATETIME, "Bắt đầu", "Starts", required=True, translatable=False),
-     _f("end", Kind.DATETIME, "Kết thúc", "Ends", translatable=False),
+     _f("end", Kind.DATETIME, "Kết thúc", "Ends", translatable=False,
+        help=("Với sự kiện lặp lại: giờ kết thúc của mỗi buổi, cùng ngày với Bắt đầu.",
+              "For a repeating event: when each session ends, on the day of the start.")),
+     _f("repeat", Kind.TEXT, "Lặp lại (RRULE)", "Repeats (RRULE)", translatable=False,
+        example="FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20261231",
+        help=("Lớp học hằng tuần: FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20261231 (Thứ Ba, Thứ Năm "
+              "đến hết 31/12/2026). MO TU WE TH FR SA SU là Thứ Hai đến Chủ Nhật; hằng tháng: "
+              "FREQ=MONTHLY;BYDAY=1SA (Thứ Bảy đầu tiên); COUNT=10 thay UNTIL: 10 buổi.",
+              "Weekly class: FREQ=WEEKLY;BYDAY=TU,TH;UNTIL=20261231 (Tuesdays and Thursdays "
+              "until 31/12/2026). MO TU WE TH FR SA SU are Monday to Sunday; monthly: "
+              "FREQ=MONTHLY;BYDAY=1SA (first Saturday); COUNT=10 instead of UNTIL: 10 "
+              "sessions.")),
      _f("place", Kind.TEXT, "Địa điểm", "Place", required=True),
      _f("online", Kind.BOOL, "Có tham gia trực tuyến", "Can join online", translatable=False),
      _f("registration_url", Kind.URL, "Đăng ký tham gia", "Registration",
@@ -315,7 +326,7 @@ class TaxonomyField:
     """A field of a row in a data/*.yml reference file."""
 
     name: str
-    kind: str  # "id" | "text" | "localized" | "ref" | "bool" | "int"
+    kind: str  # "id" | "text" | "localized" | "ref" | "bool" | "int" | "items"
     required: bool = False
     ref: str | None = None  # for "ref": which taxonomy
 
@@ -335,7 +346,7 @@ TAXONOMIES: tuple[Taxonomy, ...] = (
     Taxonomy("audiences", "audiences.yml", (
         TaxonomyField("id", "id", True), TaxonomyField("name", "localized", True),
         TaxonomyField("description", "localized"), TaxonomyField("priority", "bool"),
-        TaxonomyField("icon", "text"))),
+        TaxonomyField("icon", "text"), TaxonomyField("path", "items"))),
     Taxonomy("localities", "localities.yml", (
         TaxonomyField("code", "id", True), TaxonomyField("name", "localized", True),
         TaxonomyField("kind", "localized", True),

@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from .problems import Problems
 from .schema import TAXONOMIES, Taxonomy
 from .sources import YamlDoc, load_yaml_file
-from .values import EMAIL, LOCALE, PHONE, ValueType
+from .values import EMAIL, LOCALE, PHONE, WEB_ADDRESS, Text, ValueType
 
 if TYPE_CHECKING:
     from .cms import CmsSettings
@@ -50,6 +51,15 @@ class Term:
 
 
 @dataclass(frozen=True)
+class ItemRef:
+    """An item named in data/ (a step of an audience's `path`): its key, the same in every
+    language ("guides/dang-ky-tai-khoan-vneid"), and where it is written, for messages."""
+
+    key: str
+    line: int | None
+
+
+@dataclass(frozen=True)
 class Colours:
     """The unit's colours (site.yml `colours:`): `brand` for the header, buttons, links and
     the bands of share cards (white text on it, dark text beside it), `accent` for the
@@ -77,6 +87,69 @@ INK, PAPER = "#1a202c", "#ffffff"  # text and page colours of the stylesheet and
 COLOUR_PARTNERS = {"brand": (PAPER, "#f4f7fb", "#fff4e5"), "accent": (INK,)}
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 CONTACT_FIELDS: dict[str, ValueType] = {"email": EMAIL, "phone": PHONE}
+# A query parameter of the feedback portal's address: a plain value, or where the page's
+# address or title goes.
+_FEEDBACK_PARAMETER = r"[A-Za-z0-9._~-]+=(?:[A-Za-z0-9._~%-]*|\{url\}|\{title\})"
+_NO_PAGE_ADDRESS = ("không có {url}, nên cổng góp ý không biết người đọc báo lỗi trang nào",
+                    "it has no {url}, so the feedback portal would not know which page "
+                    "the reader means")
+
+
+class _PageTemplate(ValueType):
+    """A web address with {url} (and {title}) filled in per page: its address part is
+    checked as any web address first, so an editor hears the precise reason."""
+
+    def fault(self, value: object) -> Text | None:
+        if isinstance(value, str):
+            fault = WEB_ADDRESS.fault(value.split("?", 1)[0])
+            if fault is not None:
+                return fault
+            if "{url}" not in value:
+                return _NO_PAGE_ADDRESS
+        return super().fault(value)
+
+
+FEEDBACK_PORTAL = _PageTemplate(
+    ("một địa chỉ web bắt đầu bằng https://, có {url} ở chỗ cổng góp ý nhận địa chỉ trang "
+     "(và {title} ở chỗ nhận tên trang, nếu cổng có)", "a web address starting with https:// "
+     "with {url} where the feedback portal takes the page's address (and {title} where it "
+     "takes the page's title, if it does)"),
+    "https://dichvucong.tinh.gov.vn/gop-y?trang={url}&tieu-de={title}",
+    r"A-Za-z0-9._~:/?=&%{}-",
+    re.compile(rf"{WEB_ADDRESS.form.pattern}"
+               rf"\?{_FEEDBACK_PARAMETER}(?:&{_FEEDBACK_PARAMETER})*"))
+FEEDBACK_FIELDS: dict[str, ValueType] = {"portal": FEEDBACK_PORTAL, "email": EMAIL,
+                                         "phone": PHONE, "zalo": WEB_ADDRESS}
+_FEEDBACK_EXAMPLES = {"zalo": "https://zalo.me/1234567890"}
+_PAGE_FIELDS = re.compile(r"\{(url|title)\}")
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """Where a reader reports that a page is wrong or did not help (site.yml `feedback:`,
+    its email and phone taken from `contact:` unless it names its own). Every channel is a
+    plain link, so reporting works without JavaScript and without a third-party script."""
+
+    portal: str = ""  # the unit's feedback portal, {url} and {title} filled per page
+    email: str = ""
+    phone: str = ""
+    zalo: str = ""  # the unit's Zalo Official Account
+    illustrative: bool = False
+
+    def portal_link(self, url: str, title: str) -> str:
+        """The portal's address for one page, its address and title URL-encoded (filled in
+        one pass: a title holding "{url}" stays text)."""
+        values = {"url": url, "title": title}
+        return _PAGE_FIELDS.sub(lambda match: quote(values[match[1]], safe=""), self.portal)
+
+    def mail_link(self, subject: str, body: str) -> str:
+        """A prefilled message (RFC 6068: %20 for spaces, UTF-8 percent-encoded)."""
+        return f"mailto:{self.email}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+
+def tel_link(phone: str) -> str:
+    """A phone number as a tap-to-call link: "0207 000 0000" -> "tel:02070000000"."""
+    return "tel:" + re.sub(r"[^0-9+]", "", phone)
 
 
 def rgb(colour: str) -> tuple[int, int, int]:
@@ -104,6 +177,7 @@ class SiteConfig:
     publisher: Localized
     contact: dict[str, Any]
     languages: list[Language]
+    feedback: Feedback
     untranslated: str
     page_size: int
     illustrative_data: bool
@@ -111,6 +185,9 @@ class SiteConfig:
     taxonomies: dict[str, dict[str, Term]]
     # "CĐS" -> {"vi": "chuyển đổi số"}: spelt out when a text is read on the radio
     abbreviations: dict[str, Localized] = field(default_factory=dict)
+    # per language, the words search takes as one: an abbreviation, its reading and its
+    # synonyms ("CCCD", "căn cước công dân", "thẻ căn cước"), from the same file
+    synonyms: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     cms: CmsSettings | None = None  # the web editor's git host (`cms:`), None when not set
     colours: Colours = field(default_factory=Colours)
     unreadable: set[str] = field(default_factory=set)  # taxonomies whose file has an error
@@ -159,8 +236,9 @@ def load_site(root: Path, problems: Problems, data_dir: str = "data") -> SiteCon
         unit_name=reader.localized("unit_name", codes, required=True),
         unit_level=reader.choice("unit_level", UNIT_LEVELS, "province"),
         publisher=reader.localized("publisher", codes, required=True),
-        contact=reader.contact(),
+        contact=(contact := reader.contact()),
         languages=languages,
+        feedback=reader.feedback(contact),
         untranslated=reader.choice("untranslated", UNTRANSLATED_POLICIES, "fallback"),
         page_size=reader.positive_int("page_size", 12),
         illustrative_data=reader.flag("illustrative_data"),
@@ -177,35 +255,68 @@ def load_site(root: Path, problems: Problems, data_dir: str = "data") -> SiteCon
             site.unreadable.add(taxonomy.key)
         site.taxonomies[taxonomy.key] = terms or {}
     _check_taxonomy_refs(site, data_dir, problems)
-    site.abbreviations = _abbreviations(data / "abbreviations.yml",
-                                        f"{data_dir}/abbreviations.yml", problems, codes)
+    site.abbreviations, site.synonyms = _abbreviations(
+        data / "abbreviations.yml", f"{data_dir}/abbreviations.yml", problems, codes)
     return site
 
 
-def _abbreviations(path: Path, rel: str, problems: Problems,
-                   codes: list[str]) -> dict[str, Localized]:
+ABBREVIATION_FIELDS = ("short", "full", "synonyms")
+
+
+def _abbreviations(path: Path, rel: str, problems: Problems, codes: list[str]
+                   ) -> tuple[dict[str, Localized], dict[str, list[tuple[str, ...]]]]:
     """data/abbreviations.yml: a list of {short: CĐS, full: chuyển đổi số}; `full` is read
     in the first language, or per language: {full: {vi: mã xác thực một lần, en: one-time
-    password}}. A language without a reading keeps the abbreviation."""
-    if not path.exists():
-        return {}
-    doc = load_yaml_file(path, rel, problems)
+    password}}. A language without a reading keeps the abbreviation. `synonyms` (a list, or
+    lists per language) are words search takes as the same; a row may hold only synonyms.
+    Returns the radio readings and, per language, the groups of words search takes as one."""
+    readings: dict[str, Localized] = {}
+    groups: dict[str, list[tuple[str, ...]]] = {code: [] for code in codes}
+    doc = load_yaml_file(path, rel, problems) if path.exists() else None
     if doc is None or doc.value is None:
-        return {}
-    result = {}
+        return readings, groups
     for index, row in enumerate(doc.value if isinstance(doc.value, list) else [None]):
-        full = row.get("full") if isinstance(row, dict) else None
-        readings = {codes[0]: full} if isinstance(full, str) else full
-        if not (isinstance(row, dict) and isinstance(row.get("short"), str)
-                and isinstance(readings, dict) and readings
-                and all(isinstance(v, str) and k in codes for k, v in readings.items())):
+        fields = row if isinstance(row, dict) else {}
+        for key in fields:
+            if key not in ABBREVIATION_FIELDS:
+                problems.add("unknown_field", rel, doc.line(index, key), str(key),
+                             type="abbreviations.yml", allowed=", ".join(ABBREVIATION_FIELDS))
+        synonyms = _per_language(fields.get("synonyms", []), codes, list)
+        if synonyms is None or not all(isinstance(word, str) and word.strip()
+                                       for words in synonyms.values() for word in words):
+            problems.add("wrong_type", rel, doc.line(index, "synonyms"), "synonyms",
+                         expected_vi="danh sách từ cùng nghĩa: 'synonyms: [thẻ căn cước]', "
+                         "hoặc theo từng ngôn ngữ: 'synonyms: {vi: [thẻ căn cước], en: [ID "
+                         "card]}'", expected_en="a list of words that mean the same: "
+                         "'synonyms: [thẻ căn cước]', or per language: 'synonyms: {vi: [thẻ "
+                         "căn cước], en: [ID card]}'", actual=repr(fields["synonyms"]))
+            continue
+        short, full = fields.get("short"), _per_language(fields.get("full"), codes, str)
+        if "synonyms" in fields and "short" not in fields and "full" not in fields:
+            full = {}  # synonyms only: for search, nothing to spell out on the radio
+        elif isinstance(short, str) and full:
+            readings[short] = full
+        else:
             problems.add("wrong_type", rel, doc.line(index), "full", expected_vi=
                          "'short: CĐS' và 'full: chuyển đổi số' (hoặc 'full: {vi: …, en: …}')",
                          expected_en="'short: CĐS' and 'full: chuyển đổi số' (or "
                          "'full: {vi: …, en: …}')", actual=repr(row))
             continue
-        result[row["short"]] = readings
-    return result
+        for code in codes:
+            named = [short, full[code]] if code in full else [short] if short else []
+            group = tuple(dict.fromkeys(named + synonyms.get(code, [])))
+            if len(group) > 1:
+                groups[code].append(group)
+    return readings, groups
+
+
+def _per_language(value: Any, codes: list[str], kind: type) -> dict[str, Any] | None:
+    """{vi: …, en: …} with known language codes; a plain value is the first language's."""
+    value = {codes[0]: value} if isinstance(value, kind) else value
+    if isinstance(value, dict) and value and all(code in codes and isinstance(v, kind)
+                                                 for code, v in value.items()):
+        return value
+    return None
 
 
 class _ConfigReader:
@@ -213,7 +324,7 @@ class _ConfigReader:
 
     KNOWN = ("name", "unit_name", "unit_level", "publisher", "contact", "languages",
              "untranslated", "page_size", "illustrative_data", "share_cards", "cms",
-             "colours")
+             "colours", "feedback")
 
     def __init__(self, doc: YamlDoc, rel: str, problems: Problems) -> None:
         self.doc, self.rel, self.problems = doc, rel, problems
@@ -247,27 +358,47 @@ class _ConfigReader:
 
     def contact(self) -> dict[str, Any]:
         """`contact: {email: …, phone: …, illustrative: true}`: the footer's mailto: and tel:
-        links, so each is checked by its type."""
-        raw = self.raw.get("contact") or {}
+        links."""
+        return self.links("contact", CONTACT_FIELDS, {}, ("'email: …' và 'phone: …'",
+                                                          "'email: …' and 'phone: …'"))
+
+    def feedback(self, contact: dict[str, Any]) -> Feedback:
+        """`feedback: {portal: …{url}…, email: …, phone: …, zalo: …, illustrative: true}`.
+        Email and phone not given here are the contact's (one owner for each)."""
+        chosen = self.links("feedback", FEEDBACK_FIELDS, _FEEDBACK_EXAMPLES,
+                            ("'portal: …', 'email: …', 'phone: …' hoặc 'zalo: …'",
+                             "'portal: …', 'email: …', 'phone: …' or 'zalo: …'"))
+        given = self.raw.get("feedback")
+        borrowed = {name: contact[name] for name in ("email", "phone")
+                    if name in contact and not (isinstance(given, dict) and name in given)}
+        if borrowed and contact.get("illustrative"):
+            chosen["illustrative"] = True
+        return Feedback(**borrowed, **chosen)
+
+    def links(self, key: str, fields: dict[str, ValueType], examples: dict[str, str],
+              expected: Text) -> dict[str, Any]:
+        """A block of values that become links on every page (`contact:`, `feedback:`), each
+        checked by its type, and its `illustrative` flag; the valid ones."""
+        raw = self.raw.get(key) or {}
         if not isinstance(raw, dict):
-            self.problems.add("wrong_type", self.rel, self.doc.line("contact"), "contact",
-                              expected_vi="'email: …' và 'phone: …'",
-                              expected_en="'email: …' and 'phone: …'", actual=repr(raw))
+            self.problems.add("wrong_type", self.rel, self.doc.line(key), key,
+                              expected_vi=expected[0], expected_en=expected[1],
+                              actual=repr(raw))
             return {}
-        contact: dict[str, Any] = {}
+        valid: dict[str, Any] = {}
         for name, value in raw.items():
-            line, field_name = self.doc.line("contact", name), f"contact.{name}"
-            kind = CONTACT_FIELDS.get(name)
+            line, field_name = self.doc.line(key, name), f"{key}.{name}"
+            kind = fields.get(name)
             if name == "illustrative":
-                contact[name] = self.flag("contact", "illustrative")
+                valid[name] = self.flag(key, "illustrative")
             elif kind is None:
                 self.problems.add("unknown_field", self.rel, line, field_name,
-                                  type="site.yml contact",
-                                  allowed=", ".join([*CONTACT_FIELDS, "illustrative"]))
+                                  type=f"site.yml {key}",
+                                  allowed=", ".join([*fields, "illustrative"]))
             elif value is not None and kind.check(value, self.rel, line, field_name,
-                                                  self.problems):
-                contact[name] = value
-        return contact
+                                                  self.problems, examples.get(name)):
+                valid[name] = value
+        return valid
 
     def flag(self, *position: str) -> bool:
         """A true/false value (a quoted "false" would otherwise count as true)."""
@@ -368,6 +499,7 @@ def load_taxonomy(data: Path, data_dir: str, taxonomy: Taxonomy, codes: list[str
             problems.add("yaml_not_mapping", rel, line)
             continue
         ok = True
+        steps: dict[str, tuple[ItemRef, ...] | None] = {}  # lists of items, read once
         for key in row:
             if key not in known:
                 problems.add("unknown_field", rel, doc.line(index, key), str(key),
@@ -390,6 +522,9 @@ def load_taxonomy(data: Path, data_dir: str, taxonomy: Taxonomy, codes: list[str
             if spec.kind == "localized":
                 ok &= _check_localized(value, codes, rel, doc.line(index, spec.name),
                                        spec.name, problems)
+            if spec.kind == "items":
+                steps[spec.name] = _item_refs(value, doc, (index, spec.name), rel, problems)
+                ok &= steps[spec.name] is not None
         if not ok:
             continue
         term_id = str(row[taxonomy.id_field])
@@ -405,9 +540,26 @@ def load_taxonomy(data: Path, data_dir: str, taxonomy: Taxonomy, codes: list[str
         extra = {f.name: row[f.name] for f in taxonomy.fields
                  if f.kind not in ("localized",) and f.name in row}
         extra.update({k: v for k, v in localized.items() if k not in ("name", "description")})
+        extra.update(steps)
         terms[term_id] = Term(term_id, localized["name"], localized.get("description", {}),
                               extra, line)
     return terms
+
+
+def _item_refs(value: Any, doc: YamlDoc, position: tuple[Any, ...], rel: str,
+               problems: Problems) -> tuple[ItemRef, ...] | None:
+    """A list of items, one a line, in order: whether each exists is known only once the
+    content is read (pages.py checks it)."""
+    if not (isinstance(value, list) and all(isinstance(key, str) and key.strip()
+                                            for key in value)):
+        problems.add("wrong_type", rel, doc.line(*position), position[-1],
+                     expected_vi="danh sách bài theo thứ tự, mỗi dòng một bài: "
+                     "'- guides/dang-ky-tai-khoan-vneid'", expected_en="a list of items in "
+                     "order, one a line: '- guides/dang-ky-tai-khoan-vneid'",
+                     actual=repr(value))
+        return None
+    return tuple(ItemRef(key.strip(), doc.line(*position, step))
+                 for step, key in enumerate(value))
 
 
 def _check_localized(value: Any, codes: list[str], rel: str, line: int | None, name: str,

@@ -3,7 +3,7 @@
    scripts have versioned names and are kept until a new version replaces them. */
 "use strict";
 const ASSETS = "assets-{{ portal.assets_version }}";
-const PAGES = "pages-1";
+const PAGES = {{ portal.pages_cache | tojson }};  // listed by the offline page
 const MAX_PAGES = 200;
 const CORE = {{ portal.offline_core | tojson }};
 const OFFLINE = {{ portal.offline_pages | tojson }};  // [language prefix, offline page]

@@ -129,6 +129,11 @@ def generate(items: int, target: Path, seed: int = 7) -> dict[str, int]:
         shutil.rmtree(target)
     content, data = target / "content", target / "data"
     shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("observations"))
+    audiences = yaml.safe_load((data / "audiences.yml").read_text(encoding="utf-8"))
+    for audience in audiences:  # the example's "Start here" paths name the example's guides
+        audience.pop("path", None)
+    (data / "audiences.yml").write_text(yaml.safe_dump(audiences, allow_unicode=True),
+                                        encoding="utf-8")
     communes = [f"xa-mau-{n:03d}" for n in range(1, COMMUNES + 1)]
     rows = ["- code: tinh-mau", "  name: {vi: Tỉnh Mẫu, en: Sample Province}",
             "  kind: {vi: Tỉnh, en: Province}"]

@@ -247,8 +247,7 @@ def test_damaged_and_planted_entries_are_made_again(warmed: tuple[Path, dict[str
         db.close()
     checked, built = check_and_build(copy)
     assert not marker.exists()
-    # (feed entries are keyed by the project's place too: the copy's feeds are new ones)
-    read = ["parsed", "html", "qr", "search"]
+    read = ["parsed", "html", "qr", "feeds", "search"]  # the copy's feeds are read too
     for result, names in ((checked, read[:1]), (built.result, read)):
         assert result.code == 0 and "Traceback" not in result.out, result.out
         lines = cache_lines(result)

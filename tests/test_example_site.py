@@ -10,6 +10,8 @@ from urllib.parse import urljoin, urlsplit
 
 from conftest import ROOT, Built, build
 
+BASE = "/binh-dan-hoc-vu-so/"  # the path of site_url in mkdocs.yml
+
 SITE_URL = "https://tuyenquang.example.gov.vn/binh-dan-hoc-vu-so/"
 
 PAIRS = [  # the same page in Vietnamese and in English
@@ -64,8 +66,10 @@ def test_every_switcher_and_internal_link_resolves(example: Built) -> None:
             href = anchor["href"]
             if urlsplit(href).scheme or href.startswith(("#", "mailto:", "tel:")):
                 continue
-            target = urlsplit(urljoin(f"/{url}", href)).path.lstrip("/")
-            path = example.site / target
+            # served under site_url's path; the offline and 404 pages link from that root
+            target = urlsplit(urljoin(f"{BASE}{url}", href)).path
+            assert target.startswith(BASE), f"{url} -> {href} leaves the site"
+            path = example.site / target.removeprefix(BASE)
             assert path.is_file() or (path / "index.html").is_file(), f"{url} -> {href}"
 
 
@@ -83,8 +87,13 @@ def test_untranslated_item_is_shown_with_a_notice(example: Built) -> None:
 
 
 def test_listings_are_newest_first(example: Built) -> None:
+    """Newest first, after the events not over yet (test_events_radio.py: soonest first)."""
     for url in ("tin-tuc/", "en/news/", "huong-dan/", "chu-de/vneid/"):
-        times = [t["datetime"] for t in example.html(url).select(".portal-card time")]
+        cards = example.html(url).select(".portal-card")
+        current = [c for c in cards if c.select_one(
+            ".portal-badge--upcoming, .portal-badge--happening")]
+        assert cards[:len(current)] == current, url
+        times = [c.time["datetime"] for c in cards[len(current):]]
         assert len(times) >= 3, url
         assert times == sorted(times, reverse=True), url
 

@@ -268,9 +268,11 @@ def test_an_entity_written_scheme_is_named_unsafe(project: Path) -> None:
 # ---------------------------------------------------------------- files ------------------
 
 def test_an_empty_file_is_called_empty_whatever_its_name(project: Path) -> None:
-    names = ("README", "du-lieu.xyz", "ke-hoach.pdf", "bai-giang.docx")
-    write_news(project, " ".join(f"[tệp]({name})" for name in [*names, "hong.pdf"]) + "\n")
-    for name in names:
+    names = ("ke-hoach.pdf", "bai-giang.docx", "so-lieu.xlsx", "ban-doc.mp3")
+    odd = ("README", "du-lieu.xyz")  # no kind the portal publishes: named as such, not empty
+    write_news(project, " ".join(f"[tệp]({name})" for name in [*names, *odd, "hong.pdf"])
+               + "\n")
+    for name in (*names, *odd):
         (project / "content/news" / name).write_bytes(b"")
     (project / "content/news/hong.pdf").write_bytes(b"<html>not a pdf</html>")
     result = check(project)
@@ -279,6 +281,9 @@ def test_an_empty_file_is_called_empty_whatever_its_name(project: Path) -> None:
         block = result.out.split(f"LỖI / ERROR  content/news/{name}\n")[1].split("\n\n")[0]
         assert "The file is empty (0 bytes) but is used in: content/news/thu.vi.md" in block
         assert "Tệp trống (0 byte)" in block
+    for name in odd:
+        block = result.out.split(f"LỖI / ERROR  content/news/{name}\n")[1].split("\n\n")[0]
+        assert "cannot be published on the portal" in block
     assert "readable  file" not in result.out and "tệp  đọc" not in result.out
     assert "This file is not a readable PDF file" in result.out  # a damaged one still is
     assert result.out.count("is not a readable") == 1

@@ -386,3 +386,29 @@ def test_a_list_without_brackets_is_explained(project: Path, tmp_path: Path, val
             f"'{value}' được viết không có dấu ngoặc vuông",
             f"is written without square brackets, so it is read as one single code. Write: "
             f"topics: [{written}]")
+
+
+# ------------------------------------------------------------ found by the fuzz test -----
+
+def test_a_word_longer_than_anyone_types_builds(project: Path, tmp_path: Path) -> None:
+    """A pasted code or address of 70,000 letters became a search-index file name too long
+    for the disk: the build failed after check had passed."""
+    guide = project / "content/guides/nop-ho-so-truc-tuyen.vi.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\n" + "x" * 70_000 + "\n",
+                     encoding="utf-8")
+    assert check(project).code == 0
+    built = build(project, tmp_path / "site")
+    assert built.result.code == 0, built.result.out[-2000:]
+    longest = max(len(path.name) for path in built.site.rglob("*"))
+    assert longest < 100
+
+
+def test_a_csv_cell_too_long_to_read_is_named(project: Path) -> None:
+    sheet = project / "data/observations/thang-6.csv"
+    sheet.parent.mkdir(exist_ok=True)
+    sheet.write_text("locality,indicator,period,value\nbuon-mot,ty-le,2026-06,\"" + "9" * 200_000
+                     + "\"\n", encoding="utf-8")
+    result = check(project)
+    assert result.code == 1 and "Traceback" not in result.out, result.out[-2000:]
+    assert "data/observations/thang-6.csv:2" in result.out
+    assert "cannot be read from this line on" in result.out

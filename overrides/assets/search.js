@@ -16,6 +16,7 @@
   var shown = 0;
   var manifest = null;
   var PAGE = 10;
+  var PREFIX = 1 / 8;  // a prefix match's share of a whole word's strength (7 / 8 < 1)
 
   function get(path) {
     if (!cache[path]) {
@@ -47,7 +48,7 @@
     return null;
   }
 
-  function decode(encoded) {  // [[document number, where-flags], ...]
+  function decode(encoded) {  // [[document number, strength 1-7], ...]
     var bytes = atob(encoded);
     var out = [];
     var number = 0;
@@ -65,10 +66,10 @@
     return out;
   }
 
-  function weight(flags) { return flags & 4 ? 3 : flags & 2 ? 2 : 1; }
-
-  // Scores of documents for one word; the last word of a query also matches as a prefix
-  // ("vne" finds "vneid") when it is at least three letters long.
+  // Scores of documents for one word: the strength the build gave it on each page (title,
+  // summary, steps, body). The last word of a query also matches as a prefix ("vne" finds
+  // "vneid") when it is at least three letters long, but a prefix counts less than any
+  // whole word: "cong dan" finds "công dân" before "công" and "đăng".
   function scores(term, isLast, shards) {
     var keys = [shardOf(term, shards)];
     if (isLast && term.length >= 3) {
@@ -81,9 +82,11 @@
       var result = new Map();
       found.forEach(function (shard) {
         Object.keys(shard).forEach(function (candidate) {
-          if (candidate === term || (isLast && term.length >= 3 && candidate.indexOf(term) === 0)) {
+          var part = candidate === term ? 1 : isLast && term.length >= 3 &&
+            candidate.indexOf(term) === 0 ? PREFIX : 0;
+          if (part) {
             decode(shard[candidate]).forEach(function (hit) {
-              result.set(hit[0], Math.max(result.get(hit[0]) || 0, weight(hit[1])));
+              result.set(hit[0], Math.max(result.get(hit[0]) || 0, hit[1] * part));
             });
           }
         });
@@ -92,11 +95,28 @@
     });
   }
 
+  // A phrase of data/abbreviations.yml becomes the one word of its group, so "can cuoc cong
+  // dan" finds pages with that phrase, "CCCD" or "thẻ căn cước" (the build gave them "cccd"),
+  // not pages where "cuộc", "công" and "dẫn" are scattered. Longest phrase first.
+  function phrasesToWords(terms, phrases) {
+    var out = [];
+    for (var i = 0; i < terms.length; i++) {
+      var end = terms.length;
+      while (end > i + 1 && !phrases.has(terms.slice(i, end).join(" "))) { end--; }
+      out.push(end > i + 1 ? phrases.get(terms.slice(i, end).join(" ")) : terms[i]);
+      i = end - 1;
+    }
+    return out;
+  }
+
   function rank(query) {
     var terms = words(query);
     if (!terms.length) { return Promise.resolve([]); }
+    var weights = null;
     return (manifest || (manifest = get("manifest.json"))).then(function (m) {
       var shards = new Set(m.shards);
+      weights = m.weights;
+      terms = phrasesToWords(terms, new Map(Object.entries(m.phrases)));
       return Promise.all(terms.map(function (t, i) { return scores(t, i === terms.length - 1, shards); }));
     }).then(function (perTerm) {
       var total = new Map();
@@ -109,6 +129,11 @@
       });
       var all = Array.from(total.keys()).filter(function (d) { return count.get(d) === terms.length; });
       if (!all.length) { all = Array.from(total.keys()); }  // no page has every word: any word
+      // Guides first for the same match: the manifest weighs ranges of document numbers.
+      all.forEach(function (doc) {
+        var range = weights.find(function (r) { return doc < r[0]; });
+        total.set(doc, total.get(doc) * (range ? range[1] : 1));
+      });
       return all.sort(function (a, b) { return total.get(b) - total.get(a) || a - b; });
     });
   }
@@ -173,14 +198,25 @@
     }).catch(function () { status.textContent = messages.failed; });
   }
 
+  // The language links lead to the other languages' search pages: they carry the query.
+  function carry(query) {
+    Array.prototype.forEach.call(document.querySelectorAll(".languages a[href]"), function (link) {
+      var target = new URL(link.href);
+      target.search = query ? "?q=" + encodeURIComponent(query) : "";
+      link.href = target.href;
+    });
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+    carry(input.value);
     run(input.value);
   });
   var initial = new URLSearchParams(location.search).get("q");
   if (initial) {
     input.value = initial;
+    carry(initial);
     run(initial);
   }
 })();
