@@ -35,7 +35,7 @@ from .feeds import Feeds
 from .i18n import Localizer, load_labels
 from .incremental import tree_digest
 from .markup import never_published
-from .pages import Entry, Output, PageSpec, Plan, Urls, build_plan, check_addresses
+from .pages import Entry, Output, PageSpec, Plan, Urls, build_plan, check_addresses, is_published
 from .problems import Problems
 from .progress import Progress, load_progress
 from .site import SiteConfig, Term, load_site
@@ -408,7 +408,8 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
         cache_dir / "images" if cache_dir else Path(tempfile.mkdtemp(prefix="binhdan-images-")),
         problems, content_rel, uses.get)
     publishing_day = today()
-    progress = load_progress(site, root / data_dir, data_dir, problems, publishing_day)
+    progress = load_progress(site, root / data_dir, data_dir, problems, publishing_day,
+                             [item for item in items if is_published(item, publishing_day)])
     # a link to a refused file is told once, on the file
     plan = build_plan(site, items, localizers, publishing_day, content_files | refused,
                       progress, rejected)
