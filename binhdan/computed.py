@@ -38,6 +38,8 @@ from .site import Localized, Term
 # What a computed figure gives as its source, on the indicator page and in the open data.
 SOURCE: Localized = {"vi": "Cổng thông tin này (tự đếm những gì đã đăng)",
                      "en": "This portal (counted from what it has published)"}
+# The note on the figures of the period still running (open data): they are not final.
+SO_FAR: Localized = {"vi": "Tính đến ngày {day}", "en": "So far, on {day}"}
 FROM = ("items", "events")
 PER = ("month", "quarter")
 KEYS = {"items": ("from", "types", "per"), "events": ("from", "kind", "per")}

@@ -26,8 +26,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .computed import SO_FAR, Rule, parse_rule, running_totals
 from .computed import SOURCE as COMPUTED_SOURCE
-from .computed import Rule, parse_rule, running_totals
 from .content import Item
 from .dates import DateProblem, parse_date
 from .problems import Problems
@@ -185,11 +185,13 @@ def _counted(site: SiteConfig, indicator: Indicator, rule: Rule, published: Sequ
              today: date) -> Iterator[Observation]:
     """A computed indicator's figures, as observations like typed ones, the site as source."""
     source = site.pick(COMPUTED_SOURCE, site.default_language)
+    so_far = site.pick(SO_FAR, site.default_language).format(day=today.strftime("%d/%m/%Y"))
     localities = site.taxonomies.get("localities", {})
     for locality, label, total in running_totals(rule, published, localities, today):
         period = parse_period(label)
         assert period is not None  # computed.py writes periods as observations do
-        yield Observation(indicator.id, locality, period, float(total), None, None, source, "")
+        yield Observation(indicator.id, locality, period, float(total), None, None, source,
+                          so_far if period.end >= today else "")
 
 
 class _Reader:

@@ -92,6 +92,11 @@ def counted_site(project: Path, out: Path, today: str = TODAY) -> dict[tuple[str
     computed = [row for row in rows if row["indicator"] != "nguoi-dan"]
     assert {row["source"] for row in computed} == {
         "Cổng thông tin này (tự đếm những gì đã đăng)"}
+    running = date.fromisoformat(today)  # the period still running says so
+    assert {row["note"] for row in computed if row["period"] in (
+        f"{running.year}-{running.month:02d}", f"{running.year}-Q{(running.month + 2) // 3}")
+            } == {f"Tính đến ngày {running:%d/%m/%Y}"}
+    assert not {row["note"] for row in computed if row["period"] < "2026-10"} - {""}
     return {(row["indicator"], row["locality"], row["period"]): row["value"]
             for row in computed}
 
