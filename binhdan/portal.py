@@ -166,6 +166,16 @@ class Portal:
                 p.variants[0].url for p in found if p is not None)
         return keys
 
+    @cached_property
+    def computed_digest(self) -> str:
+        """The figures the site counts from its items (computed.py), for the fingerprints of
+        the pages that show them: data/ alone does not change when an item is published."""
+        progress = self.progress
+        return hashlib.sha256(repr([
+            (o.indicator, o.locality, o.period.label, o.value, o.note)
+            for o in progress.observations if progress.indicators[o.indicator].computed
+        ]).encode()).hexdigest()
+
     def with_pictures(self, html: str, page_url: str, link: Callable[[str], str],
                       simple: bool = False) -> str:
         def content_path(src: str) -> str | None:

@@ -287,3 +287,21 @@ def test_the_example_shows_the_posts_it_published(example: Built) -> None:
         if code != "tuyen-quang":
             expected = sum(code in (meta.get("localities") or []) for meta in posts)
             assert shown[name] == str(expected), name
+
+
+def test_a_preview_shows_the_new_count_after_an_item_is_published(project: Path,
+                                                                   tmp_path: Path) -> None:
+    """`make serve` rebuilds only the pages an edit changes: a new post changes every page
+    that shows the count, and the preview then equals a full build."""
+    (project / "data" / "indicators.yml").write_text(INDICATORS, encoding="utf-8")
+    out = tmp_path / "preview"
+    assert build(project, out, dirty=True).result.code == 0
+    news(project, "moi", "2026-11-20", ["buon-mot"])
+    again = build(project, out, dirty=True)
+    assert again.result.code == 0, again.result.out
+    full = build(project, tmp_path / "full")
+    assert full.result.code == 0
+    for page in ("so-lieu/tin-bai/index.html", "so-lieu/index.html",
+                 "so-lieu/bao-cao/2026-11/index.html", "dia-phuong/thon-hai/index.html",
+                 "open-data/observations.csv"):
+        assert (out / page).read_bytes() == (full.site / page).read_bytes(), page
