@@ -12,6 +12,10 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
+from binhdan.computed import Rule, running_totals
+from binhdan.content import Item
+from binhdan.schema import NEWS
+from binhdan.site import Term
 from conftest import ROOT, TODAY, Built, build, check, run
 
 INDICATORS = """\
@@ -146,6 +150,21 @@ def test_posts_are_counted_per_month_and_locality(project: Path, tmp_path: Path)
                                 ("2026-Q2", (6, 3, 2)), ("2026-Q3", (7, 3, 3)),
                                 ("2026-Q4", (7, 3, 3)))
         for locality, value in zip(LOCALITIES, values, strict=True)}
+
+
+def test_an_item_counts_once_for_each_level_above_what_it_names() -> None:
+    """Province > commune > village: a village's item counts for its commune and the
+    province too, once each, even when it also names the commune."""
+    tree = {"tinh": None, "xa": "tinh", "thon-a": "xa", "thon-b": "xa", "xa-khac": "tinh"}
+    localities = {code: Term(code, {"vi": code}, extra={"parent": parent} if parent else {})
+                  for code, parent in tree.items()}
+    items = [Item(NEWS, f"news/{n}", "vi", f"news/{n}.vi.md", f"content/news/{n}.vi.md",
+                  {"title": n, "date": date(2026, 3, n), "localities": named}, "")
+             for n, named in ((1, ["thon-a"]), (2, ["thon-a", "xa"]), (3, ["thon-b", "xa-khac"]),
+                              (4, []))]
+    figures = {locality: total for locality, period, total in running_totals(
+        Rule("items", ("news",), None, "month"), items, localities, date(2026, 3, 31))}
+    assert figures == {"tinh": 4, "xa": 3, "thon-a": 2, "thon-b": 1, "xa-khac": 1}
 
 
 def test_classes_held_are_counted_by_the_day_they_start(project: Path, tmp_path: Path
