@@ -19,6 +19,9 @@ from .cache import tell, write_atomic
 from .pages import Entry, PageSpec, Plan
 
 MANIFEST_FORMAT = 2
+# Pages that show progress figures. Besides data/ (in the global part) they change with the
+# figures the site counts itself from its items (computed.py), as do the locality pages.
+FIGURE_KINDS = ("dashboard", "indicator", "tasks", "report", "opendata", "widget")
 
 
 def tree_digest(paths: Iterable[Path]) -> str:
@@ -41,8 +44,10 @@ def tree_digest(paths: Iterable[Path]) -> str:
 
 class Fingerprints:
     def __init__(self, plan: Plan, global_digest: str, render_keys: dict[str, str],
-                 today: date, pictures: dict[str, str] | None = None) -> None:
+                 today: date, pictures: dict[str, str] | None = None, figures: str = ""
+                 ) -> None:
         self.plan, self.global_digest, self.render_keys = plan, global_digest, render_keys
+        self.figures = figures  # digest of the computed figures
         self.pictures = pictures or {}
         self.today = today.isoformat()
         self._menus = {lang: repr([(spec.url, spec.title) for spec in plan.nav(lang)])
@@ -74,6 +79,8 @@ class Fingerprints:
         ]
         if spec.kind in ("feeds", "widget"):
             parts.append(self._everything.get(spec.lang, ""))
+        if spec.kind in FIGURE_KINDS or spec.taxonomy == "localities":
+            parts.append(self.figures)
         if spec.taxonomy == "localities" or spec.kind == "home" or (
                 spec.content_type is not None and spec.content_type.key == "event"):
             parts.append(self._events.get(spec.lang, ""))

@@ -192,7 +192,7 @@ def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Locali
     """Decide every page of every language. `rejected` items (with errors) get no page, but
     their bodies are checked with the rest, as are drafts' and scheduled items'."""
     problems = Problems()
-    published = [i for i in items if _is_published(i, today)]
+    published = [i for i in items if is_published(i, today)]
     groups: dict[str, dict[str, Item]] = defaultdict(dict)
     for item in published:
         groups[item.key][item.lang] = item
@@ -207,7 +207,7 @@ def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Locali
     _check_paths(site, {item.key for item in [*items, *(rejected or [])]},
                  {item.key for item in published}, {item.key for item in rejected or []},
                  problems)
-    unpublished = [i for i in items if not _is_published(i, today)] + (rejected or [])
+    unpublished = [i for i in items if not is_published(i, today)] + (rejected or [])
     for item in items:  # 02/03/2062 for 02/03/2026 would hide an item for 36 years
         if item.date and (item.date - today).days > 366 and not item.draft:
             problems.add("date_far_ahead", item.source, item.line("date"), "date",
@@ -237,7 +237,8 @@ def _check_paths(site: SiteConfig, existing: set[str], published: set[str],
                          if near else ("", ""))
 
 
-def _is_published(item: Item, today: date) -> bool:
+def is_published(item: Item, today: date) -> bool:
+    """On the site: not a draft, and its day has come (a scheduled item waits for it)."""
     return not item.draft and (item.date is None or item.date <= today)
 
 

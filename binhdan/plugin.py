@@ -157,7 +157,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         portal.global_digest = global_digest
         self.cache_dir = cache_dir
         prints = Fingerprints(portal.plan, global_digest, render_keys, portal.today,
-                              portal.picture_keys)
+                              portal.picture_keys, portal.computed_digest)
         self.fingerprints = {spec.url: prints.page(spec) for spec in portal.plan.pages}
         # What was written where: keyed by the releases folder when there is one (`site`
         # itself is a link that changes with every build), by the folder itself otherwise.

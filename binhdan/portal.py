@@ -37,7 +37,7 @@ from .feeds import Feeds
 from .i18n import Localizer, load_labels
 from .incremental import tree_digest
 from .markup import never_published
-from .pages import Entry, Output, PageSpec, Plan, Urls, build_plan, check_addresses
+from .pages import Entry, Output, PageSpec, Plan, Urls, build_plan, check_addresses, is_published
 from .problems import Problems
 from .progress import Progress, load_progress, plan_documents
 from .site import SiteConfig, Term, load_site, tel_link
@@ -174,6 +174,16 @@ class Portal:
             keys[f"{item.key}.{item.lang}"] = " ".join(
                 p.variants[0].url for p in found if p is not None)
         return keys
+
+    @cached_property
+    def computed_digest(self) -> str:
+        """The figures the site counts from its items (computed.py), for the fingerprints of
+        the pages that show them: data/ alone does not change when an item is published."""
+        progress = self.progress
+        return hashlib.sha256(repr([
+            (o.indicator, o.locality, o.period.label, o.value, o.note)
+            for o in progress.observations if progress.indicators[o.indicator].computed
+        ]).encode()).hexdigest()
 
     def with_pictures(self, html: str, page_url: str, link: Callable[[str], str],
                       simple: bool = False) -> str:
@@ -432,7 +442,8 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
         problems, content_rel, uses.get)
     publishing_day = today()
     progress = load_progress(site, root / data_dir, data_dir, problems, publishing_day,
-                             plan_documents(items))
+                             plan_documents(items),
+                             [item for item in items if is_published(item, publishing_day)])
     # a link to a refused file is told once, on the file
     plan = build_plan(site, items, localizers, publishing_day, content_files | refused,
                       progress, rejected)

@@ -781,6 +781,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This row repeats {other_line} (same indicator, locality and period). Remove one of "
         "them.",
     ),
+    "computed_rule": (
+        "Cách tự đếm (computed) của chỉ số này chưa đúng ở '{key}': đang ghi '{value}', cần "
+        "một trong: {allowed}. Ví dụ: 'computed: {{from: items, types: [news, story], per: "
+        "month}}' để đếm tin, bài đã đăng mỗi tháng, hoặc 'computed: {{from: events, kind: "
+        "lop-hoc}}' để đếm lớp học đã tổ chức (sự kiện có 'event_kind: lop-hoc').",
+        "The counting rule (computed) of this indicator is wrong at '{key}': it says "
+        "'{value}', it needs one of: {allowed}. For example 'computed: {{from: items, types: "
+        "[news, story], per: month}}' counts the news and stories published each month, and "
+        "'computed: {{from: events, kind: lop-hoc}}' counts the classes held (events with "
+        "'event_kind: lop-hoc').",
+    ),
+    "computed_not_count": (
+        "Chỉ số do cổng tự đếm (có 'computed') là số lượng: hãy ghi 'unit: count' thay cho "
+        "'unit: {value}', hoặc xóa 'computed' nếu số liệu được nhập tay.",
+        "An indicator the site counts (with 'computed') is a count: write 'unit: count' "
+        "instead of 'unit: {value}', or remove 'computed' if its figures are typed in.",
+    ),
+    "computed_source": (
+        "Chỉ số này do cổng tự đếm (có 'computed'), nên nguồn luôn là chính cổng thông tin "
+        "này. Hãy xóa dòng 'source'; muốn giải thích cách đếm thì viết vào 'definition'.",
+        "The site counts this indicator itself (it has 'computed'), so its source is always "
+        "this portal. Remove the 'source' line; explain what is counted in 'definition'.",
+    ),
+    "computed_typed": (
+        "Chỉ số '{value}' do cổng tự đếm từ các bài đã đăng ('computed' trong {source}), "
+        "không nhập tay. Hãy xóa dòng này. Nếu muốn nhập tay số liệu của chỉ số này, xóa "
+        "'computed' của nó trong {source}.",
+        "The site counts indicator '{value}' itself from what it has published ('computed' "
+        "in {source}); it is not typed in. Delete this row. To type its figures by hand "
+        "instead, remove its 'computed' in {source}.",
+    ),
     "corrupt_image": (
         "Không đọc được ảnh này (tệp hỏng hoặc không phải ảnh). Dùng ở: {used_in}. Hãy mở ảnh "
         "trên máy tính, lưu lại dạng JPEG hoặc PNG rồi tải lên lại.",

@@ -30,7 +30,7 @@ import io
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -38,6 +38,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from .computed import SO_FAR, Rule, parse_rule, running_totals
+from .computed import SOURCE as COMPUTED_SOURCE
+from .content import Item
 from .dates import DateProblem, parse_date
 from .problems import Problems
 from .site import ID_PATTERN, Localized, SiteConfig
@@ -120,6 +123,7 @@ class Indicator:
     plan: str | None = None  # content key of the plan document ("documents/ke-hoach-...")
     illustrative: bool = False
     per: str | None = None  # "month": counted anew each month, not a running total
+    computed: Rule | None = None  # counted by the site itself (computed.py), never typed
 
 
 @dataclass(frozen=True)
@@ -338,9 +342,11 @@ class Standing:
 # ---------------------------------------------------------------- loading and checking ---
 
 def load_progress(site: SiteConfig, data_dir: Path, data_rel: str, problems: Problems,
-                  today: date, plans: dict[str, PlanDocument] | None = None) -> Progress:
+                  today: date, plans: dict[str, PlanDocument] | None = None,
+                  published: Sequence[Item] = ()) -> Progress:
     """`plans`: the site's plan documents, which targets must name (`plan_documents`);
-    None where content is not read (importing a sheet): targets' plans are then not checked."""
+    None where content is not read (importing a sheet): targets' plans are then not checked.
+    `published`: the items on the site, which computed indicators count (computed.py)."""
     reader = _Reader(site, data_rel, problems, today)
     indicators = reader.indicators(data_dir / "indicators.yml")
     targets = reader.targets(data_dir / "targets.yml", indicators, plans)
@@ -352,7 +358,23 @@ def load_progress(site: SiteConfig, data_dir: Path, data_rel: str, problems: Pro
             if path.suffix.lower() in (".csv", ".xlsx"):
                 observations.extend(reader.observations(path, indicators, seen))
     tasks = reader.tasks(data_dir / "tasks.yml")
+    for indicator in indicators.values():
+        if indicator.computed:
+            observations.extend(_counted(site, indicator, indicator.computed, published, today))
     return Progress(site, indicators, targets, observations, tasks, today, plans)
+
+
+def _counted(site: SiteConfig, indicator: Indicator, rule: Rule, published: Sequence[Item],
+             today: date) -> Iterator[Observation]:
+    """A computed indicator's figures, as observations like typed ones, the site as source."""
+    source = site.pick(COMPUTED_SOURCE, site.default_language)
+    so_far = site.pick(SO_FAR, site.default_language).format(day=today.strftime("%d/%m/%Y"))
+    localities = site.taxonomies.get("localities", {})
+    for locality, label, total in running_totals(rule, published, localities, today):
+        period = parse_period(label)
+        assert period is not None  # computed.py writes periods as observations do
+        yield Observation(indicator.id, locality, period, float(total), None, None, source,
+                          so_far if period.end >= today else "")
 
 
 class _Reader:
@@ -417,7 +439,7 @@ class _Reader:
             return {}
         rel, rows = loaded
         allowed = ("id", "name", "unit", "audience", "topic", "definition", "source", "plan",
-                   "illustrative", "per")
+                   "illustrative", "per", "computed")
         result: dict[str, Indicator] = {}
         for line, row in rows:
             self._unknown_fields(rel, line, row, allowed, "indicators.yml")
@@ -441,14 +463,21 @@ class _Reader:
                 self.problems.add("bad_choice", rel, line, "per", value=per,
                                   allowed=", ".join(COUNTED_PER))
                 per = None
+            rule = None
+            if "computed" in row:  # counted by the site: a count, with the site as source
+                rule = parse_rule(row["computed"], rel, line, self.problems)
+                if unit != "count":
+                    self.problems.add("computed_not_count", rel, line, "unit", value=unit)
+                if row.get("source"):
+                    self.problems.add("computed_source", rel, line, "source")
             result[ident] = Indicator(
                 ident, self._localized(rel, line, row, "name", True), unit,
                 self._ref(rel, line, "audience", row.get("audience"), "audiences"),
                 self._ref(rel, line, "topic", row.get("topic"), "topics"),
                 self._localized(rel, line, row, "definition", False),
-                self._localized(rel, line, row, "source", False),
+                COMPUTED_SOURCE if rule else self._localized(rel, line, row, "source", False),
                 str(row["plan"]) if row.get("plan") else None, bool(row.get("illustrative")),
-                per)
+                per=per, computed=rule)
         return result
 
     def targets(self, path: Path, indicators: dict[str, Indicator],
@@ -648,6 +677,10 @@ class _Reader:
             self.problems.add("unknown_ref", rel, number, "indicator", value=indicator,
                               source=f"{self.data_rel}/indicators.yml",
                               allowed=", ".join(sorted(indicators)[:15]))
+            ok = False
+        elif indicator and indicators[indicator].computed:  # the site counts it itself
+            self.problems.add("computed_typed", rel, number, "indicator", value=indicator,
+                              source=f"{self.data_rel}/indicators.yml")
             ok = False
         period = parse_period(period_text)
         if period is None:
@@ -963,6 +996,7 @@ def write_template(path: Path, site: SiteConfig, indicators: dict[str, Indicator
     """An empty observations sheet for officers: the right columns, and in an .xlsx drop-down
     lists of the locality and indicator codes, and a sheet explaining each column."""
     codes = sorted(site.taxonomies.get("localities", {}))
+    indicators = {k: i for k, i in indicators.items() if not i.computed}  # never typed
     if path.suffix.lower() == ".csv":
         path.write_text(",".join(COLUMNS) + "\n", encoding="utf-8")
         return

@@ -272,6 +272,10 @@ DOCUMENT = ContentType(
     sort_field="issued",
 )
 
+# What an event is, for the indicators that count events (computed.py): a class, a training
+# for officials, an open day, a contest, a meeting.
+EVENT_KINDS = ("lop-hoc", "tap-huan", "ngay-hoi", "cuoc-thi", "hoi-nghi")
+
 EVENT = ContentType(
     "event", "events", ("Sự kiện", "Event"),
     (*COMMON,
@@ -290,6 +294,12 @@ EVENT = ContentType(
               "sessions.")),
      _f("place", Kind.TEXT, "Địa điểm", "Place", required=True),
      _f("online", Kind.BOOL, "Có tham gia trực tuyến", "Can join online", translatable=False),
+     _f("event_kind", Kind.CHOICE, "Loại sự kiện", "Kind of event", translatable=False,
+        choices=EVENT_KINDS,
+        help=("Chỉ số tự đếm (computed trong data/indicators.yml) đếm sự kiện theo loại này, "
+              "ví dụ số lớp học đã tổ chức.",
+              "Indicators the site counts (computed in data/indicators.yml) count events by "
+              "this kind, e.g. the classes held.")),
      _f("registration_url", Kind.URL, "Đăng ký tham gia", "Registration",
         translatable=False)),
     sort_field="start",
