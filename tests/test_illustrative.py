@@ -186,7 +186,7 @@ class Walk:
             if target in self.truth.pages:
                 item = self.truth.pages[target]
                 self.check("listing card", item, self.truth.items[item],
-                           card.select_one(".portal-badge") is not None, rel)
+                           card.select_one(".portal-badge--illustrative") is not None, rel)
         image = soup.select_one('meta[property="og:image"]')
         if image is not None:
             card = urlsplit(image["content"]).path.split("/og/", 1)[1]
