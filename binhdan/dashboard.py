@@ -386,8 +386,7 @@ class DataView:
             self.locality(s.locality) for s in self.progress.ranking(indicator.id, now.as_of)
             if s.status in LAGGING]
         used = {p.label for p in now.periods}
-        reported_by = sorted({o.source for o in self.progress.observations_of(indicator.id)
-                              if o.period.label in used and o.source})
+        reported_by = self.progress.sources(indicator.id, used)
         return ReportLine(
             indicator, self.row(indicator, standing, self.name(indicator)),
             self.change_text(indicator, change), self.i18n.date(now.as_of.end),

@@ -1105,6 +1105,7 @@ class Progress:
             periods[o.indicator].add(o.period)
         self._periods = {k: sorted(v) for k, v in periods.items()}
         self._values: dict[tuple[str, str, Period], Value | None] = {}
+        self._standings: dict[tuple[str, str, Period], Standing] = {}
 
     @property
     def empty(self) -> bool:
@@ -1272,6 +1273,13 @@ class Progress:
         return None if goal is None or goal.target.per else goal.path(period.end)
 
     def standing(self, indicator: str, locality: str, period: Period) -> Standing:
+        """Kept once worked out, as totals are: rows, cards, rankings and reports ask again."""
+        key = (indicator, locality, period)
+        if key not in self._standings:
+            self._standings[key] = self._standing(indicator, locality, period)
+        return self._standings[key]
+
+    def _standing(self, indicator: str, locality: str, period: Period) -> Standing:
         value = self.value(indicator, locality, period)
         goal = self.goal(indicator, period.year, locality)
         if goal is not None and goal.target.per and period.end > goal.target.deadline:
@@ -1348,9 +1356,21 @@ class Progress:
             + [t.indicator for t in self.targets if self.is_illustrative(t)]
             + [o.indicator for o in self.observations if self.is_illustrative(o)])
 
-    def observations_of(self, indicator: str) -> list[Observation]:
-        return sorted((o for o in self.observations if o.indicator == indicator),
-                      key=lambda o: (o.period, o.locality))
+    @cached_property
+    def _sources(self) -> dict[tuple[str, str], set[str]]:
+        """The `source` column of the figures, by indicator and period: indexed once (a report
+        asks for every indicator of every period; scanning all figures each time cost 5 s at
+        1,000 items)."""
+        found: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for observation in self.observations:
+            if observation.source:
+                found[(observation.indicator, observation.period.label)].add(observation.source)
+        return found
+
+    def sources(self, indicator: str, periods: Iterable[str]) -> list[str]:
+        """Who reported the figures of `indicator` for these periods (their `source` column)."""
+        return sorted(set().union(*(self._sources.get((indicator, label), set())
+                                    for label in periods)))
 
 
 def _share(values: list[Value]) -> float | None:
