@@ -176,7 +176,7 @@ def _build(project: Path, site: Path) -> tuple[int | None, str]:
     try:
         done = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict",
                                "-d", str(site)], cwd=project, env=env, capture_output=True,
-                              text=True, timeout=ROUND_SECONDS * 3)
+                              text=True, timeout=ROUND_SECONDS * 8)  # 1 MB bodies: slow, no crash
     except subprocess.TimeoutExpired:
         return None, "build timed out"
     return done.returncode, done.stdout + done.stderr

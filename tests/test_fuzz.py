@@ -30,7 +30,7 @@ def test_random_mutations_never_crash_check_or_build(example: Built, tmp_path: P
     seed = os.environ.get("BINHDAN_FUZZ_SEED", "20261206")
     seconds = float(os.environ.get("BINHDAN_FUZZ_SECONDS", "45"))
     done = subprocess.run([sys.executable, str(FUZZER), str(project), seed, str(seconds)],
-                          capture_output=True, text=True, timeout=seconds + 300,
+                          capture_output=True, text=True, timeout=seconds + 600,
                           env={**os.environ, "BINHDAN_TODAY": TODAY})
     lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     findings = [line for line in lines if "finding" in line]
