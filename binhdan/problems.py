@@ -158,6 +158,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "pages), so it was not read. Split it into several items, or publish a long text as "
         "an attached PDF.",
     ),
+    "paragraph_too_many_links": (
+        "Đoạn văn bắt đầu từ dòng này có hơn {limit} dấu '[' (đường link, chú thích): chuyển "
+        "đổi một đoạn như vậy mất nhiều phút nên bài không được đăng. Hãy ngăn các đường "
+        "link bằng dòng trống, hoặc viết thành danh sách (mỗi dòng bắt đầu bằng '- ').",
+        "The paragraph starting on this line has more than {limit} '[' (links, notes): "
+        "converting such a paragraph takes minutes, so the item is not published. Separate "
+        "the links with blank lines, or write them as a list (each line starting with '- ').",
+    ),
     "data_file_too_large": (
         "Tệp dữ liệu nặng {size} MB, quá giới hạn {limit} MB nên không được đọc. Tệp dữ liệu "
         "chỉ chứa danh mục (chủ đề, địa phương, ...): hãy kiểm tra có dán nhầm nội dung khác "

@@ -155,6 +155,37 @@ def test_a_huge_body_is_refused_before_any_parser_sees_it(project: Path, tmp_pat
     assert time.monotonic() - started < 30
 
 
+LINK = "Xem thêm [phiếu tự kiểm tra](../materials/phieu.vi.md)."
+
+
+@pytest.mark.parametrize(("body", "line"), [
+    ("Mở đầu.\n\n" + "\n".join([LINK] * 5000), 8),  # one paragraph of links, no blank lines
+    ("[" * 16000, 6),  # the vertical case: quadratic in every Markdown version
+    ("- mục\n\n> trích " + "[a](b) " * 300, 8),  # a quote is one paragraph too
+])
+def test_a_paragraph_that_would_hang_the_converter_is_refused(
+        project: Path, tmp_path: Path, body: str, line: int) -> None:
+    write(project, "content/news/links.vi.md", news(body=body))
+    started = time.monotonic()
+    refused(project, tmp_path, f"LỖI / ERROR  content/news/links.vi.md:{line}\n",
+            "có hơn 200 dấu '['", "has more than 200 '[' (links, notes)",
+            "write them as a list")
+    assert time.monotonic() - started < 60
+
+
+def test_many_links_as_a_list_a_table_or_code_are_published(project: Path,
+                                                            tmp_path: Path) -> None:
+    rows = [f"| Xã {n} | [Điểm hỗ trợ {n}](https://example.gov.vn/{n}) |" for n in range(400)]
+    body = ("\n".join(f"- [Điểm {n}](https://example.gov.vn/d/{n})" for n in range(400))
+            + "\n\n| Xã | Điểm |\n|---|---|\n" + "\n".join(rows)
+            + "\n\n```json\n" + "[1, [2, [3]]] " * 300 + "\n```\n")
+    write(project, "content/news/links.vi.md", news(body=body))
+    built = build(project, tmp_path / "site")
+    reported(built.result, 0)
+    page = next((tmp_path / "site").rglob("links/index.html")).read_text(encoding="utf-8")
+    assert page.count('href="https://example.gov.vn/') == 800
+
+
 def test_a_huge_data_file_is_refused(project: Path, tmp_path: Path) -> None:
     topics = project / "data/topics.yml"
     padding = "# " + "x" * 1000 + "\n"
