@@ -172,14 +172,19 @@ def _check(project: Path) -> tuple[int | None, str, str | None]:
 
 
 def _build(project: Path, site: Path) -> tuple[int | None, str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    try:
-        done = subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict",
-                               "-d", str(site)], cwd=project, env=env, capture_output=True,
-                              text=True, timeout=ROUND_SECONDS * 8)  # 1 MB bodies: slow, no crash
-    except subprocess.TimeoutExpired:
-        return None, "build timed out"
-    return done.returncode, done.stdout + done.stderr
+    """`mkdocs build` of the project; a build still running after its time is stopped with
+    SIGABRT so that Python prints where it was (faulthandler) into the finding."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONFAULTHANDLER": "1"}
+    with subprocess.Popen([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict",
+                           "-d", str(site)], cwd=project, env=env, text=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as child:
+        try:
+            out, _ = child.communicate(timeout=ROUND_SECONDS * 8)  # 1 MB bodies: slow, no crash
+        except subprocess.TimeoutExpired:
+            child.send_signal(signal.SIGABRT)
+            out, _ = child.communicate()
+            return None, "build timed out; where it was:\n" + out
+    return child.returncode, out
 
 
 def _names_a_file(report: str) -> bool:
