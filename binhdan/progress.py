@@ -33,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -67,7 +67,7 @@ NOT_PERCENT = {
 _PERIOD = re.compile(r"^(\d{4})-(?:(\d{1,2})|Q([1-4]))$")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Period:
     """A month (2026-10) or a quarter (2026-Q3); ordered by when it ends."""
 
@@ -93,6 +93,7 @@ class Period:
         return _period_ending(year, month, f"{year}-{month:02d}")
 
 
+@cache  # one object per month: reports ask for the same months many times
 def _period_ending(year: int, month: int, label: str) -> Period:
     return Period(date(year, month, calendar.monthrange(year, month)[1]), label)
 
@@ -179,7 +180,7 @@ class Target:
         return self.due or date(self.year, 12, 31)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Goal:
     """A target as it applies to one locality, scaled: a count set for each locality adds up
     for the unit (`times` localities)."""
@@ -209,7 +210,7 @@ class Goal:
         return self.value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Observation:
     indicator: str
     locality: str
@@ -294,7 +295,7 @@ class Task:
         return due is not None and self.status != "done" and due < today
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """A figure for one locality (or the unit) in one period."""
 
@@ -313,7 +314,7 @@ class Value:
         return not self.missing
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """What changed since the previous period, over the localities that reported both; for a
     running count, what was added (all of it in January, when the count restarts)."""
@@ -327,7 +328,7 @@ class Change:
         return self.compared == self.expected
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Standing:
     """Where a locality stands on an indicator in a period."""
 
@@ -811,7 +812,7 @@ class NumberProblem(ValueError):
         self.code = code
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Number:
     value: float
     percent: bool  # written "85%", or an Excel cell formatted as a percentage
