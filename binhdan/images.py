@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -295,11 +294,3 @@ def rewrite_images(html: str, resolve: Callable[[str], str | None],
 
     return _IMG.sub(replace, html)
 
-
-def prune(cache_dir: Path, keep: Iterable[Path]) -> None:
-    """Drop cached variants of images that no longer exist (keeps the cache bounded)."""
-    kept = {p.name for p in keep}
-    kept |= {f"{name.split('-')[0]}.txt" for name in kept}
-    for path in cache_dir.iterdir():
-        if path.name not in kept:
-            path.unlink() if path.is_file() else shutil.rmtree(path)

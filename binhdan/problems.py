@@ -1158,10 +1158,3 @@ class Problems:
                    f"{len(self.errors)} errors, {len(self.warnings)} warnings")
         return "\n\n".join([*blocks, summary])
 
-
-class ContentError(Exception):
-    """Raised once, after every problem has been collected, when any of them is an error."""
-
-    def __init__(self, problems: Problems) -> None:
-        super().__init__(problems.report())
-        self.problems = problems

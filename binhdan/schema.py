@@ -319,7 +319,6 @@ PAGE = ContentType(
 CONTENT_TYPES: tuple[ContentType, ...] = (GUIDE, NEWS, STORY, INFOGRAPHIC, VIDEO, MATERIAL,
                                           DOCUMENT, EVENT, PAGE)
 TYPES_BY_FOLDER = {t.folder: t for t in CONTENT_TYPES}
-TYPES_BY_KEY = {t.key: t for t in CONTENT_TYPES}
 LISTED_TYPES = tuple(t for t in CONTENT_TYPES if t.listed)
 # Every kind of file some field accepts: the only files a text may link to and the site may
 # publish. A page or script (.html, .js) published on the portal's own address would run there.
