@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from axe_playwright_python.sync_playwright import Axe
+from test_accessibility import WCAG
 
 from conftest import Built, build, check, serve
 
@@ -236,3 +238,19 @@ def test_guide_box_remembers_the_chosen_commune(browser, commune_url: str) -> No
     page.wait_for_function("document.querySelectorAll('.help-box__points .help-point').length"
                            " === 1")
     context.close()
+
+
+def test_help_pages_and_the_open_box_meet_wcag(browser, commune_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport=PHONE)
+    failures = {}
+    for path in ("diem-ho-tro/", "diem-ho-tro/buon-mot/", "en/help-points/ea-trang/",
+                 "dia-phuong/ea-trang/", "huong-dan/cai-dat-vneid/"):
+        page.goto(commune_url + path)
+        if path.startswith("huong-dan/"):  # the box with a commune's points in it
+            page.locator("#help-commune").select_option("buon-mot")
+            page.locator(".help-box__points .help-point").first.wait_for()
+        violations = Axe().run(page, options=WCAG).response["violations"]
+        if violations:
+            failures[path] = [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations]
+    page.close()
+    assert not failures
