@@ -330,8 +330,8 @@ class _LanguagePlan:
         ]
 
     def _help(self) -> list[PageSpec]:
-        """Help near you: every commune's help points on one printable page (in the footer),
-        and a page for each locality with help of its own or above it."""
+        """Help near you: a page to choose the commune (in the footer) and a printable page
+        for each locality with help of its own or above it."""
         if not self.help_localities:
             return []
         localities = self.site.taxonomies["localities"]
