@@ -184,13 +184,19 @@ class Urls:
         base = f"{self.prefix}{self.t.path(taxonomy)}/{term_id}/"
         return base if number == 1 else f"{base}{self.t.path('page')}/{number}/"
 
+    def help(self, locality: str = "") -> str:
+        """The help points of every commune ("diem-ho-tro/"), or of one ("diem-ho-tro/na-hang/")."""
+        base = f"{self.prefix}{self.t.t('help_points.path')}/"
+        return f"{base}{locality}/" if locality else base
+
 
 def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Localizer],
                today: date, content_files: set[str] | None = None,
-               progress: Progress | None = None, rejected: list[Item] | None = None
-               ) -> Plan:
+               progress: Progress | None = None, rejected: list[Item] | None = None,
+               help_localities: Collection[str] = ()) -> Plan:
     """Decide every page of every language. `rejected` items (with errors) get no page, but
-    their bodies are checked with the rest, as are drafts' and scheduled items'."""
+    their bodies are checked with the rest, as are drafts' and scheduled items'.
+    `help_localities`: the localities that get a page of help points (helppoints.py)."""
     problems = Problems()
     published = [i for i in items if is_published(i, today)]
     groups: dict[str, dict[str, Item]] = defaultdict(dict)
@@ -199,7 +205,8 @@ def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Locali
     pages: list[PageSpec] = []
     entries_by_lang: dict[str, list[Entry]] = {}
     for lang in site.language_codes:
-        builder = _LanguagePlan(site, localizers[lang], groups, today, progress)
+        builder = _LanguagePlan(site, localizers[lang], groups, today, progress,
+                                help_localities)
         pages.extend(builder.pages())
         entries_by_lang[lang] = builder.entries
     _link_alternates(pages)
@@ -245,9 +252,9 @@ def is_published(item: Item, today: date) -> bool:
 class _LanguagePlan:
     def __init__(self, site: SiteConfig, localizer: Localizer,
                  groups: dict[str, dict[str, Item]], today: date,
-                 progress: Progress | None) -> None:
+                 progress: Progress | None, help_localities: Collection[str] = ()) -> None:
         self.site, self.t, self.lang, self.today = site, localizer, localizer.lang, today
-        self.progress = progress
+        self.progress, self.help_localities = progress, help_localities
         self.urls = Urls(localizer, site.default_language)
         self.entries: list[Entry] = []
         for key in sorted(groups):
@@ -270,6 +277,7 @@ class _LanguagePlan:
         for taxonomy in ITEM_TAXONOMIES:
             pages.extend(self._taxonomy(taxonomy))
         pages.extend(self._tools())
+        pages.extend(self._help())
         if self.progress is not None and not self.progress.empty:
             pages.extend(self._data())
         return pages
@@ -320,6 +328,24 @@ class _LanguagePlan:
             self._spec(self.urls.section("widget"), "widget", "widget.html",
                        self.t.t("widget.title"), ("widget",), section="widget"),
         ]
+
+    def _help(self) -> list[PageSpec]:
+        """Help near you: a page to choose the commune (in the footer) and a printable page
+        for each locality with help of its own or above it."""
+        if not self.help_localities:
+            return []
+        localities = self.site.taxonomies["localities"]
+        pages = [self._spec(self.urls.help(), "help", "help.html",
+                            self.t.t("help_points.title"), ("help",), section="help",
+                            description=self.t.t("help_points.intro"), in_footer=True)]
+        for code in self.help_localities:
+            term = localities[code]
+            pages.append(self._spec(
+                self.urls.help(code), "help", "help.html",
+                self.t.t("help_points.title_of", place=self.t.name(term)), ("help", code),
+                section="help", term=term, taxonomy="localities",
+                description=self.t.t("help_points.intro_of", place=self.t.name(term))))
+        return pages
 
     def _spec(self, url: str, kind: str, template: str, title: str,
               identity: tuple[Any, ...], **extra: Any) -> PageSpec:

@@ -34,6 +34,7 @@ from .dashboard import DataView
 from .dates import today
 from .events import PAST, Timing, when
 from .feeds import Feeds
+from .helppoints import Help, HelpEntry, autonym, hours_text, load_help
 from .i18n import Localizer, load_labels
 from .incremental import tree_digest
 from .markup import never_published
@@ -81,6 +82,7 @@ class Portal:
     site_url: str = ""  # the published address ("https://.../binh-dan-hoc-vu-so/")
     fragments: dict[tuple[Any, ...], Markup] = field(default_factory=dict)
     qr_codes: dict[str, str] = field(default_factory=dict)  # page address -> QR code SVG
+    help: Help = field(default_factory=Help)  # help points and community teams
 
     @property
     def base_path(self) -> str:
@@ -445,11 +447,12 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
                              plan_documents(items),
                              [item for item in items if is_published(item, publishing_day)])
     # a link to a refused file is told once, on the file
+    help_near = load_help(site, root / data_dir, data_dir, problems, publishing_day)
     plan = build_plan(site, items, localizers, publishing_day, content_files | refused,
-                      progress, rejected)
+                      progress, rejected, help_near.localities)
     problems.extend(plan.problems)
     portal = Portal(site, items, localizers, plan, publishing_day, progress, content_dir,
-                    pictures, frozenset(content_files), content_rel)
+                    pictures, frozenset(content_files), content_rel, help=help_near)
     check_addresses(portal.outputs(theme_files), problems)
     return portal, problems
 
@@ -579,7 +582,7 @@ class PortalView:
     def link(self, target: str) -> str:
         """A site-relative path ("tin-tuc/") as a link from this page."""
         if not target or (not target.startswith(("#", "/")) and "://" not in target \
-                and not target.startswith(("mailto:", "tel:"))):
+                and not target.startswith(("mailto:", "tel:", "geo:"))):
             return self.prefix + target or "./"
         return target
 
@@ -905,6 +908,47 @@ class PortalView:
         if feedback.zalo:
             links.append((self.t("feedback.zalo"), feedback.zalo))
         return links
+
+    # Help near you (helppoints.py)
+    def help_url(self, locality: str = "") -> str:
+        return self.urls.help(locality)
+
+    @property
+    def help_localities(self) -> list[Term]:
+        """The localities with a help page, for the guides' box and the index."""
+        localities = self.site.taxonomies["localities"]
+        return [localities[code] for code in self.portal.help.localities]
+
+    def help_nearest(self, locality: str) -> list[tuple[Term, list[HelpEntry]]]:
+        """The locality's own points and teams, then each unit's above it."""
+        return [(self.term("localities", code), entries)
+                for code, entries in self.portal.help.nearest(locality)]
+
+    def help_at(self, locality: str) -> list[HelpEntry]:
+        return self.portal.help.at(locality)
+
+    def help_for_item(self) -> list[Term]:
+        """The help pages a guide's box links to without JavaScript: its localities' (those
+        with help), else none (the box links to every commune's list)."""
+        codes = set(self.portal.help.localities)
+        return [self.term("localities", code) for code in self.spec.entry.item.localities
+                if code in codes] if self.spec.entry else []
+
+    def help_hours(self, entry: HelpEntry) -> list[str]:
+        names = {day: name[:1].upper() + name[1:] for day, name in self.i18n.day_names().items()}
+        return [hours_text(hours, names) for hours in entry.hours]
+
+    def help_languages(self, entry: HelpEntry) -> list[tuple[str, str]]:
+        """(name, the language it is written in): in its own language where known ("Tiếng
+        Việt", lang vi), else in the page's ("tiếng Tày"), else the code."""
+        own = {language.code: language.name for language in self.site.languages}
+        names = []
+        for code in entry.languages:
+            name = own.get(code) or autonym(code)
+            label = f"help_points.language_names.{code}"
+            names.append((name, code) if name else
+                         (self.t(label) if self.i18n.has(label) else code, self.lang))
+        return names
 
     # Reading aids and search
     @property

@@ -597,6 +597,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The audio '{value}' has no transcript. Add the field '{transcript}' with every word "
         "spoken, for people who cannot hear it.",
     ),
+    "help_unknown_ref": (
+        "Trường '{field}': '{value}' không có trong {source}.{suggestion} Hãy viết đúng mã "
+        "như trong {source}, hoặc thêm mục đó vào {source} trước.",
+        "Field '{field}': '{value}' is not in {source}.{suggestion} Write the code exactly as "
+        "in {source}, or add it to {source} first.",
+    ),
+    "help_bad_hours": (
+        "Giờ mở cửa {value} không đọc được. Viết mỗi nhóm ngày một mục, ví dụ: "
+        "'- {{days: mon-fri, times: [\"7:30-11:30\", \"13:30-17:00\"]}}'. Ngày: mon, tue, wed, "
+        "thu, fri, sat, sun; giờ kết thúc phải sau giờ bắt đầu.",
+        "The opening hours {value} cannot be read. Write one entry per group of days, e.g. "
+        "'- {{days: mon-fri, times: [\"7:30-11:30\", \"13:30-17:00\"]}}'. Days: mon, tue, wed, "
+        "thu, fri, sat, sun; each closing time must come after its opening time.",
+    ),
+    "help_bad_coordinates": (
+        "Tọa độ {value} không đúng. Viết 'coordinates: {{lat: 21.82, lon: 105.21}}': vĩ độ "
+        "(lat) từ -90 đến 90, kinh độ (lon) từ -180 đến 180; ở Việt Nam vĩ độ khoảng 8–24, kinh "
+        "độ khoảng 102–110 (kiểm tra xem có đảo ngược hai số không). Lấy tọa độ bằng cách giữ "
+        "ngón tay lên điểm đó trong ứng dụng bản đồ của điện thoại.",
+        "The coordinates {value} are not valid. Write 'coordinates: {{lat: 21.82, lon: "
+        "105.21}}': latitude (lat) from -90 to 90, longitude (lon) from -180 to 180; in Viet "
+        "Nam latitude is about 8–24 and longitude about 102–110 (check the two are not "
+        "swapped). Get them by holding a finger on the place in the phone's map app.",
+    ),
+    "help_bad_language": (
+        "Ngôn ngữ {value} không phải mã BCP 47. Viết mã ngắn như 'vi' (tiếng Việt), 'en', "
+        "'hmn' (H'Mông), 'tay' (Tày), 'ede' (Ê Đê); mỗi ngôn ngữ một mã.",
+        "The language {value} is not a BCP 47 code. Write a short code such as 'vi' "
+        "(Vietnamese), 'en', 'hmn' (Hmong), 'tay' (Tay), 'ede' (Rade); one code per language.",
+    ),
+    "help_person_name": (
+        "Trường '{field}' ghi tên một người. Không đăng tên người lên trang khi chưa có sự đồng "
+        "ý của họ: hãy xóa trường này và ghi vai trò ('role: Tổ trưởng') cùng số điện thoại "
+        "của tổ.",
+        "The field '{field}' names a person. No one's name is published without their "
+        "consent: remove this field and write the role ('role: Tổ trưởng') and the team's "
+        "phone instead.",
+    ),
+    "help_stale": (
+        "Điểm hỗ trợ này được kiểm tra lần cuối ngày {value}, đã hơn {months} tháng. Hãy gọi "
+        "điện hoặc đến xác nhận địa chỉ, giờ mở cửa và số điện thoại còn đúng, rồi sửa "
+        "'last_checked' thành ngày kiểm tra.",
+        "This help point was last checked on {value}, more than {months} months ago. Call or "
+        "visit to confirm its address, opening hours and phone are still right, then set "
+        "'last_checked' to the day you checked.",
+    ),
     "one_of_missing": (
         "Loại '{type}' cần ít nhất một trong các trường: {fields}.",
         "Type '{type}' needs at least one of these fields: {fields}.",
