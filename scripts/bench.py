@@ -142,6 +142,7 @@ def generate(items: int, target: Path, seed: int = 7) -> dict[str, int]:
                  "  kind: {vi: Xã, en: Commune}", "  parent: tinh-mau", "  illustrative: true"]
     (data / "localities.yml").write_text("\n".join(rows) + "\n", encoding="utf-8")
     _progress_data(data, communes, rng)
+    _help_points(data, communes)
     media = content / "media"
     media.mkdir(parents=True)
     for name in ("anh-1.png", "anh-2.png", "anh-3.png"):
@@ -186,6 +187,27 @@ def generate(items: int, target: Path, seed: int = 7) -> dict[str, int]:
                             "site_url: https://example.gov.vn/")
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     return counts
+
+
+def _help_points(data: Path, communes: list[str]) -> None:
+    """A help desk in every commune and a community team in every tenth: help pages, locality
+    pages and the guides' help box carry them as a real province's would."""
+    def hours() -> list[dict[str, object]]:  # a new list per row: YAML aliases are refused
+        return [{"days": "mon-fri", "times": ["7:30-11:30", "13:30-17:00"]}]
+    points = [{"id": f"mot-cua-{code}", "locality": code,
+               "name": {"vi": f"Bộ phận Một cửa {code}", "en": f"One-stop desk {code}"},
+               "address": {"vi": "Trụ sở Ủy ban nhân dân xã", "en": "Commune People's Committee"},
+               "hours": hours(), "phone": "0207 000 0101", "topics": ["vneid"],
+               "languages": ["vi"], "step_free": True, "coordinates": {"lat": 21.8, "lon": 105.2},
+               "last_checked": "2026-11-01", "illustrative": True} for code in communes]
+    teams = [{"id": f"to-cns-{code}", "locality": code,
+              "village": {"vi": "Thôn 1", "en": "Village 1"},
+              "role": {"vi": "Tổ trưởng", "en": "Team leader"}, "phone": "0912 000 401",
+              "hours": hours(), "topics": ["vneid"], "languages": ["vi"],
+              "last_checked": "2026-11-01", "illustrative": True} for code in communes[::10]]
+    for name, rows in (("help-points.yml", points), ("community-teams.yml", teams)):
+        (data / name).write_text(yaml.safe_dump(rows, allow_unicode=True, sort_keys=False),
+                                 encoding="utf-8")
 
 
 def _progress_data(data: Path, communes: list[str], rng: random.Random) -> None:

@@ -165,7 +165,7 @@ def test_help_page_per_commune_nearest_first_in_both_languages(commune: Built) -
     assert "Monday–Friday 7:30–11:30, 13:30–17:00" in text
     assert english.select_one(".portal-notice--illustrative") is not None
     spoken = {span.get_text(): span["lang"] for span in english.select(".help-point span[lang]")}
-    assert spoken == {"Tiếng Việt": "vi", "Rade (Ê Đê)": "en"}
+    assert spoken == {"Tiếng Việt": "vi", "Ê Đê (thử nghiệm)": "rad"}  # as site.yml names it
     # every commune's list: printable, each commune linked for the guides' box
     index = commune.html("diem-ho-tro/")
     assert [a["data-help-commune"] for a in index.select("[data-help-commune]")] == [
