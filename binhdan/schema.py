@@ -311,6 +311,8 @@ PAGE = ContentType(
      _f("order", Kind.INT, "Thứ tự trong menu", "Position in the menu", translatable=False),
      _f("nav", Kind.BOOL, "Hiện trong menu", "Show in the menu", translatable=False),
      _f("footer", Kind.BOOL, "Liên kết ở chân trang", "Linked from the footer",
+        translatable=False),
+     _f("help_box", Kind.BOOL, "Hiện ô Cần người giúp?", "Show the Need help? box",
         translatable=False), DRAFT),
     body=("trang cần có nội dung.", "a page needs text."),
     listed=False,

@@ -192,6 +192,24 @@ def test_guide_box_links_to_help_without_javascript(commune: Built) -> None:
     assert commune.html("tin-tuc/lop-hoc-buon-mot/").select_one("aside.help-box") is None
 
 
+def test_a_page_asks_for_the_box_with_help_box(project: Path, tmp_path: Path) -> None:
+    (project / "content/pages/ho-tro.vi.md").write_text(
+        "---\ntitle: Hỗ trợ\nhelp_box: true\n---\nAi giúp bạn, ở đâu.\n", encoding="utf-8")
+    (project / "content/pages/ho-tro.en.md").write_text(
+        "---\ntitle: Help\n---\nWho helps you, and where.\n", encoding="utf-8")
+    built = build(project, tmp_path / "site")
+    assert built.result.code == 0, built.result.out
+    for page in ("ho-tro/", "en/ho-tro/"):
+        box = built.html(page).select_one("aside.help-box")
+        assert box is not None, page
+        assert box.select(".help-box__links a")[-1]["href"].endswith(
+            "diem-ho-tro/" if page == "ho-tro/" else "en/help-points/")
+    others = [p.parent.relative_to(built.site).as_posix() + "/" for p in
+              built.site.rglob("index.html") if not re.search("ho-tro|huong-dan|guide", str(p))]
+    assert len(others) > 10
+    assert not [page for page in others if built.html(page).select_one("aside.help-box")]
+
+
 def test_no_help_data_no_help_pages(project: Path, tmp_path: Path) -> None:
     (project / POINTS).unlink()
     (project / TEAMS).unlink()
