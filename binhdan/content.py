@@ -358,6 +358,10 @@ def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
     for key in sorted(groups):
         versions = groups[key]
         broken = unreadable.get(key, {})
+        if not set(site.language_codes) & {*versions, *broken}:  # easy-read versions only
+            for raw in versions.values():
+                _easy_read_alone(raw, problems)
+            continue
         original = _original_language(site, [*versions, *broken])
         if original in broken:  # checking its translations would only repeat its problem
             for raw in versions.values():
@@ -400,8 +404,7 @@ def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
             easy, ok = validated(raw, primary, primary_item.meta)
             easy.easy = True
             if lang not in published:
-                problems.add("easy_read_without_original", raw.source, 1,
-                             original=f"{raw.key}.{lang}.md")
+                _easy_read_alone(raw, problems)
                 rejected.append(easy)
             elif ok:
                 published[lang].easy_read = easy
@@ -409,6 +412,11 @@ def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
                 rejected.append(easy)
     memory.validated = used
     return items, rejected
+
+
+def _easy_read_alone(raw: _Raw, problems: Problems) -> None:
+    problems.add("easy_read_without_original", raw.source, 1,
+                 original=f"{raw.key}.{raw.lang}.md")
 
 
 def _clean_name(raw: _Raw) -> bool:

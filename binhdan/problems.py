@@ -451,10 +451,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "first, or check the file name.",
     ),
     "items_only_wrong": (
-        "Ngôn ngữ '{code}': 'items_only' chỉ nhận true hoặc false (đang là '{value}'), và "
+        "Ngôn ngữ '{language}': 'items_only' chỉ nhận true hoặc false (đang là '{value}'), và "
         "ngôn ngữ đầu tiên trong danh sách (ngôn ngữ chính của trang) không được đặt true. "
         "Chỉ đặt 'items_only: true' cho tiếng dân tộc chỉ có vài bài.",
-        "Language '{code}': 'items_only' takes true or false (it is '{value}'), and the first "
+        "Language '{language}': 'items_only' takes true or false (it is '{value}'), and the first "
         "language of the list (the site's main language) cannot have it. Set "
         "'items_only: true' only for a minority language with a few items.",
     ),

@@ -371,7 +371,7 @@ class _ConfigReader:
             if not isinstance(items_only, bool) or (items_only and not languages):
                 self.problems.add("items_only_wrong", self.rel,
                                   self.doc.line("languages", index, "items_only"),
-                                  "items_only", code=code, value=items_only)
+                                  "items_only", language=code, value=items_only)
                 items_only = False
             languages.append(Language(code=code, name=str(entry.get("name", code)),
                                       locale=locale, items_only=items_only))
