@@ -12,12 +12,15 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from test_accessibility import PHONE, SMALL_TARGETS, WCAG
 from test_images import writable_copy
 
 from binhdan.i18n import Localizer, load_labels
 from binhdan.problems import Problems
 from binhdan.site import Language, load_site
 from conftest import FIXTURES, Built, build, check
+from screenshots import serve
 
 GUIDE = "huong-dan/cai-dat-vneid/"
 EASY = f"{GUIDE}de-doc/"
@@ -223,3 +226,24 @@ def test_the_example_has_four_easy_read_guides(example: Built) -> None:
         assert urljoin(f"/huong-dan/{slug}/", link["href"]) == f"/huong-dan/{slug}/de-doc/"
     audience = example.html("danh-cho/dong-bao-dan-toc/").get_text(" ", strip=True)
     assert "bằng tiếng dân tộc" in audience and "một số bài bằng tiếng dân tộc" not in audience
+
+
+def test_new_pages_pass_wcag_and_have_44_px_targets_on_a_phone(  # type: ignore[no-untyped-def]
+        browser, example_url: str, site: Built) -> None:
+    server, fixture_url = serve(site.site)
+    page = browser.new_page(viewport=PHONE)
+    failures = {}
+    for url in [example_url + path for path in (
+            "huong-dan/dang-ky-tai-khoan-vneid/", "huong-dan/dang-ky-tai-khoan-vneid/de-doc/",
+            "huong-dan/")] + [fixture_url + MINORITY, fixture_url + GUIDE]:
+        page.goto(url)
+        violations = Axe().run(page, options=WCAG).response["violations"]
+        small = page.evaluate(SMALL_TARGETS)
+        if violations or small:
+            failures[url] = ([(v["id"], [n["target"] for n in v["nodes"]]) for v in violations],
+                             small)
+        # the language menu wraps under the site's name, never squeezing it
+        assert page.locator(".brand").bounding_box()["width"] > 150, url
+    page.close()
+    server.shutdown()
+    assert not failures
