@@ -362,7 +362,7 @@ class _LanguagePlan:
                 home_entry = spec
             pages.append(spec)
             if item.easy_read is not None and not entry.fallback:
-                pages.append(self._easy_read(spec, item.easy_read))
+                pages.append(self._easy_read(spec, item))
         if self.items_only:
             return pages
         if home_entry is None:  # a site without content/pages/home: still has a home page
@@ -375,10 +375,12 @@ class _LanguagePlan:
         home_entry.terms = [(term, 0) for term in self.site.taxonomies["audiences"].values()]
         return pages
 
-    def _easy_read(self, spec: PageSpec, easy: Item) -> PageSpec:
-        """The easy-read version's own page: same language, same place in the menu, listed
-        nowhere (listings show the item once, with a link to it)."""
-        entry = Entry(easy, self.lang, self.urls.easy_read(spec.entry.item))
+    def _easy_read(self, spec: PageSpec, item: Item) -> PageSpec:
+        """The page of the item's easy-read version, beside the item's `spec`: same language,
+        same place in the menu, listed nowhere (listings show the item once, linking to it)."""
+        easy = item.easy_read
+        assert easy is not None
+        entry = Entry(easy, self.lang, self.urls.easy_read(item))
         return replace(spec, url=entry.url, title=easy.title, src_uri=easy.src_uri,
                        identity=("easy", easy.key), description=easy.summary,
                        body=easy.body, entry=entry, nav_order=None, in_footer=False)
