@@ -161,7 +161,7 @@ def config(portal: Portal) -> dict[str, Any]:
         "media_folder": f"{content_rel}/uploads",
         "public_folder": "/uploads",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-        "i18n": {"structure": "multiple_files", "locales": site.language_codes,
+        "i18n": {"structure": "multiple_files", "locales": site.site_language_codes,
                  "default_locale": site.default_language},
         "collections": [_collection(portal, content_type, content_rel)
                         for content_type in CONTENT_TYPES],

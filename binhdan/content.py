@@ -39,6 +39,7 @@ from .site import ID_PATTERN, SiteConfig
 from .slugs import slugify
 from .sources import MB, ParsedFile, YamlDoc, parse_key, parse_markdown_file
 
+EASY_SUFFIX = "-easy"  # "x.vi-easy.md": the easy-read version of "x.vi.md"
 _HIDDEN_SPACES = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _ODD_SPACES = re.compile("[\u00a0\u2007\u202f]")
 # HTML in a plain-text field: a tag, a comment or a character reference ("&amp;", "&#106;")
@@ -60,6 +61,8 @@ class Item:
     slug: str = ""
     doc: YamlDoc | None = None  # front matter with line numbers, for later checks
     digest: str = ""  # changes whenever the file (or, for a translation, its original) does
+    easy: bool = False  # this is an easy-read version ("x.vi-easy.md") of the item `key`
+    easy_read: Item | None = None  # the easy-read version of this item, in its language
 
     def line(self, *position: Any) -> int | None:
         return self.doc.line(*position) if self.doc else None
@@ -101,6 +104,11 @@ class Item:
         if self.meta.get("audio_transcript"):
             texts.append((self.line("audio_transcript") or 1, self.meta["audio_transcript"]))
         return texts
+
+    @property
+    def versions(self) -> tuple[Item, ...]:
+        """This item and its easy-read version, if it has one: both are published."""
+        return (self, self.easy_read) if self.easy_read else (self,)
 
     @cached_property
     def files(self) -> tuple[str, ...]:
@@ -145,6 +153,13 @@ class _Raw:
     body: str
     body_line: int
     digest: str
+    easy: bool = False
+
+    @property
+    def version(self) -> str:
+        """What the file is within its group: a language ("vi"), or an easy-read version
+        ("vi-easy")."""
+        return f"{self.lang}{EASY_SUFFIX}" if self.easy else self.lang
 
 
 @dataclass
@@ -228,9 +243,9 @@ def _not_regular(path: str, rel: str, problems: Problems) -> None:
 def file_uses(items: list[Item]) -> dict[str, str]:
     """Content path of every file an item uses -> the first item's file (for messages)."""
     used: dict[str, str] = {}
-    for item in items:
-        for path in item.files:
-            used.setdefault(path, item.source)
+    for version in (version for item in items for version in item.versions):
+        for path in version.files:
+            used.setdefault(path, version.source)
     return used
 
 
@@ -307,10 +322,10 @@ def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
     groups: dict[str, dict[str, _Raw]] = {}
     for raw in raws:
         versions = groups.setdefault(raw.key, {})
-        kept = versions.setdefault(raw.lang, raw)
+        kept = versions.setdefault(raw.version, raw)
         if kept is not raw:  # café.vi.md beside cafe.vi.md: one would silently replace the other
             if _clean_name(raw) and not _clean_name(kept):  # keep the well-named file
-                versions[raw.lang] = raw
+                versions[raw.version] = raw
                 kept, raw = raw, kept
             problems.add("same_name_files", raw.source, other=kept.source,
                          name=posixpath.basename(raw.key), lang=raw.lang)
@@ -343,6 +358,10 @@ def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
     for key in sorted(groups):
         versions = groups[key]
         broken = unreadable.get(key, {})
+        if not set(site.language_codes) & {*versions, *broken}:  # easy-read versions only
+            for raw in versions.values():
+                _easy_read_alone(raw, problems)
+            continue
         original = _original_language(site, [*versions, *broken])
         if original in broken:  # checking its translations would only repeat its problem
             for raw in versions.values():
@@ -351,8 +370,10 @@ def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
             continue
         primary = _primary(site, versions)
         primary_item, primary_ok = validated(primary, None, None)
+        published = {}  # language -> its published item, which an easy-read version joins
         if primary_ok:
             items.append(primary_item)
+            published[primary.lang] = primary_item
         for lang in site.language_codes:
             raw = versions.get(lang)
             if raw is None or raw is primary:
@@ -370,10 +391,32 @@ def load_content(site: SiteConfig, content_dir: Path, problems: Problems,
             item, ok = validated(raw, primary, primary_item.meta)
             if ok and primary_ok:
                 items.append(item)
+                published[lang] = item
             elif ok:  # its original has errors: checked, not published
                 rejected.append(item)
+        for item in published.values():  # kept between builds: the easy file may be gone
+            item.easy_read = None
+        for lang in site.language_codes:
+            raw = versions.get(f"{lang}{EASY_SUFFIX}")
+            if raw is None:
+                continue
+            # Shared fields (dates, topics, pictures) are the item's: one owner for each.
+            easy, ok = validated(raw, primary, primary_item.meta)
+            easy.easy = True
+            if lang not in published:
+                _easy_read_alone(raw, problems)
+                rejected.append(easy)
+            elif ok:
+                published[lang].easy_read = easy
+            else:
+                rejected.append(easy)
     memory.validated = used
     return items, rejected
+
+
+def _easy_read_alone(raw: _Raw, problems: Problems) -> None:
+    problems.add("easy_read_without_original", raw.source, 1,
+                 original=f"{raw.key}.{raw.lang}.md")
 
 
 def _clean_name(raw: _Raw) -> bool:
@@ -443,21 +486,22 @@ def _read_all(site: SiteConfig, content_dir: Path, markdown_files: list[str],
     memory.stats, memory.parsed = stats, {key: parsed[key] for key in wanted}
     raws = []
     unreadable: dict[str, dict[str, str]] = {}  # translation key -> language -> file
-    for (content_type, key, lang, source, src_uri), digest in named:
+    for (content_type, key, lang, source, src_uri, easy), digest in named:
         result = parsed[digest]
         problems.items.extend(result.problems)
         if result.doc is not None and result.doc.meta is not None:
             doc = result.doc
             raws.append(_Raw(content_type, key, lang, src_uri, source, doc.meta.value,
-                             doc.meta, doc.body, doc.body_line, digest))
+                             doc.meta, doc.body, doc.body_line, digest, easy))
         elif any(problem.severity is Severity.ERROR for problem in result.problems):
             unreadable.setdefault(key, {})[lang] = source
     return raws, unreadable
 
 
 def _name(site: SiteConfig, src_uri: str, source: str, problems: Problems
-          ) -> tuple[ContentType, str, str, str, str] | None:
-    """Type, translation key and language from a file's place and name."""
+          ) -> tuple[ContentType, str, str, str, str, bool] | None:
+    """Type, translation key, language and whether it is an easy-read version, from a file's
+    place and name: "guides/x.vi.md", "guides/x.vi-easy.md"."""
     folder = src_uri.split("/", 1)[0] if "/" in src_uri else ""
     content_type = TYPES_BY_FOLDER.get(folder)
     if content_type is None:
@@ -467,6 +511,15 @@ def _name(site: SiteConfig, src_uri: str, source: str, problems: Problems
     stem = posixpath.basename(src_uri)[:-3]
     lang = site.default_language
     base, dot, suffix = stem.rpartition(".")
+    variant = re.fullmatch(r"([a-z]{2,3})(-[a-z]+)", suffix) if dot else None
+    if variant and variant[1] not in site.language_codes:
+        variant = None  # "chu-ky-so.ca-nhan.md": a name with a dot, not a language
+    if variant and variant[2] != EASY_SUFFIX:  # "x.vi-simple.md"
+        problems.add("unknown_variant", source, value=suffix)
+        return None
+    easy = variant is not None
+    if easy:
+        suffix = variant[1]
     if dot and re.fullmatch(r"[a-z]{2,3}", suffix):
         if suffix not in site.language_codes:
             problems.add("unknown_language", source, value=suffix,
@@ -479,9 +532,9 @@ def _name(site: SiteConfig, src_uri: str, source: str, problems: Problems
         return None
     if clean_stem != stem:
         problems.add("file_name_fixed", source, warning=True, slug=clean_stem,
-                     suggested=f"{clean_stem}.{lang}.md")
+                     suggested=f"{clean_stem}.{lang}{EASY_SUFFIX if easy else ''}.md")
     key = posixpath.join(posixpath.dirname(src_uri), clean_stem)
-    return content_type, key, lang, source, src_uri
+    return content_type, key, lang, source, src_uri, easy
 
 
 class _Validator:

@@ -413,7 +413,7 @@ def load_target(project: Path, data: str, prefix: str | None, root: str | None,
     if site is None or problems.errors:
         return None, problems.report()
     labels = load_labels(site, project / data, problems, data)
-    for code in site.language_codes:  # the widget pages' address is written into the config
+    for code in site.site_language_codes:  # the widget pages' address is written into the config
         rel = f"{data}/locales/{code}.yml"
         path = project / rel
         doc = load_yaml_file(path, rel, Problems()) if path.is_file() else None
@@ -423,7 +423,7 @@ def load_target(project: Path, data: str, prefix: str | None, root: str | None,
         return None, problems.report()
     widgets = tuple(Urls(Localizer(site, site.language(code), labels[code]),
                          site.default_language).section("widget")
-                    for code in site.language_codes)
+                    for code in site.site_language_codes)
     command = f"binhdan deploy {server} --prefix {prefix} --root {root}"
     if embed_from != "*":
         command += f" --embed-from '{embed_from}'"

@@ -203,7 +203,7 @@ class Feeds:
         address and its entries' fingerprints, so an edit regenerates only the feeds it is
         in (and those of the pages that link to it)."""
         jobs: list[tuple[str, FeedSpec | None, str]] = []
-        for lang in self.site.language_codes:
+        for lang in self.site.site_language_codes:
             jobs += [("feed", spec, lang) for spec in self.specs(lang).values()]
             jobs += [("radio", spec, lang) for spec in self.radio_specs(lang).values()]
             jobs += [("json", self.specs(lang)["all"], lang), ("calendars", None, lang)]

@@ -61,7 +61,9 @@ class Fingerprints:
             for lang, entries in plan.entries.items()}
 
     def _entries(self, entries: Iterable[Entry]) -> str:
+        # an item's page and cards link to its easy-read version: they change with it
         return "|".join(f"{e.url} {e.fallback:d} {e.item.digest} "
+                        f"{e.item.easy_read.digest if e.item.easy_read else ''} "
                         f"{self.pictures.get(f'{e.item.key}.{e.item.lang}', '')}"
                         for e in entries)
 

@@ -15,7 +15,7 @@ import bisect
 import posixpath
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from typing import Any
@@ -176,6 +176,10 @@ class Urls:
                 else f"{self.prefix}{item.slug}/"
         return f"{self.prefix}{self.t.path(item.type.key)}/{item.slug}/"
 
+    def easy_read(self, item: Item) -> str:
+        """The easy-read version's page, under the item's: "huong-dan/x/de-doc/"."""
+        return f"{self.item(item)}{self.t.t('languages.easy_path')}/"
+
     def section(self, key: str, number: int = 1) -> str:
         base = f"{self.prefix}{self.t.path(key)}/"
         return base if number == 1 else f"{base}{self.t.path('page')}/{number}/"
@@ -268,11 +272,17 @@ class _LanguagePlan:
     def _version(self, versions: dict[str, Item]) -> Item | None:
         if self.lang in versions:
             return versions[self.lang]
-        if self.site.untranslated != "fallback":
+        if self.site.untranslated != "fallback" or self.items_only:
             return None
         return next(versions[code] for code in self.site.language_codes if code in versions)
 
+    @property
+    def items_only(self) -> bool:
+        return self.t.language.items_only
+
     def pages(self) -> list[PageSpec]:
+        if self.items_only:  # a minority language: the items written in it, nothing else
+            return self._items()
         pages = [*self._items(), *self._listings()]
         for taxonomy in ITEM_TAXONOMIES:
             pages.extend(self._taxonomy(taxonomy))
@@ -377,6 +387,10 @@ class _LanguagePlan:
             if is_home:
                 home_entry = spec
             pages.append(spec)
+            if item.easy_read is not None and not entry.fallback:
+                pages.append(self._easy_read(spec, item))
+        if self.items_only:
+            return pages
         if home_entry is None:  # a site without content/pages/home: still has a home page
             home_entry = self._spec(self.urls.home(), "home", "home.html",
                                     self.t.pick(self.site.name), ("item", "pages/home"),
@@ -386,6 +400,16 @@ class _LanguagePlan:
         home_entry.blocks = self._home_blocks()
         home_entry.terms = [(term, 0) for term in self.site.taxonomies["audiences"].values()]
         return pages
+
+    def _easy_read(self, spec: PageSpec, item: Item) -> PageSpec:
+        """The page of the item's easy-read version, beside the item's `spec`: same language,
+        same place in the menu, listed nowhere (listings show the item once, linking to it)."""
+        easy = item.easy_read
+        assert easy is not None
+        entry = Entry(easy, self.lang, self.urls.easy_read(item))
+        return replace(spec, url=entry.url, title=easy.title, src_uri=easy.src_uri,
+                       identity=("easy", easy.key), description=easy.summary,
+                       body=easy.body, entry=entry, nav_order=None, in_footer=False)
 
     def _home_blocks(self) -> dict[str, list[Entry]]:
         by_type = self._by_type()
@@ -550,8 +574,8 @@ def check_addresses(outputs: Iterable[Output], problems: Problems) -> None:
             continue
         index = bisect.bisect_left(paths, inside)
         while index < len(paths) and paths[index].startswith(inside):
-            other = next((o for o in by_path[paths[index]] if o.source != output.source),
-                         None)
+            other = next((o for o in by_path[paths[index]] if o.source != output.source
+                          and not _easy_read_of(o, output)), None)
             if other is not None:
                 clash(output, other)
                 break
@@ -565,6 +589,13 @@ def check_addresses(outputs: Iterable[Output], problems: Problems) -> None:
                 if other is not None:
                     clash(output, other)
                     break
+
+
+def _easy_read_of(inner: Output, outer: Output) -> bool:
+    """Whether `inner` is the page of the easy-read version of `outer`'s item, which lives
+    in its folder ("huong-dan/x/de-doc/")."""
+    return inner.entry is not None and outer.entry is not None and inner.entry.item.easy \
+        and inner.entry.item.key == outer.entry.item.key and inner.entry.lang == outer.entry.lang
 
 
 def _report_clash(culprit: Output, rival: Output, problems: Problems) -> None:
@@ -655,6 +686,8 @@ def _link_alternates(pages: list[PageSpec]) -> None:
         by_identity[spec.identity][spec.lang] = spec.url
     for spec in pages:
         alternates = dict(by_identity[spec.identity])
+        if spec.identity[0] == "easy":  # where a language has no easy-read version: the item
+            alternates = {**by_identity[("item", *spec.identity[1:])], **alternates}
         if spec.pager and spec.pager.number > 1:  # other language may have fewer pages
             first = by_identity[(*spec.identity[:-1], 1)]
             alternates = {**first, **alternates}

@@ -258,7 +258,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         for path, text in feeds.items():
             files.append(File.generated(config, path, content=text))
         with Store(self.cache_dir / "search.sqlite" if self.cache_dir else None) as store:
-            for lang in self.portal.site.language_codes:
+            for lang in self.portal.site.site_language_codes:
                 for path, text in self.portal.search_files(lang, store).items():
                     files.append(File.generated(config, path, content=text))
         self.generated = [f.dest_uri for f in files
@@ -270,7 +270,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         assert self.portal is not None
         portal = self.portal
         by_page = portal.share_cards()
-        data_cards = [card for lang in portal.site.language_codes
+        data_cards = [card for lang in portal.site.site_language_codes
                       for indicator in portal.progress.indicators.values()
                       for card in DataView(portal.progress, portal.localizers[lang]
                                            ).data_cards(indicator)]

@@ -116,7 +116,8 @@ class Portal:
         numbers, a Word backup file never do."""
         items = {id(e.item): e.item for entries in self.plan.entries.values()
                  for e in entries}
-        return frozenset(path for item in items.values() for path in item.files
+        return frozenset(path for item in items.values() for version in item.versions
+                         for path in version.files
                          if path in self.content_files and not never_published(path))
 
     def outputs(self, theme_files: frozenset[str] = frozenset()) -> Iterator[Output]:
@@ -133,7 +134,7 @@ class Portal:
         page_sources = {output.url: output.source for output in self.plan.outputs()}
         feeds = Feeds(self.site, self.plan, self.localizers, "", lambda *_: "",
                       self.content_dir, lambda _: "", today=self.today)
-        for lang in self.site.language_codes:
+        for lang in self.site.site_language_codes:
             paths = [*feeds.calendar_events(lang), *(
                 path for key in feeds.specs(lang) for path in _feed_paths(feeds, lang, key)
                 .values())]
@@ -172,7 +173,8 @@ class Portal:
         replacing a photo under the same name changes the pages that show it)."""
         keys = {}
         for item in self.items:
-            found = [self.images.pictures.get(path) for path in item_images(item)]
+            found = [self.images.pictures.get(path) for version in item.versions
+                     for path in item_images(version)]
             keys[f"{item.key}.{item.lang}"] = " ".join(
                 p.variants[0].url for p in found if p is not None)
         return keys
@@ -229,7 +231,7 @@ class Portal:
         return PageSpec(lang, "", "notfound", "404.html",
                         self.localizers[lang].t("ui.not_found_title"), "404.md", ("404",),
                         alternates={code: self.urls(code).home()
-                                    for code in self.site.language_codes})
+                                    for code in self.site.site_language_codes})
 
     def sitemap_xml(self, site_url: str) -> str:
         """Every page with its language versions (hreflang) and the date its content last
@@ -373,24 +375,16 @@ class Portal:
         items first; `store` keeps each document's words between builds."""
         documents = []
         labels = self.localizers[lang]
+        urls = self.urls(lang)
         pages = {spec.url: spec for spec in self.plan.pages if spec.lang == lang}
         for entry in self.plan.entries[lang]:
             spec = pages.get(entry.url)
             if spec is None or spec.kind == "home":
                 continue
-            item = entry.item
-            steps = item.meta.get("steps", [])
-            headings = [step.get("title", "") for step in steps] + [
-                line.lstrip("# ") for line in item.body.splitlines() if line.startswith("#")]
-            lead = [step.get("text", "") for step in steps] + item.meta.get("requirements", [])
-            kind = labels.t(f"types.{item.type.key}")
-            if item.meta.get("illustrative"):  # the result says so, as the card does
-                kind = f"{kind} · {labels.t('ui.illustrative')}"
-            documents.append(search.Document(
-                url=entry.url, title=item.title, kind=kind,
-                summary=item.summary, headings=". ".join(headings), lead=". ".join(lead),
-                body=search.plain(item.body), content_type=item.type.key,
-                name=item.meta.get("service", "")))
+            documents.append(_search_document(entry.item, entry.url, labels))
+            easy, easy_url = entry.item.easy_read, urls.easy_read(entry.item)
+            if easy is not None and easy_url in pages:  # its own result, said to be easy-read
+                documents.append(_search_document(easy, easy_url, labels))
         files = search.build_index(documents, self.site.synonyms.get(lang, ()), store)
         return {f"{SEARCH_FOLDER}{lang}/{path}": text for path, text in files.items()}
 
@@ -455,6 +449,24 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
                     pictures, frozenset(content_files), content_rel, help=help_near)
     check_addresses(portal.outputs(theme_files), problems)
     return portal, problems
+
+
+def _search_document(item: Item, url: str, labels: Localizer) -> search.Document:
+    steps = item.meta.get("steps", [])
+    headings = [step.get("title", "") for step in steps] + [
+        line.lstrip("# ") for line in item.body.splitlines() if line.startswith("#")]
+    lead = [step.get("text", "") for step in steps] + item.meta.get("requirements", [])
+    kind = labels.t(f"types.{item.type.key}")
+    if item.easy:
+        kind = f"{kind} · {labels.t('languages.easy_badge')}"
+    if item.meta.get("illustrative"):  # the result says so, as the card does
+        kind = f"{kind} · {labels.t('ui.illustrative')}"
+    return search.Document(
+        url=url, title=item.title, kind=kind, summary=item.summary,
+        headings=". ".join(headings), lead=". ".join(lead), body=search.plain(item.body),
+        # an easy-read version weighs as an ordinary page: found, but after its item, which
+        # the resident searching "vneid" expects first (and which links to it at the top)
+        content_type="" if item.easy else item.type.key, name=item.meta.get("service", ""))
 
 
 def _theme_dir(root: Path) -> Path | None:
@@ -569,9 +581,11 @@ class PortalView:
         self.portal = portal
         self.spec = spec
         self.site = portal.site
-        self.lang = spec.lang
-        self.i18n = portal.localizers[spec.lang]
-        self.urls = portal.urls(spec.lang)
+        # The interface's language: a minority language's page (its content marked with its
+        # own lang="") is framed by the first language's menus, labels, dates and numbers.
+        self.lang = portal.site.interface_language(spec.lang)
+        self.i18n = portal.localizers[self.lang]
+        self.urls = portal.urls(self.lang)
         # How this page reaches the site root: "../../" from "huong-dan/x/". Pages served at
         # any address (404, offline) use the site's absolute base path instead.
         if prefix is None:
@@ -734,20 +748,40 @@ class PortalView:
     # Languages
     @property
     def switcher(self) -> list[dict[str, Any]]:
-        """Every other language with the URL of this page there (or that language's home)."""
+        """Every other language, named in its own language, with the URL of this page there,
+        else that language's home. A language with a few items only has no home: it is
+        offered on the pages it has, nowhere else."""
         links = []
         for language in self.site.languages:
-            if language.code == self.lang:
-                continue
             url = self.spec.alternates.get(language.code)
+            if language.code == self.spec.lang or (url is None and language.items_only):
+                continue
             links.append({"lang": language.code, "name": language.name,
                           "url": url if url is not None else self.portal.urls(
                               language.code).home(), "same_page": url is not None})
         return links
 
+    def easy_read_url(self, entry: Entry) -> str | None:
+        """The page of the item's easy-read version, if it has one in this language."""
+        if entry.fallback or entry.item.easy_read is None:
+            return None
+        return self.portal.urls(entry.lang).easy_read(entry.item)
+
+    @property
+    def easy_read_switch(self) -> tuple[str, bool] | None:
+        """The link between an item's page and its easy-read version's, both ways: (URL,
+        whether it leads to the easy-read version)."""
+        entry = self.spec.entry
+        if entry is None:
+            return None
+        if entry.item.easy:
+            return self.portal.entries_by_key(entry.lang)[entry.item.key].url, False
+        url = self.easy_read_url(entry)
+        return (url, True) if url else None
+
     def in_every_language(self) -> list[PortalView]:
         return [PortalView(self.portal, replace(self.spec, lang=code))
-                for code in self.site.language_codes]
+                for code in self.site.site_language_codes]
 
     # Feeds
     @property
@@ -970,7 +1004,7 @@ class PortalView:
     def offline_pages(self) -> list[tuple[str, str]]:
         """(URL prefix of a language, its offline page), most specific prefix first."""
         pages = [(self.portal.urls(code).prefix, self.portal.urls(code).section("offline"))
-                 for code in self.site.language_codes]
+                 for code in self.site.site_language_codes]
         return sorted(pages, key=lambda pair: -len(pair[0]))
 
     @property

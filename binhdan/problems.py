@@ -437,6 +437,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The file name has the language code '{value}', which is not configured. Configured "
         "languages: {allowed}. Name files like 'my-item.vi.md'.",
     ),
+    "unknown_variant": (
+        "Tên tệp có phần '{value}' sau dấu chấm, không phải là mã ngôn ngữ hay bản dễ đọc. Bài "
+        "thường đặt tên 'ten-bai.vi.md'; bản dễ đọc của nó đặt tên 'ten-bai.vi-easy.md'.",
+        "The file name ends in '{value}', which is neither a language code nor an easy-read "
+        "version. Name an item 'my-item.vi.md' and its easy-read version 'my-item.vi-easy.md'.",
+    ),
+    "easy_read_without_original": (
+        "Đây là bản dễ đọc nhưng chưa có bài gốc '{original}' (hoặc bài gốc chưa được đăng vì "
+        "có lỗi): bản dễ đọc chỉ hiện cạnh bài gốc. Hãy tạo bài gốc, hoặc kiểm tra lại tên tệp.",
+        "This is an easy-read version but its item '{original}' does not exist (or has errors "
+        "and is not published): an easy-read version is shown beside its item. Write the item "
+        "first, or check the file name.",
+    ),
+    "items_only_wrong": (
+        "Ngôn ngữ '{language}': 'items_only' chỉ nhận true hoặc false (đang là '{value}'), và "
+        "ngôn ngữ đầu tiên trong danh sách (ngôn ngữ chính của trang) không được đặt true. "
+        "Chỉ đặt 'items_only: true' cho tiếng dân tộc chỉ có vài bài.",
+        "Language '{language}': 'items_only' takes true or false (it is '{value}'), and the first "
+        "language of the list (the site's main language) cannot have it. Set "
+        "'items_only: true' only for a minority language with a few items.",
+    ),
     "unknown_type_folder": (
         "Thư mục '{value}' không phải là loại nội dung. Các thư mục hợp lệ: {allowed}.",
         "The folder '{value}' is not a content type. Valid folders: {allowed}.",

@@ -43,7 +43,7 @@ def new_item(site: SiteConfig, content_dir: Path, type_key: str, title: str,
     if not slug:
         raise ScaffoldError("Tiêu đề cần có chữ. / The title needs some letters.")
     folder = content_dir / content_type.folder
-    paths = [folder / f"{slug}.{lang}.md" for lang in site.language_codes]
+    paths = [folder / f"{slug}.{lang}.md" for lang in site.site_language_codes]
     existing = [str(p) for p in paths if p.exists()]
     if existing:
         raise ScaffoldError(f"Tệp đã có / Already exists: {', '.join(existing)}. Hãy chọn tiêu "

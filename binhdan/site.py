@@ -31,9 +31,12 @@ SHARE_CARDS = ("items", "sections", "none")
 
 @dataclass(frozen=True)
 class Language:
-    code: str  # as used in file names and URLs: vi, en, hmn
+    code: str  # BCP 47, as used in file names, URLs and lang="": vi, en, hnj, rad
     name: str  # in its own language: "Tiếng Việt"
     locale: str  # Babel/CLDR locale for dates and numbers
+    # A language with a few items only (a minority language, often audio-first): its items
+    # get pages, framed by the first language's interface; no listings, search or feeds.
+    items_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -198,7 +201,19 @@ class SiteConfig:
 
     @property
     def language_codes(self) -> list[str]:
+        """Every language content may be written in."""
         return [language.code for language in self.languages]
+
+    @property
+    def site_language_codes(self) -> list[str]:
+        """The languages with a whole site (home, listings, search, feeds): not those that
+        have a few items only."""
+        return [language.code for language in self.languages if not language.items_only]
+
+    def interface_language(self, code: str) -> str:
+        """The language a page's menus and labels are in: its own, or the first language's
+        for a language with a few items only (they have no sections of their own)."""
+        return self.default_language if self.language(code).items_only else code
 
     def language(self, code: str) -> Language:
         return next(language for language in self.languages if language.code == code)
@@ -352,8 +367,14 @@ class _ConfigReader:
             if not LOCALE.check(locale, self.rel, self.doc.line("languages", index, "locale"),
                                 f"languages.{code}.locale", self.problems):
                 locale = code
+            items_only = entry.get("items_only", False)
+            if not isinstance(items_only, bool) or (items_only and not languages):
+                self.problems.add("items_only_wrong", self.rel,
+                                  self.doc.line("languages", index, "items_only"),
+                                  "items_only", language=code, value=items_only)
+                items_only = False
             languages.append(Language(code=code, name=str(entry.get("name", code)),
-                                      locale=locale))
+                                      locale=locale, items_only=items_only))
         return languages
 
     def contact(self) -> dict[str, Any]:

@@ -93,7 +93,8 @@ def read_truth(root: Path, monkeypatch: pytest.MonkeyPatch) -> Truth:
 
     portal, _ = load_portal(root, root / "content")
     assert portal is not None
-    pages = {e.url: e.item.key for entries in portal.plan.entries.values() for e in entries}
+    # every item's page, its easy-read version's too
+    pages = {spec.url: spec.entry.item.key for spec in portal.plan.pages if spec.entry}
     indicators = yaml_rows(root / "data/indicators.yml")
     accent = site.get("colours", {}).get("accent", "#ffc94d").lstrip("#")
     site_url = re.search(r"^site_url:\s*(\S+)", (root / "mkdocs.yml").read_text("utf-8"),
