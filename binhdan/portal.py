@@ -1039,7 +1039,8 @@ class PortalView:
         day = self.portal.today
         current = [e for e in entries if e.item.type.key == "event"
                    and Timing.of(e.item).state(day) != PAST]
-        listing = self.spec.kind == "listing"
+        kind = self.spec.content_type
+        listing = self.spec.kind == "listing" and kind is not None and kind.key == "event"
         if not entries or not (current or listing):
             return [("", entries)]
         chosen = {id(e) for e in current}

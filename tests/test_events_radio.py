@@ -87,6 +87,10 @@ def test_events_apart_with_ranges_classes_and_calendars(project: Path, tmp_path:
         in meta["Lớp học hằng tuần"]
     assert "Thứ Bảy đầu tiên hằng tháng (từ 03/01/2026)" in meta["Lớp học hằng tháng"]
     assert not any("00:00" in text or "23:59" in text for text in meta.values()), meta
+    # listings of other kinds hold no events: no event headings over their cards
+    for url in ("tin-tuc/", "huong-dan/", "guong-dien-hinh/", "en/news/"):
+        headings = [h.get_text(strip=True) for h in built.html(url).select("h2")]
+        assert not {"Đã diễn ra", "Sắp diễn ra và đang diễn ra", "Past events"} & {*headings}, url
     page = built.html("su-kien/hang-tuan/")
     assert "Buổi tới: 18:00, 24/11/2026" in page.select_one(".portal-facts").get_text()
 
