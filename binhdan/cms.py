@@ -5,7 +5,7 @@ required flags, choices and taxonomies as the validator), so what an officer can
 browser and what `binhdan check` accepts never drift apart. Every save is a git commit that
 the build and CI check like any other edit.
 
-The Decap bundle is vendored in `binhdan/admin/` (see scripts/update-cms.sh): builds work
+The Decap bundle is vendored in `binhdan/vendor/decap-cms/` (see its README.md): builds work
 offline and /admin/ loads no script from another host.
 """
 
@@ -48,7 +48,8 @@ from .values import (
 if TYPE_CHECKING:
     from .portal import Portal
 
-VENDOR_DIR = Path(__file__).resolve().parent / "admin"
+VENDOR_DIR = Path(__file__).resolve().parent / "vendor" / "decap-cms"
+VENDOR_README = "README.md"  # for developers (what the bundle is, how to update it): not published
 FOLDER = "admin"  # where the web editor is published: site/admin/ (an address it reserves)
 UI_LANGUAGE = "vi"  # the editor speaks to Vietnamese officers, whatever the site's languages
 # Git hosts an officer can sign in to (see "Soạn bài trên trình duyệt" in the editor guide).
@@ -327,6 +328,8 @@ def write_admin(portal: Portal, site_dir: Path) -> None:
         if stale != bundle:
             shutil.rmtree(stale)
     for source in VENDOR_DIR.iterdir():
+        if source.name == VENDOR_README:
+            continue
         target = bundle / source.name
         if not (target.exists() and filecmp.cmp(source, target)):
             shutil.copy2(source, target)
