@@ -38,10 +38,12 @@ browser:
 
 test: setup browser  ## every test: lint, unit, build, browser
 	$(BIN)/ruff check binhdan scripts tests
+	$(BIN)/lint-imports --no-logo --cache-dir .cache/import-linter
 	$(BIN)/python -m pytest
 
 lint: setup
 	$(BIN)/ruff check binhdan scripts tests
+	$(BIN)/lint-imports --no-logo --cache-dir .cache/import-linter
 
 clean:
 	rm -rf site .pytest_cache

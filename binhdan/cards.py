@@ -1,6 +1,6 @@
 """Share cards (1200×630 PNG) for Zalo and Facebook previews, and data cards with a figure,
 drawn with Pillow and a bundled font that covers Vietnamese (DejaVu Sans, licence in
-binhdan/fonts/). Text wraps at spaces only, so no word and none of its stacked marks
+binhdan/vendor/fonts/). Text wraps at spaces only, so no word and none of its stacked marks
 (ẫ ặ ự) is ever cut; a title too long for the card ends with "…" after a whole word.
 
 Output is deterministic (same text, same bytes) and cached by a digest of everything drawn,
@@ -27,7 +27,7 @@ from . import parallel
 from .cache import digest, read_checked, tell, usable_folder, write_atomic
 from .site import INK, PAPER, Colours, rgb
 
-FONTS = Path(__file__).resolve().parent / "fonts"
+FONTS = Path(__file__).resolve().parent / "vendor" / "fonts"
 REGULAR, BOLD = FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
 WIDTH, HEIGHT = 1200, 630
 LAYOUT = "cards-v4"

@@ -5,7 +5,7 @@ required flags, choices and taxonomies as the validator), so what an officer can
 browser and what `binhdan check` accepts never drift apart. Every save is a git commit that
 the build and CI check like any other edit.
 
-The Decap bundle is vendored in `binhdan/admin/` (see scripts/update-cms.sh): builds work
+The Decap bundle is vendored in `binhdan/vendor/decap-cms/` (see its README.md): builds work
 offline and /admin/ loads no script from another host.
 """
 
@@ -14,14 +14,12 @@ from __future__ import annotations
 import filecmp
 import hashlib
 import shutil
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .problems import Problems
 from .schema import (
     AUDIO_EXTENSIONS,
     CONTENT_TYPES,
@@ -33,31 +31,15 @@ from .schema import (
     Field,
     Kind,
 )
-from .site import ID_PATTERN
-from .sources import YamlDoc
-from .values import (
-    APPLICATION_ID,
-    BRANCH,
-    REPOSITORY,
-    WEB_ADDRESS,
-    WEB_PATH,
-    ValueType,
-    shown,
-)
+from .site import ID_PATTERN, CmsSettings
 
 if TYPE_CHECKING:
     from .portal import Portal
 
-VENDOR_DIR = Path(__file__).resolve().parent / "admin"
+VENDOR_DIR = Path(__file__).resolve().parent / "vendor" / "decap-cms"
+VENDOR_README = "README.md"  # for developers (what the bundle is, how to update it): not published
 FOLDER = "admin"  # where the web editor is published: site/admin/ (an address it reserves)
 UI_LANGUAGE = "vi"  # the editor speaks to Vietnamese officers, whatever the site's languages
-# Git hosts an officer can sign in to (see "Soạn bài trên trình duyệt" in the editor guide).
-BACKENDS = ("github", "gitlab", "gitea", "forgejo", "git-gateway")
-# What each needs besides `backend`: a self-hosted Gitea/Forgejo has no default address and
-# signs in with PKCE only.
-REQUIRED = {"github": ("repo",), "gitlab": ("repo",),
-            "gitea": ("repo", "api_root", "base_url", "app_id"),
-            "forgejo": ("repo", "api_root", "base_url", "app_id")}
 DATE_FORMAT = "YYYY-MM-DD"  # dayjs tokens; dates.parse_date reads 2026-10-10
 DATETIME_FORMAT = "YYYY-MM-DD HH:mm"  # dates.parse_datetime reads 2026-10-10 08:00
 URL_PATTERN = r"^https?://[^\s/]+"
@@ -65,78 +47,6 @@ URL_PATTERN = r"^https?://[^\s/]+"
 # `nav: false`); the others mean false when left out.
 TRUE_WHEN_ABSENT = ("nav",)
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: rebuilds stay fast
-
-
-@dataclass(frozen=True)
-class CmsSettings:
-    """The `cms:` block of data/site.yml: where the editor reads and commits content."""
-
-    backend: str
-    repo: str = ""  # owner/name
-    branch: str = "main"
-    api_root: str = ""  # self-hosted GitLab / Gitea / Forgejo, GitHub Enterprise
-    base_url: str = ""  # OAuth server (GitHub) or the Git host's address (Gitea, Forgejo)
-    auth_endpoint: str = ""
-    app_id: str = ""  # OAuth application id: sign-in with PKCE, no server (GitLab, Gitea)
-    review: bool = False  # saves become pull/merge requests that someone publishes
-    local_backend: bool = False  # also try `npx decap-server` on the officer's computer
-
-
-# key -> (kind, Vietnamese and English description for messages). Every text is checked by
-# its type (values.py): the addresses reach the web server's CSP (deploy.admin_csp), all of
-# them the editor's config.yml.
-_SETTINGS: dict[str, tuple[str | ValueType, str, str]] = {
-    "backend": ("choice", "nơi lưu nội dung", "where content is stored"),
-    "repo": (REPOSITORY, "kho mã (chủ/tên)", "repository (owner/name)"),
-    "branch": (BRANCH, "nhánh", "branch"),
-    "api_root": (WEB_ADDRESS, "địa chỉ API", "API address"),
-    "base_url": (WEB_ADDRESS, "địa chỉ máy chủ đăng nhập", "sign-in server address"),
-    "auth_endpoint": (WEB_PATH, "đường dẫn đăng nhập", "sign-in path"),
-    "app_id": (APPLICATION_ID, "mã ứng dụng OAuth", "OAuth application id"),
-    "review": ("bool", "duyệt trước khi đăng", "review before publishing"),
-    "local_backend": ("bool", "thử trên máy (decap-server)", "local trial (decap-server)"),
-}
-
-
-def read_settings(doc: YamlDoc, rel: str, problems: Problems) -> CmsSettings | None:
-    """Check the optional `cms:` block of site.yml; None when it is absent or unusable."""
-    raw = doc.value.get("cms") if isinstance(doc.value, dict) else None
-    if raw is None:
-        return None
-    if not isinstance(raw, dict):
-        problems.add("wrong_type", rel, doc.line("cms"), "cms", expected_vi="một nhóm trường "
-                     "(backend, repo, branch...)", expected_en="a group of fields (backend, "
-                     "repo, branch...)", actual=repr(raw))
-        return None
-    errors = len(problems.errors)
-    for key in raw:
-        if key not in _SETTINGS:
-            problems.add("unknown_field", rel, doc.line("cms", key), f"cms.{key}",
-                         type="site.yml cms", allowed=", ".join(_SETTINGS))
-    values: dict[str, Any] = {}
-    for key, (kind, label_vi, label_en) in _SETTINGS.items():
-        value = raw.get(key)
-        line, name = doc.line("cms", key), f"cms.{key}"
-        if value is None or value == "":
-            if key == "backend" or key in REQUIRED.get(str(raw.get("backend")), ()):
-                problems.add("missing_field", rel, line or doc.line("cms"), name,
-                             label_vi=label_vi, label_en=label_en)
-            continue
-        if kind == "bool":
-            if not isinstance(value, bool):
-                problems.add("wrong_type", rel, line, name, expected_vi="true hoặc false",
-                             expected_en="true or false", actual=repr(value))
-            values[key] = value is True
-            continue
-        if isinstance(kind, ValueType):
-            kind.check(value, rel, line, name, problems)
-        elif value not in BACKENDS:
-            problems.add("bad_choice", rel, line, name, value=shown(value),
-                         allowed=", ".join(BACKENDS))
-        values[key] = value
-    if len(problems.errors) > errors:
-        return None
-    return CmsSettings(**values)
 
 
 def config(portal: Portal) -> dict[str, Any]:
@@ -327,6 +237,8 @@ def write_admin(portal: Portal, site_dir: Path) -> None:
         if stale != bundle:
             shutil.rmtree(stale)
     for source in VENDOR_DIR.iterdir():
+        if source.name == VENDOR_README:
+            continue
         target = bundle / source.name
         if not (target.exists() and filecmp.cmp(source, target)):
             shutil.copy2(source, target)

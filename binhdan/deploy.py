@@ -17,7 +17,6 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import yaml
@@ -27,12 +26,9 @@ from .pages import Urls
 from .portal import PREFERENCES_SCRIPT
 from .problems import Problems
 from .safety import EMBED_HOSTS
-from .site import load_site
+from .site import CmsSettings, load_site
 from .sources import load_yaml_file
 from .values import URL_WORD, WEB_ADDRESS, shown
-
-if TYPE_CHECKING:
-    from .cms import CmsSettings
 
 SERVERS = ("nginx", "caddy")
 YEAR = 31536000
@@ -146,7 +142,7 @@ def admin_csp(cms: CmsSettings | None) -> str:
         extra = ["https://www.githubstatus.com"] if cms.backend == "github" else []
         avatars = ["https://avatars.githubusercontent.com" if cms.backend == "github"
                    else "https://secure.gravatar.com"]
-    for source in hosts:  # checked at `check` already (cms.read_settings); never trusted here
+    for source in hosts:  # checked at `check` already (site.load_site); never trusted here
         if not _SOURCE.fullmatch(source):
             raise UnsafeValue(source)
     return "; ".join((
@@ -391,7 +387,7 @@ def load_target(project: Path, data: str, prefix: str | None, root: str | None,
                 embed_from: str, server: str) -> tuple[Target | None, str]:
     """The target for a project's mkdocs.yml and data/, or None and what is wrong. A message
     with a target is a warning. Every value that reaches the configuration is checked by its
-    type first: the command's options here, site_url, the `cms:` block (cms.read_settings)
+    type first: the command's options here, site_url, the `cms:` block (site.load_site)
     and the widget pages' URL words."""
     problems = Problems()
     site_url = read_site_url(project / "mkdocs.yml", problems)

@@ -1,6 +1,7 @@
 """The site's identity and reference data, read from data/: nothing about one province is in code.
 
-`data/site.yml` names the unit (province or commune), its languages and publishing policy;
+`data/site.yml` names the unit (province or commune), its languages, publishing policy and
+the web editor's git host (`cms:`, used by cms.py);
 `data/topics.yml`, `audiences.yml`, `localities.yml` and `story-models.yml` are the taxonomies
 that content refers to.
 """
@@ -10,16 +11,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from .problems import Problems
 from .schema import TAXONOMIES, Taxonomy
 from .sources import YamlDoc, load_yaml_file
-from .values import EMAIL, LOCALE, PHONE, WEB_ADDRESS, Text, ValueType
-
-if TYPE_CHECKING:
-    from .cms import CmsSettings
+from .values import (
+    APPLICATION_ID,
+    BRANCH,
+    EMAIL,
+    LOCALE,
+    PHONE,
+    REPOSITORY,
+    WEB_ADDRESS,
+    WEB_PATH,
+    Text,
+    ValueType,
+    shown,
+)
 
 Localized = dict[str, str]  # language code -> text
 
@@ -150,6 +160,88 @@ class Feedback:
         return f"mailto:{self.email}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
 
+# Git hosts an officer can sign in to (see "Soạn bài trên trình duyệt" in the editor guide).
+BACKENDS = ("github", "gitlab", "gitea", "forgejo", "git-gateway")
+# What each needs besides `backend`: a self-hosted Gitea/Forgejo has no default address and
+# signs in with PKCE only.
+REQUIRED = {"github": ("repo",), "gitlab": ("repo",),
+            "gitea": ("repo", "api_root", "base_url", "app_id"),
+            "forgejo": ("repo", "api_root", "base_url", "app_id")}
+
+
+@dataclass(frozen=True)
+class CmsSettings:
+    """The `cms:` block of data/site.yml: where the web editor (cms.py) reads and commits
+    content."""
+
+    backend: str
+    repo: str = ""  # owner/name
+    branch: str = "main"
+    api_root: str = ""  # self-hosted GitLab / Gitea / Forgejo, GitHub Enterprise
+    base_url: str = ""  # OAuth server (GitHub) or the Git host's address (Gitea, Forgejo)
+    auth_endpoint: str = ""
+    app_id: str = ""  # OAuth application id: sign-in with PKCE, no server (GitLab, Gitea)
+    review: bool = False  # saves become pull/merge requests that someone publishes
+    local_backend: bool = False  # also try `npx decap-server` on the officer's computer
+
+
+# key -> (kind, Vietnamese and English description for messages). Every text is checked by
+# its type (values.py): the addresses reach the web server's CSP (deploy.admin_csp), all of
+# them the editor's config.yml.
+_CMS_SETTINGS: dict[str, tuple[str | ValueType, str, str]] = {
+    "backend": ("choice", "nơi lưu nội dung", "where content is stored"),
+    "repo": (REPOSITORY, "kho mã (chủ/tên)", "repository (owner/name)"),
+    "branch": (BRANCH, "nhánh", "branch"),
+    "api_root": (WEB_ADDRESS, "địa chỉ API", "API address"),
+    "base_url": (WEB_ADDRESS, "địa chỉ máy chủ đăng nhập", "sign-in server address"),
+    "auth_endpoint": (WEB_PATH, "đường dẫn đăng nhập", "sign-in path"),
+    "app_id": (APPLICATION_ID, "mã ứng dụng OAuth", "OAuth application id"),
+    "review": ("bool", "duyệt trước khi đăng", "review before publishing"),
+    "local_backend": ("bool", "thử trên máy (decap-server)", "local trial (decap-server)"),
+}
+
+
+def _cms_settings(doc: YamlDoc, rel: str, problems: Problems) -> CmsSettings | None:
+    """Check the optional `cms:` block of site.yml; None when it is absent or unusable."""
+    raw = doc.value.get("cms") if isinstance(doc.value, dict) else None
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        problems.add("wrong_type", rel, doc.line("cms"), "cms", expected_vi="một nhóm trường "
+                     "(backend, repo, branch...)", expected_en="a group of fields (backend, "
+                     "repo, branch...)", actual=repr(raw))
+        return None
+    errors = len(problems.errors)
+    for key in raw:
+        if key not in _CMS_SETTINGS:
+            problems.add("unknown_field", rel, doc.line("cms", key), f"cms.{key}",
+                         type="site.yml cms", allowed=", ".join(_CMS_SETTINGS))
+    values: dict[str, Any] = {}
+    for key, (kind, label_vi, label_en) in _CMS_SETTINGS.items():
+        value = raw.get(key)
+        line, name = doc.line("cms", key), f"cms.{key}"
+        if value is None or value == "":
+            if key == "backend" or key in REQUIRED.get(str(raw.get("backend")), ()):
+                problems.add("missing_field", rel, line or doc.line("cms"), name,
+                             label_vi=label_vi, label_en=label_en)
+            continue
+        if kind == "bool":
+            if not isinstance(value, bool):
+                problems.add("wrong_type", rel, line, name, expected_vi="true hoặc false",
+                             expected_en="true or false", actual=repr(value))
+            values[key] = value is True
+            continue
+        if isinstance(kind, ValueType):
+            kind.check(value, rel, line, name, problems)
+        elif value not in BACKENDS:
+            problems.add("bad_choice", rel, line, name, value=shown(value),
+                         allowed=", ".join(BACKENDS))
+        values[key] = value
+    if len(problems.errors) > errors:
+        return None
+    return CmsSettings(**values)
+
+
 def tel_link(phone: str) -> str:
     """A phone number as a tap-to-call link: "0207 000 0000" -> "tel:02070000000"."""
     return "tel:" + re.sub(r"[^0-9+]", "", phone)
@@ -259,11 +351,9 @@ def load_site(root: Path, problems: Problems, data_dir: str = "data") -> SiteCon
         illustrative_data=reader.flag("illustrative_data"),
         share_cards=reader.choice("share_cards", SHARE_CARDS, "items"),
         colours=reader.colours(),
+        cms=_cms_settings(doc, rel, problems),
         taxonomies={},
     )
-    from .cms import read_settings  # cms.py builds on this module: imported late
-
-    site.cms = read_settings(doc, rel, problems)
     for taxonomy in TAXONOMIES:
         terms = load_taxonomy(data, data_dir, taxonomy, codes, problems)
         if terms is None:  # its YAML error is the one to fix: no "not defined" for each use

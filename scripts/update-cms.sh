@@ -1,6 +1,6 @@
 #!/bin/sh
-# Vendor the web editor (Decap CMS) into binhdan/admin/, so that builds work offline and on
-# editors' machines without npm, and /admin/ loads no script from a CDN.
+# Vendor the web editor (Decap CMS) into binhdan/vendor/decap-cms/, so that builds work offline
+# and on editors' machines without npm, and /admin/ loads no script from a CDN.
 #
 #   sh scripts/update-cms.sh
 #
@@ -8,7 +8,7 @@
 # checks the tarball's SHA-256, and copies the browser bundle: decap-cms.js, the chunks it
 # loads on demand (NNNN.decap-cms.js, *.wasm) and the third-party licence notices.
 # Our own files there are kept as they are: LICENSE (Decap's MIT licence, which the npm
-# tarball lacks) and vi.js (Vietnamese for the strings Decap's own locale lacks).
+# tarball lacks), README.md and vi.js (Vietnamese for the strings Decap's own locale lacks).
 #
 # To upgrade: read the release notes, set VERSION below, run once (the check fails and prints
 # the new tarball's hash), put that hash in SHA256, run again, then `make test`.
@@ -17,7 +17,7 @@ set -eu
 VERSION=3.16.3
 SHA256=f1c0055411ebdbd5b7c77a835a68b92b5467622585838f8496223b27eee116d1
 
-dest="$(cd "$(dirname "$0")/.." && pwd)/binhdan/admin"
+dest="$(cd "$(dirname "$0")/.." && pwd)/binhdan/vendor/decap-cms"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
@@ -37,4 +37,4 @@ cp "$dist"/decap-cms.js "$dist"/*.decap-cms.js "$dist"/*.wasm "$dist"/decap-cms.
   "$dest"/
 echo "$VERSION" > "$dest/VERSION"
 (cd "$dest" && sha256sum -- decap-cms.js *.decap-cms.js *.wasm *.LICENSE.txt > SHA256SUMS)
-echo "decap-cms $VERSION: $(du -sh "$dest" | cut -f1) in binhdan/admin/"
+echo "decap-cms $VERSION: $(du -sh "$dest" | cut -f1) in binhdan/vendor/decap-cms/"

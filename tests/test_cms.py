@@ -154,8 +154,8 @@ def test_admin_is_not_part_of_the_published_site(example: Built) -> None:
 
 
 def test_vendored_bundle_is_pinned_and_intact(example: Built) -> None:
-    """binhdan/admin/ holds exactly what scripts/update-cms.sh fetched, and the build
-    publishes it unchanged."""
+    """binhdan/vendor/decap-cms/ holds exactly what scripts/update-cms.sh fetched, and the build
+    publishes it unchanged, with its licences and without the developers' README."""
     version = (cms.VENDOR_DIR / "VERSION").read_text(encoding="utf-8").strip()
     script = (ROOT / "scripts" / "update-cms.sh").read_text(encoding="utf-8")
     assert f"\nVERSION={version}\n" in script
@@ -166,6 +166,9 @@ def test_vendored_bundle_is_pinned_and_intact(example: Built) -> None:
         digest, name = line.split("  ")
         for folder in (cms.VENDOR_DIR, published):
             assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+    vendored = {path.name for path in cms.VENDOR_DIR.iterdir()}
+    assert {"LICENSE", "decap-cms.js.LICENSE.txt", "README.md"} <= vendored
+    assert {path.name for path in published.iterdir()} == vendored - {"README.md"}
 
 
 def write_cms_block(project: Path, block: str) -> None:
@@ -275,7 +278,7 @@ def test_saving_an_edit_passes_the_checks(editor, project: Path) -> None:  # typ
     """Edit a guide that has all three languages; what the editor commits is valid."""
     editor.get_by_text("Cài đặt ứng dụng VNeID").click()
     editor.get_by_text("Đang soạn bản VI").wait_for()
-    assert "Writing in" not in editor.locator("body").inner_text()  # binhdan/admin/vi.js
+    assert "Writing in" not in editor.locator("body").inner_text()  # binhdan/vendor/decap-cms/vi.js
     editor.get_by_label("Tóm tắt (1–2 câu)").first.fill("Cài VNeID trên điện thoại, 10 phút.")
     editor.locator("input[type=date]").first.fill("2026-03-05")
     publish(editor)

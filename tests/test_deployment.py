@@ -22,8 +22,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from binhdan import deploy
-from binhdan.cms import CmsSettings
 from binhdan.portal import PREFERENCES_SCRIPT
+from binhdan.site import CmsSettings
 from conftest import BIN, ROOT, Built, build, check, run, serve
 
 PREFIX = "/binh-dan-hoc-vu-so/"
@@ -637,5 +637,5 @@ def test_writers_refuse_what_they_cannot_quote(payload: str) -> None:
                 server(dataclasses.replace(target, admin_csp=policy))
         else:  # harmless inside quotes (and refused by check before ever getting here)
             assert f'"{policy}"' in server(dataclasses.replace(target, admin_csp=policy))
-    with pytest.raises(deploy.UnsafeValue):  # a `cms:` block never checked by read_settings
+    with pytest.raises(deploy.UnsafeValue):  # a `cms:` block never checked by `binhdan check`
         deploy.admin_csp(CmsSettings("gitlab", api_root=f"https://gitlab.tinh.gov.vn{payload}"))
