@@ -1,9 +1,9 @@
 """MkDocs adapter: the only module that imports MkDocs.
 
-It reads the content and data once per build (core modules), turns the page plan into MkDocs
-pages, gives each page its language's template context, and stops the build with the
-editor-facing report when content or data has errors. Moving to another engine means
-rewriting this file, not the product.
+It translates: MkDocs' settings go to the core (load_portal, outputs.Pipeline), the page plan
+becomes MkDocs pages with their language's template context, every file the core's outputs
+yield becomes a MkDocs file, and a build with errors in content or data stops with the
+editor-facing report. Moving to another engine means rewriting this file, not the product.
 
 Hook order in a build: on_startup (once) → on_config (read, check, plan, convert Markdown)
 → on_files (planned pages replace editors' files) → on_page_content / on_page_context (per
@@ -18,7 +18,6 @@ exit (MkDocs would print a traceback for any exception but its own), see on_buil
 from __future__ import annotations
 
 import gc
-import hashlib
 import logging
 import os
 import shutil
@@ -27,8 +26,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import rcssmin
-import rjsmin
 from jinja2 import pass_context
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -38,25 +35,17 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import cards, cms, images, render
-from .cache import Store, usable_folder
+from . import images
+from .cache import usable_folder
 from .content import Memory
-from .dashboard import DataView
 from .deploy import check_site_url
-from .incremental import Fingerprints, Manifest, tree_digest
-from .portal import (
-    CARDS_FOLDER,
-    ROBOTS_TXT,
-    SITEMAP_XML,
-    Portal,
-    PortalView,
-    load_portal,
-)
+from .incremental import Manifest
+from .outputs import Pipeline, Settings
+from .portal import Portal, PortalView, load_portal
 from .problems import Problems
 from .publish import PublishError, StagedSite, build_summary, storage_error
 
 log = logging.getLogger("mkdocs.plugins.binhdan")
-PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 class PortalConfig(Config):
@@ -84,8 +73,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def __init__(self) -> None:
         self.portal: Portal | None = None
+        self.pipeline: Pipeline | None = None
         self.specs: dict[str, Any] = {}
-        self.fingerprints: dict[str, str] = {}
         self.generated: list[str] = []  # files we generated besides pages (search index...)
         self.manifest: Manifest | None = None
         self.dirty = False
@@ -97,7 +86,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.finished = False  # every page written (on_post_build ran to its end)
         self.started = time.monotonic()
         self.warnings = 0
-        self.cache_dir: Path | None = None
         # Kept across the rebuilds of one `mkdocs serve` (this instance lives as long as the
         # server because it handles on_startup): reading and checking of unchanged files.
         self.memory = Memory()
@@ -146,19 +134,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if not check_site_url(config.site_url or "", Path(config.config_file_path), site_url):
             raise PluginError("\n" + site_url.report())
         self.portal = portal
-        portal.site_url = config.site_url
-        with Store(cache_dir / "qr.sqlite" if cache_dir else None) as store:
-            portal.draw_qr_codes(store)
-        render_keys = self._render_markdown(config, cache_dir)
-        portal.render_keys = render_keys
-        global_digest = tree_digest([PACKAGE_DIR, Path(config.config_file_path),
-                                     root / self.config.data_dir,
-                                     *(Path(d) for d in config.theme.dirs[:1])])
-        portal.global_digest = global_digest
-        self.cache_dir = cache_dir
-        prints = Fingerprints(portal.plan, global_digest, render_keys, portal.today,
-                              portal.picture_keys, portal.computed_digest)
-        self.fingerprints = {spec.url: prints.page(spec) for spec in portal.plan.pages}
+        self.pipeline = Pipeline(portal, cache_dir, log.info)
+        self.pipeline.prepare(Settings(
+            config.site_url or "", list(config.markdown_extensions), dict(config.mdx_configs or {}),
+            (Path(config.config_file_path), root / self.config.data_dir,
+             *(Path(d) for d in config.theme.dirs[:1]))))
+        # the Markdown is converted: MkDocs builds no converter of its own for each page
+        config.markdown_extensions = []
+        config.mdx_configs = {}
         # What was written where: keyed by the releases folder when there is one (`site`
         # itself is a link that changes with every build), by the folder itself otherwise.
         self.manifest = Manifest(cache_dir, self.output.releases if self.output
@@ -172,28 +155,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         # service worker is a template (it lists the versioned assets to keep offline).
         config.theme.static_templates.discard("sitemap.xml")
         config.theme.static_templates.add("sw.js")
-        gc.freeze()  # the plan lives for the whole build: keep the collector off it
         return config
-
-    def _render_markdown(self, config: MkDocsConfig, cache_dir: Path | None) -> dict[str, str]:
-        """Convert every page's Markdown up front (all cores, cached); MkDocs then only
-        wraps the HTML in templates, with no converter of its own to build per page."""
-        assert self.portal is not None
-        extensions = list(config.markdown_extensions)
-        configs = dict(config.mdx_configs or {})
-        todo = render.jobs(self.portal.plan, render.settings_fingerprint(extensions, configs))
-        with Store(cache_dir / "html.sqlite" if cache_dir else None) as cache:
-            done = cache.get(job.key for job in todo.values())
-            missing = [job for job in todo.values() if job.key not in done]
-            fresh = render.render_all(missing, extensions, configs)
-            cache.put(fresh)
-        done.update(fresh)
-        self.portal.rendered = {url: done[job.key] for url, job in todo.items()}
-        log.debug("binhdan: %d pages converted, %d from cache", len(fresh),
-                  len(done) - len(fresh))
-        config.markdown_extensions = []
-        config.mdx_configs = {}
-        return {url: job.key for url, job in todo.items()}
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """`mkdocs serve` watches content/ and overrides/ itself; data/ is ours to add."""
@@ -201,10 +163,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return server
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Replace editors' Markdown files with the planned pages; keep only the media that
-        published pages use (pictures as their stripped variants, SVGs sanitised); publish
-        only our own static files of the theme (the theme's CSS/JS are not used)."""
-        assert self.portal is not None and self.manifest is not None
+        """Replace editors' Markdown files with the planned pages and the files the core's
+        outputs yield; keep only the media that published pages use (pictures become their
+        stripped variants, SVGs sanitised copies: both are outputs); publish only our own
+        static files of the theme (the theme's CSS/JS are not used)."""
+        assert self.portal is not None and self.pipeline is not None
+        assert self.manifest is not None
         own = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
         docs = str(Path(config.docs_dir).resolve())
         published = self.portal.published_files
@@ -215,75 +179,32 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             unused = not from_theme and file.src_uri not in published
             if file.is_documentation_page() or original_image or unused or (
                     from_theme and (own is None or not file.abs_src_path.startswith(str(own)))):
-                # photos are published as stripped variants only, SVGs as sanitised copies
-                # (below); a file no published page uses (a draft's, a stray one) is not
-                # published at all
-                files.remove(file)
+                files.remove(file)  # a file no published page uses is not published at all
             elif from_theme:
-                unit_colours = self.portal.site.colours.css \
-                    if file.src_uri == "assets/portal.css" else ""
-                minified = _minified(file, config, unit_colours)
-                if minified is not file:
+                text = self.pipeline.theme_file(file.src_uri, file.content_bytes)
+                if text is not None:
                     files.remove(file)
-                    files.append(minified)
-                self.portal.assets[file.src_uri] = _versioned(minified)
+                    files.append(File.generated(config, file.src_uri, content=text))
         self.specs = {}
         site_dir = config.site_dir
+        previous, fingerprints = self.manifest.previous, self.pipeline.fingerprints
         for spec in self.portal.plan.pages:
             page_file = File.generated(config, spec.src_uri, content="")
             page_file.dest_uri = f"{spec.url}index.html"
             # A dirty rebuild (`make serve` after an edit) leaves pages whose fingerprint did
             # not change out of the build entirely: their files are already up to date.
-            if (self.dirty and self.manifest.previous.get(spec.url) == self.fingerprints[spec.url]
+            if (self.dirty and previous.get(spec.url) == fingerprints[spec.url]
                     and os.path.isfile(os.path.join(site_dir, page_file.dest_uri))):
                 page_file.inclusion = InclusionLevel.EXCLUDED
             files.append(page_file)
             self.specs[spec.src_uri] = spec
-        site_url = config.site_url or ""
-        files.append(File.generated(config, ROBOTS_TXT,
-                                    content=self.portal.robots_txt(site_url)))
-        if site_url:
-            files.append(File.generated(config, SITEMAP_XML,
-                                        content=self.portal.sitemap_xml(site_url)))
-        for url, path in sorted(self.portal.published_variants().items()):
-            files.append(_CachedFile.generated(config, url, abs_src_path=str(path)))
-        for path, clean in sorted(self.portal.images.svgs.items()):
-            if path in published:
-                files.append(File.generated(config, path, content=clean))
-        self._share_cards(files, config)
-        for path, text in self.portal.open_data_files().items():
-            files.append(File.generated(config, path, content=text))
-        with Store(self.cache_dir / "feeds.sqlite" if self.cache_dir else None) as store:
-            feeds = self.portal.feeds.files(store, self.portal.global_digest)
-        for path, text in feeds.items():
-            files.append(File.generated(config, path, content=text))
-        with Store(self.cache_dir / "search.sqlite" if self.cache_dir else None) as store:
-            for lang in self.portal.site.site_language_codes:
-                for path, text in self.portal.search_files(lang, store).items():
-                    files.append(File.generated(config, path, content=text))
+        for output in self.pipeline.files():
+            files.append(File.generated(config, output.address, content=output.content)
+                         if output.source is None else _CachedFile.generated(
+                             config, output.address, abs_src_path=str(output.source)))
         self.generated = [f.dest_uri for f in files
                           if f.generated_by and not f.is_documentation_page()]
         return files
-
-    def _share_cards(self, files: Files, config: MkDocsConfig) -> None:
-        """Draw (or take from the cache) every page's preview image and every data card."""
-        assert self.portal is not None
-        portal = self.portal
-        by_page = portal.share_cards()
-        data_cards = [card for lang in portal.site.site_language_codes
-                      for indicator in portal.progress.indicators.values()
-                      for card in DataView(portal.progress, portal.localizers[lang]
-                                           ).data_cards(indicator)]
-        drawn, count = cards.render_all([*by_page.values(), *data_cards],
-                                        self.cache_dir / "cards" if self.cache_dir else None)
-        if count:
-            log.info("binhdan: %d share and data cards drawn, %d from the cache", count,
-                     len(drawn) - count)
-        portal.card_files = {key: f"{CARDS_FOLDER}{key}.png" for key in drawn}
-        portal.card_urls = {url: portal.card_files[card.key()] for url, card in by_page.items()}
-        for key, path in drawn.items():
-            files.append(_CachedFile.generated(config, portal.card_files[key],
-                                                abs_src_path=str(path)))
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
@@ -334,18 +255,16 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Write the web editor (/admin/); remember what was written; in a dirty build,
-        delete pages that are gone."""
-        assert self.manifest is not None and self.portal is not None
-        site_dir = Path(config.site_dir)
-        cms.write_admin(self.portal, site_dir)
+        """Let the core finish the written site; remember what was written."""
+        assert self.manifest is not None and self.pipeline is not None
         if self.dirty:
-            for url in set(self.manifest.previous) - set(self.fingerprints):
-                _remove_page(site_dir, url)
-            for name in set(self.manifest.previous_files) - set(self.generated):
-                (site_dir / name).unlink(missing_ok=True)
+            self.pipeline.finish(Path(config.site_dir),
+                                 set(self.manifest.previous) - set(self.pipeline.fingerprints),
+                                 set(self.manifest.previous_files) - set(self.generated))
+        else:
+            self.pipeline.finish(Path(config.site_dir))
         if not self.atomic:  # `mkdocs serve` and dirty builds write in place
-            self.manifest.save(self.fingerprints, self.generated)
+            self.manifest.save(self.pipeline.fingerprints, self.generated)
         self.finished = True
 
     def on_build_error(self, error: Exception) -> None:
@@ -392,7 +311,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         log.info(build_summary(self.portal.plan, output.target, self.warnings,
                                time.monotonic() - self.started))
         try:
-            self.manifest.save(self.fingerprints, self.generated)
+            self.manifest.save(self.pipeline.fingerprints, self.generated)
         except OSError as error:
             raise Abort(str(self._storage_error(error))) from None
 
@@ -437,33 +356,6 @@ def _served(config: MkDocsConfig) -> bool:
     folder the server reads as it is written: nothing to stage, nothing to publish."""
     host, port = config.dev_addr
     return urlsplit(config.site_url or "").netloc == f"{host}:{port}"
-
-
-def _remove_page(site_dir: Path, url: str) -> None:
-    page = site_dir / url / "index.html"
-    page.unlink(missing_ok=True)
-    folder = page.parent
-    while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
-
-
-def _minified(file: File, config: MkDocsConfig, extra_css: str = "") -> File:
-    """Our CSS and JavaScript, minified (rcssmin/rjsmin: maintained, dependency-free);
-    `extra_css` goes at the end of a stylesheet."""
-    if file.src_uri.endswith(".css"):
-        text = rcssmin.cssmin(file.content_string) + extra_css
-    elif file.src_uri.endswith(".js"):
-        text = rjsmin.jsmin(file.content_string)
-    else:
-        return file
-    return File.generated(config, file.src_uri, content=text)
-
-
-def _versioned(file: File) -> str:
-    """`assets/portal.css?v=<hash>`: browsers may cache it for ever; a change gets a new URL."""
-    digest = hashlib.sha256(file.content_bytes).hexdigest()[:10]
-    return f"{file.src_uri}?v={digest}"
 
 
 def _autoescape_own_templates(config: MkDocsConfig) -> Any:

@@ -20,7 +20,6 @@ from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
 
 import segno
 import yaml
@@ -68,8 +67,8 @@ class Portal:
     # the engine adapter that knows where they live.
     assets: dict[str, str] = field(default_factory=dict)
     _entries_by_key: dict[str, dict[str, Entry]] = field(default_factory=dict)
-    global_digest: str = ""  # code, templates, data and settings (set by the adapter)
-    # page URL -> its preview image; card key -> image (set by the adapter once drawn)
+    global_digest: str = ""  # code, templates, data and settings (set by outputs.Pipeline)
+    # page URL -> its preview image; card key -> image (set by outputs.Cards once drawn)
     card_urls: dict[str, str] = field(default_factory=dict)
     card_files: dict[str, str] = field(default_factory=dict)
     # HTML of each page's Markdown (body, then step texts) by page URL, see render.py,
@@ -233,24 +232,6 @@ class Portal:
                         alternates={code: self.urls(code).home()
                                     for code in self.site.site_language_codes})
 
-    def sitemap_xml(self, site_url: str) -> str:
-        """Every page with its language versions (hreflang) and the date its content last
-        changed, from the plan, so a partial rebuild still lists the whole site."""
-        base = site_url if site_url.endswith("/") else site_url + "/"
-        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-                 'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-        for spec in self.plan.pages:
-            if spec.kind == "offline":
-                continue
-            lines += ["  <url>", f"    <loc>{escape(base + spec.url)}</loc>",
-                      f"    <lastmod>{self.last_changed(spec).isoformat()}</lastmod>"]
-            lines += [f'    <xhtml:link rel="alternate" hreflang="{lang}" '
-                      f'href="{escape(base + url)}"/>' for lang, url in spec.alternates.items()]
-            lines.append("  </url>")
-        lines.append("</urlset>")
-        return "\n".join(lines) + "\n"
-
     def entries_by_key(self, lang: str) -> dict[str, Entry]:
         if lang not in self._entries_by_key:
             self._entries_by_key[lang] = {e.item.key: e for e in self.plan.entries[lang]}
@@ -391,12 +372,6 @@ class Portal:
     def worker_view(self) -> PortalView:
         """What the service worker template sees (it lives at the site root)."""
         return PortalView(self, self.not_found_page(), prefix="")
-
-    def robots_txt(self, site_url: str) -> str:
-        lines = ["User-agent: *", "Allow: /"]
-        if site_url:
-            lines.append(f"Sitemap: {site_url.rstrip('/')}/{SITEMAP_XML}")
-        return "\n".join(lines) + "\n"
 
 
 def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
