@@ -24,11 +24,14 @@ from xml.sax.saxutils import escape
 import rcssmin
 import rjsmin
 
-from . import cards, cms, render
-from .cache import Store
+from . import cards, cms, images, render
+from .cache import Store, usable_folder
+from .content import Memory
 from .dashboard import DataView
-from .incremental import Fingerprints, tree_digest
-from .portal import CARDS_FOLDER, ROBOTS_TXT, SITEMAP_XML, Portal
+from .deploy import check_site_url
+from .incremental import Fingerprints, Manifest, tree_digest
+from .portal import CARDS_FOLDER, ROBOTS_TXT, SITEMAP_XML, Portal, load_portal
+from .problems import Problems
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -47,11 +50,25 @@ class Published:
 class Settings:
     """What the engine knows and the core needs."""
 
+    settings_file: Path  # mkdocs.yml: the project is its folder
+    content_dir: Path
+    data_dir: str
     site_url: str  # the published address: feeds, QR codes and share previews need it
     extensions: list[Any]  # Markdown extensions and their options
     extension_configs: dict[str, Any]
-    # the settings file, data/ and the theme folder: a change there rebuilds every page
-    inputs: tuple[Path, ...]
+    theme_dir: Path | None = None  # our theme's folder: its files are published, so checked
+    layout_dir: Path | None = None  # the first folder templates come from
+    cache_dir: Path | None = None  # where the build caches should go, if anywhere
+
+    @property
+    def root(self) -> Path:
+        return self.settings_file.parent
+
+    @property
+    def inputs(self) -> tuple[Path, ...]:
+        """Besides the code: a change in any of these rebuilds every page."""
+        layout = (self.layout_dir,) if self.layout_dir else ()
+        return (self.settings_file, self.root / self.data_dir, *layout)
 
 
 class Output(Protocol):
@@ -172,9 +189,43 @@ class SearchIndex:
                 yield Published(path, text)
 
 
+def start(settings: Settings, memory: Memory | None = None,
+          report: Callable[[str], None] = print) -> tuple[Pipeline | None, Problems]:
+    """Read and check everything (load_portal), then prepare the pipeline; None with the
+    problems when the build must stop. `memory` is kept by a long-running preview."""
+    _settle_memory()
+    cache_dir = usable_folder(settings.cache_dir)
+    portal, problems = load_portal(settings.root, settings.content_dir, settings.data_dir,
+                                   cache_dir, memory, settings.theme_dir)
+    for warning in problems.warnings:
+        report(warning.format())
+    if portal is not None and portal.images.rendered:
+        report(f"binhdan: {portal.images.rendered} images rendered, "
+               f"{len(portal.images.pictures) - portal.images.rendered} from the cache")
+    if portal is None or problems.errors:
+        return None, problems
+    # feeds, QR codes and share previews need absolute URLs; the server config its host
+    site_url = Problems()
+    if not check_site_url(settings.site_url, settings.settings_file, site_url):
+        return None, site_url
+    pipeline = Pipeline(portal, cache_dir, report)
+    pipeline.prepare(settings)
+    return pipeline, problems
+
+
+def _settle_memory() -> None:
+    """Python's cyclic collector rescans every live object again and again; on a big site
+    (tens of thousands of items, pages and cached parses) that is a third of a rebuild.
+    Each build collects once, then freezes what stays alive (the previous build's caches);
+    the next build unfreezes it first, so nothing is kept longer than one build."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 class Pipeline:
-    """One build after load_portal: `prepare`, then `theme_file` for the theme's static files,
-    `files` for every output, and `finish` once the pages are written."""
+    """One build after load_portal (see `start`): `prepare`, then `theme_file` for the
+    theme's static files, `files` for every output, and `finish` once pages are written."""
 
     def __init__(self, portal: Portal, cache_dir: Path | None,
                  report: Callable[[str], None] = print) -> None:
@@ -182,6 +233,7 @@ class Pipeline:
         self.cache_dir = cache_dir
         self.report = report  # progress lines for the person building
         self.fingerprints: dict[str, str] = {}  # page URL -> what its HTML depends on
+        self.manifest: Manifest | None = None  # what the last build of this folder wrote
         self.outputs: list[Output] = [SiteRoot(), Pictures(), Cards(cache_dir), OpenData(),
                                       FeedsAndCalendars(), SearchIndex()]
 
@@ -214,6 +266,31 @@ class Pipeline:
         self.fingerprints = {spec.url: prints.page(spec) for spec in portal.plan.pages}
         gc.freeze()  # the plan lives for the whole build: keep the collector off it
 
+    def publishes_as_is(self, path: str) -> bool:
+        """Whether a file under content/ is published as it is: only if a published page
+        uses it (a draft's photos, a stray spreadsheet of names never are), and not a photo
+        or SVG (published as their variants and cleaned copies, see `Pictures`)."""
+        return path in self.portal.published_files and not path.lower().endswith(
+            (*images.RASTER, ".svg"))
+
+    def track(self, folder: Path) -> None:
+        """Read what the last build of `folder` wrote (its releases folder when there is
+        one: `site` itself is a link that changes with every build)."""
+        self.manifest = Manifest(self.cache_dir, folder)
+
+    def remember(self, generated: list[str]) -> None:
+        """Keep this build's page fingerprints and `generated` files for the next build."""
+        assert self.manifest is not None, "track() first"
+        self.manifest.save(self.fingerprints, generated)
+
+    def unchanged_pages(self, site_dir: Path) -> set[str]:
+        """Pages a build in place (`make serve` after an edit) may leave out: written
+        before, and their fingerprint did not change."""
+        previous = self.manifest.previous if self.manifest else {}
+        return {url for url, fingerprint in self.fingerprints.items()
+                if previous.get(url) == fingerprint
+                and (site_dir / url / "index.html").is_file()}
+
     def theme_file(self, path: str, data: bytes) -> str | None:
         """A static file of our theme: CSS and JavaScript minified (rcssmin/rjsmin:
         maintained, dependency-free; the unit's colours end portal.css), None when published
@@ -235,17 +312,21 @@ class Pipeline:
             with self._store(output.store) as store:
                 yield from output.files(self.portal, store, self.report)
 
-    def finish(self, site_dir: Path, gone_pages: Iterable[str] = (),
-               gone_files: Iterable[str] = ()) -> None:
-        """Write the web editor (/admin/) into the written site; in a dirty build, delete the
-        pages and generated files the previous build wrote and this one does not."""
+    def finish(self, site_dir: Path, in_place: bool = False,
+               generated: Iterable[str] = ()) -> None:
+        """Write the web editor (/admin/) into the written site. A build `in_place` (dirty)
+        deletes the pages and `generated` files the previous build wrote and this one
+        did not."""
         cms.write_admin(self.portal, site_dir)
-        for url in gone_pages:
+        previous = self.manifest
+        if not in_place or previous is None:
+            return
+        for url in set(previous.previous) - set(self.fingerprints):
             page = site_dir / url / "index.html"
             page.unlink(missing_ok=True)
             folder = page.parent
             while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
                 folder = folder.parent
-        for name in gone_files:
+        for name in set(previous.previous_files) - set(generated):
             (site_dir / name).unlink(missing_ok=True)

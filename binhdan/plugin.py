@@ -5,11 +5,12 @@ becomes MkDocs pages with their language's template context, every file the core
 yield becomes a MkDocs file, and a build with errors in content or data stops with the
 editor-facing report. Moving to another engine means rewriting this file, not the product.
 
-Hook order in a build: on_startup (once) → on_config (read, check, plan, convert Markdown)
-→ on_files (planned pages replace editors' files) → on_page_content / on_page_context (per
-page) → on_post_build (drop pages that no longer exist) → on_shutdown (`mkdocs build`: switch
-the site to the staged release if the build finished and nothing failed, remember
-fingerprints, print the summary; let the next build of the same folder in).
+Hook order in a build: on_startup (once) → on_config (the core reads, checks, plans,
+converts Markdown) → on_files (planned pages and the core's outputs replace editors' files)
+→ on_page_content / on_page_context (per page) → on_post_build (the core writes the web
+editor, drops pages that no longer exist) → on_shutdown (`mkdocs build`: switch the site to
+the staged release if the build finished and nothing failed, remember fingerprints, print
+the summary; let the next build of the same folder in).
 
 A full disk or a folder the build may not write becomes one bilingual line and a non-zero
 exit (MkDocs would print a traceback for any exception but its own), see on_build_error.
@@ -17,7 +18,6 @@ exit (MkDocs would print a traceback for any exception but its own), see on_buil
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import shutil
@@ -35,14 +35,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import images
-from .cache import usable_folder
 from .content import Memory
-from .deploy import check_site_url
-from .incremental import Manifest
-from .outputs import Pipeline, Settings
-from .portal import Portal, PortalView, load_portal
-from .problems import Problems
+from .outputs import Pipeline, Settings, start
+from .portal import Portal, PortalView
 from .publish import PublishError, StagedSite, build_summary, storage_error
 
 log = logging.getLogger("mkdocs.plugins.binhdan")
@@ -72,11 +67,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.portal: Portal | None = None
         self.pipeline: Pipeline | None = None
         self.specs: dict[str, Any] = {}
         self.generated: list[str] = []  # files we generated besides pages (search index...)
-        self.manifest: Manifest | None = None
         self.dirty = False
         self.locking = False  # `mkdocs build`: one build at a time per output folder
         self.atomic = False  # and unless --dirty, a staging folder switched in on success
@@ -89,6 +82,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         # Kept across the rebuilds of one `mkdocs serve` (this instance lives as long as the
         # server because it handles on_startup): reading and checking of unchanged files.
         self.memory = Memory()
+
+    @property
+    def portal(self) -> Portal:
+        assert self.pipeline is not None, "on_config starts the pipeline"
+        return self.pipeline.portal
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.dirty = dirty
@@ -115,37 +113,22 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             except PublishError as error:
                 raise PluginError(str(error)) from None
             self.started = time.monotonic()  # the summary tells the build's time, not the wait
-        _settle_memory()
         root = Path(config.config_file_path).parent
-        cache_dir = usable_folder(root / self.config.cache_dir if self.config.cache_dir
-                                  else None)
-        portal, problems = load_portal(root, Path(config.docs_dir), self.config.data_dir,
-                                       cache_dir, self.memory, _theme_dir(config))
-        for warning in problems.warnings:
-            log.info(warning.format())
+        custom_dir = config.theme.custom_dir
+        self.pipeline, problems = start(Settings(
+            Path(config.config_file_path), Path(config.docs_dir), self.config.data_dir,
+            config.site_url or "", list(config.markdown_extensions),
+            dict(config.mdx_configs or {}), Path(custom_dir) if custom_dir else None,
+            Path(config.theme.dirs[0]) if config.theme.dirs else None,
+            root / self.config.cache_dir if self.config.cache_dir else None),
+            self.memory, log.info)
         self.warnings = len(problems.warnings)
-        if portal is not None and portal.images.rendered:
-            log.info("binhdan: %d images rendered, %d from the cache", portal.images.rendered,
-                     len(portal.images.pictures) - portal.images.rendered)
-        if portal is None or problems.errors:
+        if self.pipeline is None:
             raise PluginError("\n" + problems.report())
-        # feeds, QR codes and share previews need absolute URLs; the server config its host
-        site_url = Problems()
-        if not check_site_url(config.site_url or "", Path(config.config_file_path), site_url):
-            raise PluginError("\n" + site_url.report())
-        self.portal = portal
-        self.pipeline = Pipeline(portal, cache_dir, log.info)
-        self.pipeline.prepare(Settings(
-            config.site_url or "", list(config.markdown_extensions), dict(config.mdx_configs or {}),
-            (Path(config.config_file_path), root / self.config.data_dir,
-             *(Path(d) for d in config.theme.dirs[:1]))))
         # the Markdown is converted: MkDocs builds no converter of its own for each page
         config.markdown_extensions = []
         config.mdx_configs = {}
-        # What was written where: keyed by the releases folder when there is one (`site`
-        # itself is a link that changes with every build), by the folder itself otherwise.
-        self.manifest = Manifest(cache_dir, self.output.releases if self.output
-                                 else Path(config.site_dir))
+        self.pipeline.track(self.output.releases if self.output else Path(config.site_dir))
         if self.atomic and self.output is not None:
             config.site_dir = str(self.output.stage())
         # MkDocs' own navigation stays empty (our menu holds sections only): a nav listing
@@ -164,37 +147,31 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Replace editors' Markdown files with the planned pages and the files the core's
-        outputs yield; keep only the media that published pages use (pictures become their
-        stripped variants, SVGs sanitised copies: both are outputs); publish only our own
-        static files of the theme (the theme's CSS/JS are not used)."""
-        assert self.portal is not None and self.pipeline is not None
-        assert self.manifest is not None
-        own = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+        outputs yield; keep only the content files the core publishes as they are and our
+        own static files of the theme (mkdocs-material's CSS/JS are not used)."""
+        assert self.pipeline is not None
+        own = str(Path(config.theme.custom_dir).resolve()) if config.theme.custom_dir else None
         docs = str(Path(config.docs_dir).resolve())
-        published = self.portal.published_files
         for file in list(files):
-            from_theme = file.abs_src_path and not file.abs_src_path.startswith(docs)
-            original_image = not from_theme and file.src_uri.lower().endswith(
-                (*images.RASTER, ".svg"))
-            unused = not from_theme and file.src_uri not in published
-            if file.is_documentation_page() or original_image or unused or (
-                    from_theme and (own is None or not file.abs_src_path.startswith(str(own)))):
-                files.remove(file)  # a file no published page uses is not published at all
-            elif from_theme:
-                text = self.pipeline.theme_file(file.src_uri, file.content_bytes)
-                if text is not None:
+            if not file.abs_src_path or file.abs_src_path.startswith(docs):  # editors' files
+                if file.is_documentation_page() or not self.pipeline.publishes_as_is(
+                        file.src_uri):
                     files.remove(file)
-                    files.append(File.generated(config, file.src_uri, content=text))
+            elif own is None or not file.abs_src_path.startswith(own):
+                files.remove(file)  # the theme's own static files are not used
+            elif (text := self.pipeline.theme_file(file.src_uri, file.content_bytes)
+                  ) is not None:
+                files.remove(file)
+                files.append(File.generated(config, file.src_uri, content=text))
+        # A dirty rebuild (`make serve` after an edit) leaves pages whose fingerprint did not
+        # change out of the build entirely: their files are already up to date.
+        unchanged = self.pipeline.unchanged_pages(Path(config.site_dir)) \
+            if self.dirty else set()
         self.specs = {}
-        site_dir = config.site_dir
-        previous, fingerprints = self.manifest.previous, self.pipeline.fingerprints
         for spec in self.portal.plan.pages:
             page_file = File.generated(config, spec.src_uri, content="")
             page_file.dest_uri = f"{spec.url}index.html"
-            # A dirty rebuild (`make serve` after an edit) leaves pages whose fingerprint did
-            # not change out of the build entirely: their files are already up to date.
-            if (self.dirty and previous.get(spec.url) == fingerprints[spec.url]
-                    and os.path.isfile(os.path.join(site_dir, page_file.dest_uri))):
+            if spec.url in unchanged:
                 page_file.inclusion = InclusionLevel.EXCLUDED
             files.append(page_file)
             self.specs[spec.src_uri] = spec
@@ -208,7 +185,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
-        assert self.portal is not None
         spec = self.specs[page.file.src_uri]
         page.meta.update(self.portal.page_meta(spec))
         # MkDocs stamps pages with the build date; use the content's own date so that the
@@ -218,12 +194,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
-        """The HTML converted up front (see _render_markdown)."""
-        assert self.portal is not None
+        """The HTML converted up front (see outputs.Pipeline.prepare)."""
         return self.portal.html(self.specs[page.file.src_uri])
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        assert self.portal is not None
         env.autoescape = _autoescape_own_templates(config)
         mkdocs_url = env.filters["url"]
 
@@ -242,29 +216,25 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     @event_priority(-50)
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
                         nav: Any) -> dict[str, Any]:
-        assert self.portal is not None
         context["portal"] = PortalView(self.portal, self.specs[page.file.src_uri])
         return context
 
     def on_template_context(self, context: dict[str, Any], template_name: str,
                             config: MkDocsConfig) -> dict[str, Any]:
-        if template_name == "sw.js" and self.portal is not None:
+        if self.pipeline is None:
+            return context
+        if template_name == "sw.js":
             context["portal"] = self.portal.worker_view()
-        if template_name == "404.html" and self.portal is not None:
+        if template_name == "404.html":
             context["portal"] = PortalView(self.portal, self.portal.not_found_page())
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Let the core finish the written site; remember what was written."""
-        assert self.manifest is not None and self.pipeline is not None
-        if self.dirty:
-            self.pipeline.finish(Path(config.site_dir),
-                                 set(self.manifest.previous) - set(self.pipeline.fingerprints),
-                                 set(self.manifest.previous_files) - set(self.generated))
-        else:
-            self.pipeline.finish(Path(config.site_dir))
+        assert self.pipeline is not None
+        self.pipeline.finish(Path(config.site_dir), self.dirty, self.generated)
         if not self.atomic:  # `mkdocs serve` and dirty builds write in place
-            self.manifest.save(self.pipeline.fingerprints, self.generated)
+            self.pipeline.remember(self.generated)
         self.finished = True
 
     def on_build_error(self, error: Exception) -> None:
@@ -300,7 +270,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if self.failed or not self.finished:
             log.error(*unchanged)
             return
-        assert self.manifest is not None and self.portal is not None
+        assert self.pipeline is not None
         try:
             output.publish()
         except OSError as error:
@@ -311,7 +281,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         log.info(build_summary(self.portal.plan, output.target, self.warnings,
                                time.monotonic() - self.started))
         try:
-            self.manifest.save(self.pipeline.fingerprints, self.generated)
+            self.pipeline.remember(self.generated)
         except OSError as error:
             raise Abort(str(self._storage_error(error))) from None
 
@@ -333,21 +303,6 @@ class _CachedFile(File):
             os.link(self.abs_src_path, output)
         except OSError:  # another file system, or links not allowed
             shutil.copyfile(self.abs_src_path, output)
-
-
-def _theme_dir(config: MkDocsConfig) -> Path | None:
-    """Our theme folder (overrides/): its files are published, so they are checked too."""
-    return Path(config.theme.custom_dir) if config.theme.custom_dir else None
-
-
-def _settle_memory() -> None:
-    """Python's cyclic collector rescans every live object again and again; on a big site
-    (tens of thousands of items, pages and cached parses) that is a third of a rebuild.
-    Each build collects once, then freezes what stays alive (the previous build's caches);
-    the next build unfreezes it first, so nothing is kept longer than one build."""
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
 
 
 def _served(config: MkDocsConfig) -> bool:

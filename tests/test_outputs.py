@@ -18,16 +18,15 @@ from conftest import TODAY, build
 CORE_ONLY = """
 import hashlib, json, sys
 from pathlib import Path
-from binhdan.outputs import Pipeline, Settings
-from binhdan.portal import load_portal
+from binhdan.outputs import Settings, start
 from binhdan.slugs import heading_id
 
 root = Path.cwd()
-portal, problems = load_portal(root, root / "content")
-assert portal is not None and not problems.errors, problems.report()
-pipeline = Pipeline(portal, None, report=lambda line: None)
-pipeline.prepare(Settings(sys.argv[1], ["toc", "tables", "fenced_code", "attr_list"],
-                          {"toc": {"slugify": heading_id}}, (root / "mkdocs.yml",)))
+pipeline, problems = start(Settings(
+    root / "mkdocs.yml", root / "content", "data", sys.argv[1],
+    ["toc", "tables", "fenced_code", "attr_list"], {"toc": {"slugify": heading_id}}),
+    report=lambda line: None)
+assert pipeline is not None, problems.report()
 files = {}
 for published in pipeline.files():
     data = published.source.read_bytes() if published.source else published.content
