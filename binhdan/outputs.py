@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
+import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -211,6 +213,19 @@ def start(settings: Settings, memory: Memory | None = None,
     pipeline = Pipeline(portal, cache_dir, report)
     pipeline.prepare(settings)
     return pipeline, problems
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Put a cached file (`Published.source`) into the site as a hard link, not a copy
+    (hundreds of MB on a large site). Cache files are checked against their digest before
+    use and only ever replaced by a rename, never rewritten in place, so a link can never
+    change under a published page."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(source, target)
 
 
 def _settle_memory() -> None:

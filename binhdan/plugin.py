@@ -5,12 +5,10 @@ becomes MkDocs pages with their language's template context, every file the core
 yield becomes a MkDocs file, and a build with errors in content or data stops with the
 editor-facing report. Moving to another engine means rewriting this file, not the product.
 
-Hook order in a build: on_startup (once) → on_config (the core reads, checks, plans,
-converts Markdown) → on_files (planned pages and the core's outputs replace editors' files)
-→ on_page_content / on_page_context (per page) → on_post_build (the core writes the web
-editor, drops pages that no longer exist) → on_shutdown (`mkdocs build`: switch the site to
-the staged release if the build finished and nothing failed, remember fingerprints, print
-the summary; let the next build of the same folder in).
+Hook order: on_startup (once) → on_config (the core reads, checks, plans, converts) →
+on_files (planned pages and the core's outputs replace editors' files) → per page hooks →
+on_post_build (the core finishes the site) → on_shutdown (`mkdocs build`: switch the site to
+the staged release if the build finished and nothing failed; let the next build in).
 
 A full disk or a folder the build may not write becomes one bilingual line and a non-zero
 exit (MkDocs would print a traceback for any exception but its own), see on_build_error.
@@ -19,8 +17,6 @@ exit (MkDocs would print a traceback for any exception but its own), see on_buil
 from __future__ import annotations
 
 import logging
-import os
-import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -36,7 +32,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .content import Memory
-from .outputs import Pipeline, Settings, start
+from .outputs import Pipeline, Settings, link_or_copy, start
 from .portal import Portal, PortalView
 from .publish import PublishError, StagedSite, build_summary, storage_error
 
@@ -53,14 +49,6 @@ class PortalConfig(Config):
     lock_timeout = c.Type(int, default=1800)
 
 
-class _DirtyWarningFilter(logging.Filter):
-    """MkDocs warns that dirty builds may leave navigation stale. Ours are exact (every page
-    that shows an edited item is rebuilt), so the warning would only mislead editors."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
 class PortalPlugin(BasePlugin[PortalConfig]):
     """Builds the 'Bình dân học vụ số' portal from content/ and data/."""
 
@@ -75,8 +63,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.atomic = False  # and unless --dirty, a staging folder switched in on success
         self.output: StagedSite | None = None
         self.mkdocs_config: MkDocsConfig | None = None
-        self.failed = False
-        self.finished = False  # every page written (on_post_build ran to its end)
+        self.failed = self.finished = False  # finished: on_post_build ran to its end
         self.started = time.monotonic()
         self.warnings = 0
         # Kept across the rebuilds of one `mkdocs serve` (this instance lives as long as the
@@ -97,8 +84,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.atomic = self.locking and not dirty
         self.started = time.monotonic()
         self.failed = self.finished = False
-        if dirty:
-            logging.getLogger("mkdocs.commands.build").addFilter(_DirtyWarningFilter())
+        if dirty:  # MkDocs warns that a dirty build may leave navigation stale; ours are
+            # exact (every page that shows an edited item is rebuilt): it would only mislead
+            logging.getLogger("mkdocs.commands.build").addFilter(
+                lambda record: not record.getMessage().startswith("A 'dirty' build is being"))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.mkdocs_config = config
@@ -198,7 +187,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return self.portal.html(self.specs[page.file.src_uri])
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        env.autoescape = _autoescape_own_templates(config)
+        env.autoescape = _own_templates(config).__contains__
         mkdocs_url = env.filters["url"]
 
         @pass_context
@@ -287,22 +276,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
 
 class _CachedFile(File):
-    """An image variant or card from the build cache, hard-linked into the site instead of
-    copied (hundreds of MB on a large site). Cache files are checked against their digest
-    before use and only ever replaced by a rename, never rewritten in place, so a link can
-    never change under a published page."""
+    """A file the core yields from its build cache: linked, not copied (link_or_copy)."""
 
     def copy_file(self, dirty: bool = False) -> None:
-        if dirty and not self.is_modified():
-            return
-        assert self.abs_src_path is not None
-        output = Path(self.abs_dest_path)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.unlink(missing_ok=True)
-        try:
-            os.link(self.abs_src_path, output)
-        except OSError:  # another file system, or links not allowed
-            shutil.copyfile(self.abs_src_path, output)
+        if not dirty or self.is_modified():
+            assert self.abs_src_path is not None
+            link_or_copy(Path(self.abs_src_path), Path(self.abs_dest_path))
 
 
 def _served(config: MkDocsConfig) -> bool:
@@ -313,14 +292,9 @@ def _served(config: MkDocsConfig) -> bool:
     return urlsplit(config.site_url or "").netloc == f"{host}:{port}"
 
 
-def _autoescape_own_templates(config: MkDocsConfig) -> Any:
-    """Escape every value in our templates (editors' text is never trusted as HTML) while the
-    theme's own templates, written for an unescaped environment, keep working."""
+def _own_templates(config: MkDocsConfig) -> set[str]:
+    """Our templates: every value in them is escaped (editors' text is never trusted as
+    HTML) while the theme's own, written for an unescaped environment, keep working."""
     custom_dir = config.theme.custom_dir
-    own = {p.relative_to(custom_dir).as_posix() for p in Path(custom_dir).rglob("*")
-           if p.suffix in (".html", ".xml")} if custom_dir else set()
-
-    def should_escape(name: str | None) -> bool:
-        return name in own
-
-    return should_escape
+    return {p.relative_to(custom_dir).as_posix() for p in Path(custom_dir).rglob("*")
+            if p.suffix in (".html", ".xml")} if custom_dir else set()
