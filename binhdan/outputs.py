@@ -26,13 +26,15 @@ from xml.sax.saxutils import escape
 import rcssmin
 import rjsmin
 
-from . import cards, cms, images, render
+from . import cards, cms, images, render, search
 from .cache import Store, usable_folder
-from .content import Memory
+from .content import Item, Memory
 from .dashboard import DataView
 from .deploy import check_site_url
+from .i18n import Localizer
 from .incremental import Fingerprints, Manifest, tree_digest
-from .portal import CARDS_FOLDER, ROBOTS_TXT, SITEMAP_XML, Portal, load_portal
+from .pages import PageSpec
+from .portal import CARDS_FOLDER, ROBOTS_TXT, SEARCH_FOLDER, SITEMAP_XML, Portal, load_portal
 from .problems import Problems
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -140,7 +142,7 @@ class Cards:
 
     def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
               ) -> Iterator[Published]:
-        by_page = portal.share_cards()
+        by_page = share_cards(portal)
         data_cards = [card for lang in portal.site.site_language_codes
                       for indicator in portal.progress.indicators.values()
                       for card in DataView(portal.progress, portal.localizers[lang]
@@ -153,6 +155,59 @@ class Cards:
         portal.card_urls = {url: portal.card_files[card.key()] for url, card in by_page.items()}
         for key, path in drawn.items():
             yield Published(portal.card_files[key], source=path)
+
+
+def share_cards(portal: Portal) -> dict[str, cards.ShareCard | cards.DataCard]:
+    """Page URL -> the image that previews it on Zalo or Facebook (site.yml
+    `share_cards`: items = every item its own; sections = one per section; none = one
+    per language)."""
+    mode = portal.site.share_cards
+    chosen: dict[str, cards.ShareCard | cards.DataCard] = {}
+    by_identity: dict[tuple[Any, ...], cards.ShareCard | cards.DataCard] = {}
+    homes: dict[str, cards.ShareCard | cards.DataCard] = {}
+    for spec in portal.plan.pages:  # items first, then listings, terms, data, tools
+        card = _card(portal, spec)
+        by_identity[(spec.lang, *spec.identity)] = card
+        if spec.kind == "home":
+            homes[spec.lang] = card
+    for spec in portal.plan.pages:
+        identity = (*spec.identity[:-1], 1) if spec.pager else spec.identity
+        card = by_identity[(spec.lang, *identity)]
+        if mode == "none":
+            card = homes.get(spec.lang, card)
+        elif mode == "sections" and spec.kind == "item" and spec.content_type:
+            card = by_identity.get((spec.lang, "listing", spec.content_type.key, 1), card)
+        chosen[spec.url] = card
+    return chosen
+
+
+def _card(portal: Portal, spec: PageSpec) -> cards.ShareCard | cards.DataCard:
+    t = portal.localizers[spec.lang]
+    footer = f"{t.pick(portal.site.name)} – {t.pick(portal.site.unit_name)}"
+    if spec.kind == "indicator" and spec.subject:
+        data = DataView(portal.progress, t)
+        card = data.data_card(data.indicator(spec.subject))
+        if card is not None:
+            return card
+    kicker = t.pick(portal.site.name)
+    detail, band = spec.description, ""
+    if spec.kind == "indicator" and spec.subject in portal.progress.illustrative_figures:
+        band = t.t("illustrative.card")  # from another unit's plan, no figures yet
+    if spec.entry is not None and spec.kind == "item":
+        item = spec.entry.item
+        kicker = t.t(f"types.{item.type.key}")
+        detail = " · ".join(t.name(portal.site.term("localities", code))
+                            for code in item.localities) or item.summary
+        band = t.t("illustrative.card") if item.meta.get("illustrative") else ""
+    elif spec.content_type is not None:
+        kicker = t.t(f"types.{spec.content_type.key}")
+    elif spec.taxonomy:
+        kicker = t.t(f"taxonomies.{spec.taxonomy}")
+    elif spec.section == "dashboard":
+        kicker = t.t("data.title")
+    return cards.ShareCard(kicker, spec.title if spec.kind != "home" else
+                           t.pick(portal.site.unit_name), detail, footer, portal.site.colours,
+                           band)
 
 
 class OpenData:
@@ -187,8 +242,45 @@ class SearchIndex:
     def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
               ) -> Iterator[Published]:
         for lang in portal.site.site_language_codes:
-            for path, text in portal.search_files(lang, store).items():
+            for path, text in search_files(portal, lang, store).items():
                 yield Published(path, text)
+
+
+def search_files(portal: Portal, lang: str, store: Store | None = None) -> dict[str, str]:
+    """The static search index of one language (see search.py) by site path, newest
+    items first; `store` keeps each document's words between builds."""
+    documents = []
+    labels = portal.localizers[lang]
+    urls = portal.urls(lang)
+    pages = {spec.url: spec for spec in portal.plan.pages if spec.lang == lang}
+    for entry in portal.plan.entries[lang]:
+        spec = pages.get(entry.url)
+        if spec is None or spec.kind == "home":
+            continue
+        documents.append(_search_document(entry.item, entry.url, labels))
+        easy, easy_url = entry.item.easy_read, urls.easy_read(entry.item)
+        if easy is not None and easy_url in pages:  # its own result, said to be easy-read
+            documents.append(_search_document(easy, easy_url, labels))
+    files = search.build_index(documents, portal.site.synonyms.get(lang, ()), store)
+    return {f"{SEARCH_FOLDER}{lang}/{path}": text for path, text in files.items()}
+
+
+def _search_document(item: Item, url: str, labels: Localizer) -> search.Document:
+    steps = item.meta.get("steps", [])
+    headings = [step.get("title", "") for step in steps] + [
+        line.lstrip("# ") for line in item.body.splitlines() if line.startswith("#")]
+    lead = [step.get("text", "") for step in steps] + item.meta.get("requirements", [])
+    kind = labels.t(f"types.{item.type.key}")
+    if item.easy:
+        kind = f"{kind} · {labels.t('languages.easy_badge')}"
+    if item.meta.get("illustrative"):  # the result says so, as the card does
+        kind = f"{kind} · {labels.t('ui.illustrative')}"
+    return search.Document(
+        url=url, title=item.title, kind=kind, summary=item.summary,
+        headings=". ".join(headings), lead=". ".join(lead), body=search.plain(item.body),
+        # an easy-read version weighs as an ordinary page: found, but after its item, which
+        # the resident searching "vneid" expects first (and which links to it at the top)
+        content_type="" if item.easy else item.type.key, name=item.meta.get("service", ""))
 
 
 def start(settings: Settings, memory: Memory | None = None,
