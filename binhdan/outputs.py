@@ -16,6 +16,7 @@ import gc
 import hashlib
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -283,6 +284,22 @@ def _search_document(item: Item, url: str, labels: Localizer) -> search.Document
         content_type="" if item.easy else item.type.key, name=item.meta.get("service", ""))
 
 
+class WebEditor:
+    """The web editor (/admin/): its page, config.yml and the vendored Decap bundle, laid
+    out by cms.write_admin in a scratch folder and read back. Its page links our favicon by
+    its versioned address: it runs after the theme's files (`Pipeline.theme_file`)."""
+
+    store = None
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        with tempfile.TemporaryDirectory(prefix="binhdan-admin-") as scratch:
+            cms.write_admin(portal, Path(scratch))
+            for path in sorted(Path(scratch).rglob("*")):
+                if path.is_file():
+                    yield Published(path.relative_to(scratch).as_posix(), path.read_bytes())
+
+
 def start(settings: Settings, memory: Memory | None = None,
           report: Callable[[str], None] = print) -> tuple[Pipeline | None, Problems]:
     """Read and check everything (load_portal), then prepare the pipeline; None with the
@@ -332,7 +349,8 @@ def _settle_memory() -> None:
 
 class Pipeline:
     """One build after load_portal (see `start`): `prepare`, then `theme_file` for the
-    theme's static files, `files` for every output, and `finish` once pages are written."""
+    theme's static files, `files` for every output, and `drop_stale` after a build in
+    place."""
 
     def __init__(self, portal: Portal, cache_dir: Path | None,
                  report: Callable[[str], None] = print) -> None:
@@ -342,7 +360,7 @@ class Pipeline:
         self.fingerprints: dict[str, str] = {}  # page URL -> what its HTML depends on
         self.manifest: Manifest | None = None  # what the last build of this folder wrote
         self.outputs: list[Output] = [SiteRoot(), Pictures(), Cards(cache_dir), OpenData(),
-                                      FeedsAndCalendars(), SearchIndex()]
+                                      FeedsAndCalendars(), SearchIndex(), WebEditor()]
 
     def _store(self, name: str | None) -> AbstractContextManager[Store | None]:
         if name is None:
@@ -419,14 +437,11 @@ class Pipeline:
             with self._store(output.store) as store:
                 yield from output.files(self.portal, store, self.report)
 
-    def finish(self, site_dir: Path, in_place: bool = False,
-               generated: Iterable[str] = ()) -> None:
-        """Write the web editor (/admin/) into the written site. A build `in_place` (dirty)
-        deletes the pages and `generated` files the previous build wrote and this one
-        did not."""
-        cms.write_admin(self.portal, site_dir)
+    def drop_stale(self, site_dir: Path, generated: Iterable[str]) -> None:
+        """A build in place (dirty) deletes the pages and `generated` files the previous
+        build wrote and this one did not."""
         previous = self.manifest
-        if not in_place or previous is None:
+        if previous is None:
             return
         for url in set(previous.previous) - set(self.fingerprints):
             page = site_dir / url / "index.html"

@@ -7,7 +7,7 @@ editor-facing report. Moving to another engine means rewriting this file, not th
 
 Hook order: on_startup (once) → on_config (the core reads, checks, plans, converts) →
 on_files (planned pages and the core's outputs replace editors' files) → per page hooks →
-on_post_build (the core finishes the site) → on_shutdown (`mkdocs build`: switch the site to
+on_post_build (dirty: drop what is gone) → on_shutdown (`mkdocs build`: switch the site to
 the staged release if the build finished and nothing failed; let the next build in).
 
 A full disk or a folder the build may not write becomes one bilingual line and a non-zero
@@ -219,9 +219,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return context
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Let the core finish the written site; remember what was written."""
-        assert self.pipeline is not None
-        self.pipeline.finish(Path(config.site_dir), self.dirty, self.generated)
+        assert self.pipeline is not None  # remember what was written; dirty: drop what is gone
+        if self.dirty:
+            self.pipeline.drop_stale(Path(config.site_dir), self.generated)
         if not self.atomic:  # `mkdocs serve` and dirty builds write in place
             self.pipeline.remember(self.generated)
         self.finished = True

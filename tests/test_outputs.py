@@ -1,6 +1,6 @@
 """The core owns the outputs (binhdan/outputs.py): run without MkDocs, its pipeline yields the
 same files, byte for byte, as `mkdocs build` publishes. Moving to another engine means
-rewriting the adapter, not the feeds, search index, open data, sitemap or cards."""
+rewriting the adapter, not the feeds, search index, open data, sitemap, cards or editor."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import TODAY, build
+from conftest import ROOT, TODAY, build
 
 # Runs in its own process, so that nothing a test or conftest imported counts. The Markdown
 # settings are the fixture's mkdocs.yml as MkDocs reads it (its built-in toc, tables and
@@ -27,6 +27,10 @@ pipeline, problems = start(Settings(
     ["toc", "tables", "fenced_code", "attr_list"], {"toc": {"slugify": heading_id}}),
     report=lambda line: None)
 assert pipeline is not None, problems.report()
+theme = Path(sys.argv[2])  # its static files get their versioned addresses (the editor's icon)
+for path in sorted(theme.rglob("*")):
+    if path.is_file() and path.suffix != ".html":
+        pipeline.theme_file(path.relative_to(theme).as_posix(), path.read_bytes())
 files = {}
 for published in pipeline.files():
     data = published.source.read_bytes() if published.source else published.content
@@ -37,14 +41,15 @@ print(json.dumps(files))
 """
 
 SITE_URL = "https://eatrang.example.gov.vn/"
-# Folders and files that only the core's outputs write (pages, theme files and the web
-# editor come from elsewhere).
-GENERATED = ("search-index/", "open-data/", "og/", "sitemap.xml", "robots.txt")
+# Folders and files that only the core's outputs write (pages and theme files come from
+# elsewhere).
+GENERATED = ("search-index/", "open-data/", "og/", "admin/", "sitemap.xml", "robots.txt")
 FEED_SUFFIXES = (".xml", ".ics", ".json")
 
 
 def _core_only(project: Path) -> dict[str, str]:
-    done = subprocess.run([sys.executable, "-c", CORE_ONLY, SITE_URL], cwd=project,
+    done = subprocess.run([sys.executable, "-c", CORE_ONLY, SITE_URL, str(ROOT / "overrides")],
+                          cwd=project,
                           capture_output=True, text=True,
                           env={"BINHDAN_TODAY": TODAY, "PATH": str(Path(sys.executable).parent)})
     assert done.returncode == 0, done.stderr
@@ -65,7 +70,8 @@ def test_outputs_without_mkdocs_equal_the_mkdocs_build(project: Path, tmp_path: 
     assert {address: _digest(site[address]) for address in yielded if address in site} \
         == yielded
     # ... and every generated file the build published came from the core: feeds and
-    # calendars (beside their pages), search index, open data, cards, sitemap and robots
+    # calendars (beside their pages), search index, open data, cards, the web editor,
+    # sitemap and robots
     generated = {address for address in site if address.startswith(GENERATED) or (
         address.endswith(FEED_SUFFIXES) and not address.startswith(("admin/", "assets/")))}
     assert generated <= set(yielded)
