@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -51,7 +52,7 @@ def _core_only(project: Path) -> dict[str, str]:
     done = subprocess.run([sys.executable, "-c", CORE_ONLY, SITE_URL, str(ROOT / "overrides")],
                           cwd=project,
                           capture_output=True, text=True,
-                          env={"BINHDAN_TODAY": TODAY, "PATH": str(Path(sys.executable).parent)})
+                          env={**os.environ, "BINHDAN_TODAY": TODAY})
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
