@@ -20,14 +20,13 @@ from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
 
 import segno
 import yaml
 from babel.core import get_global
 from markupsafe import Markup
 
-from . import cards, cms, images, parallel, search
+from . import cms, images, parallel
 from .cache import Store
 from .content import Item, Memory, check_files, file_uses, load_content, regular_files
 from .dashboard import DataView
@@ -68,8 +67,8 @@ class Portal:
     # the engine adapter that knows where they live.
     assets: dict[str, str] = field(default_factory=dict)
     _entries_by_key: dict[str, dict[str, Entry]] = field(default_factory=dict)
-    global_digest: str = ""  # code, templates, data and settings (set by the adapter)
-    # page URL -> its preview image; card key -> image (set by the adapter once drawn)
+    global_digest: str = ""  # code, templates, data and settings (set by outputs.Pipeline)
+    # page URL -> its preview image; card key -> image (set by outputs.Cards once drawn)
     card_urls: dict[str, str] = field(default_factory=dict)
     card_files: dict[str, str] = field(default_factory=dict)
     # HTML of each page's Markdown (body, then step texts) by page URL, see render.py,
@@ -233,24 +232,6 @@ class Portal:
                         alternates={code: self.urls(code).home()
                                     for code in self.site.site_language_codes})
 
-    def sitemap_xml(self, site_url: str) -> str:
-        """Every page with its language versions (hreflang) and the date its content last
-        changed, from the plan, so a partial rebuild still lists the whole site."""
-        base = site_url if site_url.endswith("/") else site_url + "/"
-        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-                 'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-        for spec in self.plan.pages:
-            if spec.kind == "offline":
-                continue
-            lines += ["  <url>", f"    <loc>{escape(base + spec.url)}</loc>",
-                      f"    <lastmod>{self.last_changed(spec).isoformat()}</lastmod>"]
-            lines += [f'    <xhtml:link rel="alternate" hreflang="{lang}" '
-                      f'href="{escape(base + url)}"/>' for lang, url in spec.alternates.items()]
-            lines.append("  </url>")
-        lines.append("</urlset>")
-        return "\n".join(lines) + "\n"
-
     def entries_by_key(self, lang: str) -> dict[str, Entry]:
         if lang not in self._entries_by_key:
             self._entries_by_key[lang] = {e.item.key: e for e in self.plan.entries[lang]}
@@ -319,84 +300,9 @@ class Portal:
         return Feeds(self.site, self.plan, self.localizers, self.site_url, html,
                      self.content_dir, fingerprint, pictures, self.today)
 
-    def share_cards(self) -> dict[str, cards.ShareCard | cards.DataCard]:
-        """Page URL -> the image that previews it on Zalo or Facebook (site.yml
-        `share_cards`: items = every item its own; sections = one per section; none = one
-        per language)."""
-        mode = self.site.share_cards
-        chosen: dict[str, cards.ShareCard | cards.DataCard] = {}
-        by_identity: dict[tuple[Any, ...], cards.ShareCard | cards.DataCard] = {}
-        homes: dict[str, cards.ShareCard | cards.DataCard] = {}
-        for spec in self.plan.pages:  # items first, then listings, terms, data, tools
-            card = self._card(spec)
-            by_identity[(spec.lang, *spec.identity)] = card
-            if spec.kind == "home":
-                homes[spec.lang] = card
-        for spec in self.plan.pages:
-            identity = (*spec.identity[:-1], 1) if spec.pager else spec.identity
-            card = by_identity[(spec.lang, *identity)]
-            if mode == "none":
-                card = homes.get(spec.lang, card)
-            elif mode == "sections" and spec.kind == "item" and spec.content_type:
-                card = by_identity.get((spec.lang, "listing", spec.content_type.key, 1), card)
-            chosen[spec.url] = card
-        return chosen
-
-    def _card(self, spec: PageSpec) -> cards.ShareCard | cards.DataCard:
-        t = self.localizers[spec.lang]
-        footer = f"{t.pick(self.site.name)} – {t.pick(self.site.unit_name)}"
-        if spec.kind == "indicator" and spec.subject:
-            data = DataView(self.progress, t)
-            card = data.data_card(data.indicator(spec.subject))
-            if card is not None:
-                return card
-        kicker = t.pick(self.site.name)
-        detail, band = spec.description, ""
-        if spec.kind == "indicator" and spec.subject in self.progress.illustrative_figures:
-            band = t.t("illustrative.card")  # from another unit's plan, no figures yet
-        if spec.entry is not None and spec.kind == "item":
-            item = spec.entry.item
-            kicker = t.t(f"types.{item.type.key}")
-            detail = " · ".join(t.name(self.site.term("localities", code))
-                                for code in item.localities) or item.summary
-            band = t.t("illustrative.card") if item.meta.get("illustrative") else ""
-        elif spec.content_type is not None:
-            kicker = t.t(f"types.{spec.content_type.key}")
-        elif spec.taxonomy:
-            kicker = t.t(f"taxonomies.{spec.taxonomy}")
-        elif spec.section == "dashboard":
-            kicker = t.t("data.title")
-        return cards.ShareCard(kicker, spec.title if spec.kind != "home" else
-                               t.pick(self.site.unit_name), detail, footer, self.site.colours,
-                               band)
-
-    def search_files(self, lang: str, store: Store | None = None) -> dict[str, str]:
-        """The static search index of one language (see search.py) by site path, newest
-        items first; `store` keeps each document's words between builds."""
-        documents = []
-        labels = self.localizers[lang]
-        urls = self.urls(lang)
-        pages = {spec.url: spec for spec in self.plan.pages if spec.lang == lang}
-        for entry in self.plan.entries[lang]:
-            spec = pages.get(entry.url)
-            if spec is None or spec.kind == "home":
-                continue
-            documents.append(_search_document(entry.item, entry.url, labels))
-            easy, easy_url = entry.item.easy_read, urls.easy_read(entry.item)
-            if easy is not None and easy_url in pages:  # its own result, said to be easy-read
-                documents.append(_search_document(easy, easy_url, labels))
-        files = search.build_index(documents, self.site.synonyms.get(lang, ()), store)
-        return {f"{SEARCH_FOLDER}{lang}/{path}": text for path, text in files.items()}
-
     def worker_view(self) -> PortalView:
         """What the service worker template sees (it lives at the site root)."""
         return PortalView(self, self.not_found_page(), prefix="")
-
-    def robots_txt(self, site_url: str) -> str:
-        lines = ["User-agent: *", "Allow: /"]
-        if site_url:
-            lines.append(f"Sitemap: {site_url.rstrip('/')}/{SITEMAP_XML}")
-        return "\n".join(lines) + "\n"
 
 
 def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
@@ -449,24 +355,6 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
                     pictures, frozenset(content_files), content_rel, help=help_near)
     check_addresses(portal.outputs(theme_files), problems)
     return portal, problems
-
-
-def _search_document(item: Item, url: str, labels: Localizer) -> search.Document:
-    steps = item.meta.get("steps", [])
-    headings = [step.get("title", "") for step in steps] + [
-        line.lstrip("# ") for line in item.body.splitlines() if line.startswith("#")]
-    lead = [step.get("text", "") for step in steps] + item.meta.get("requirements", [])
-    kind = labels.t(f"types.{item.type.key}")
-    if item.easy:
-        kind = f"{kind} · {labels.t('languages.easy_badge')}"
-    if item.meta.get("illustrative"):  # the result says so, as the card does
-        kind = f"{kind} · {labels.t('ui.illustrative')}"
-    return search.Document(
-        url=url, title=item.title, kind=kind, summary=item.summary,
-        headings=". ".join(headings), lead=". ".join(lead), body=search.plain(item.body),
-        # an easy-read version weighs as an ordinary page: found, but after its item, which
-        # the resident searching "vneid" expects first (and which links to it at the top)
-        content_type="" if item.easy else item.type.key, name=item.meta.get("service", ""))
 
 
 def _theme_dir(root: Path) -> Path | None:

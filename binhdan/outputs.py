@@ -1,0 +1,454 @@
+"""The build's outputs, owned by the core: every file a build publishes besides its pages.
+
+An `Output` reads the portal's state and yields the files it publishes (`Published`: an
+address and either its content or a checked file in the build cache to link). `Pipeline`
+prepares what pages and outputs share (converted Markdown, QR codes, the digest of code and
+settings, page fingerprints) and runs the outputs in order. An engine adapter turns each
+`Published` into its own kind of file: adding an output is adding a class to `OUTPUTS`, the
+adapter does not change. What an output depends on is kept in its own cache (`Output.store`,
+see cache.py), keyed by a digest of its inputs, so an unchanged feed, index shard or card is
+not made again.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
+from xml.sax.saxutils import escape
+
+import rcssmin
+import rjsmin
+
+from . import cards, cms, images, render, search
+from .cache import Store, usable_folder
+from .content import Item, Memory
+from .dashboard import DataView
+from .deploy import check_site_url
+from .i18n import Localizer
+from .incremental import Fingerprints, Manifest, tree_digest
+from .pages import PageSpec
+from .portal import CARDS_FOLDER, ROBOTS_TXT, SEARCH_FOLDER, SITEMAP_XML, Portal, load_portal
+from .problems import Problems
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Published:
+    """One published file: `content` made by this build, or `source`, a checked file in the
+    build cache that is never rewritten in place (an engine may link it instead of copying)."""
+
+    address: str
+    content: str | bytes | None = None
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the engine knows and the core needs."""
+
+    settings_file: Path  # mkdocs.yml: the project is its folder
+    content_dir: Path
+    data_dir: str
+    site_url: str  # the published address: feeds, QR codes and share previews need it
+    extensions: list[Any]  # Markdown extensions and their options
+    extension_configs: dict[str, Any]
+    theme_dir: Path | None = None  # our theme's folder: its files are published, so checked
+    layout_dir: Path | None = None  # the first folder templates come from
+    cache_dir: Path | None = None  # where the build caches should go, if anywhere
+
+    @property
+    def root(self) -> Path:
+        return self.settings_file.parent
+
+    @property
+    def inputs(self) -> tuple[Path, ...]:
+        """Besides the code: a change in any of these rebuilds every page."""
+        layout = (self.layout_dir,) if self.layout_dir else ()
+        return (self.settings_file, self.root / self.data_dir, *layout)
+
+
+class Output(Protocol):
+    """A kind of generated file. `store` names the cache it keeps between builds, if any."""
+
+    store: ClassVar[str | None]
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]: ...
+
+
+class SiteRoot:
+    """robots.txt, and the sitemap (every page with its language versions and the date its
+    content last changed, from the plan, so a partial rebuild still lists the whole site)."""
+
+    store = None
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        site_url = portal.site_url
+        robots = ["User-agent: *", "Allow: /"]
+        if site_url:
+            robots.append(f"Sitemap: {site_url.rstrip('/')}/{SITEMAP_XML}")
+        yield Published(ROBOTS_TXT, "\n".join(robots) + "\n")
+        if not site_url:
+            return
+        base = site_url if site_url.endswith("/") else site_url + "/"
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+                 'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+        for spec in portal.plan.pages:
+            if spec.kind == "offline":
+                continue
+            lines += ["  <url>", f"    <loc>{escape(base + spec.url)}</loc>",
+                      f"    <lastmod>{portal.last_changed(spec).isoformat()}</lastmod>"]
+            lines += [f'    <xhtml:link rel="alternate" hreflang="{lang}" '
+                      f'href="{escape(base + url)}"/>' for lang, url in spec.alternates.items()]
+            lines.append("  </url>")
+        lines.append("</urlset>")
+        yield Published(SITEMAP_XML, "\n".join(lines) + "\n")
+
+
+class Pictures:
+    """The resized, stripped variants of every photo a published page shows (images.py keeps
+    them in the build cache), and uploaded SVGs as their cleaned copies (svg.py)."""
+
+    store = None
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        for url, path in sorted(portal.published_variants().items()):
+            yield Published(url, source=path)
+        for path, clean in sorted(portal.images.svgs.items()):
+            if path in portal.published_files:
+                yield Published(path, clean)
+
+
+class Cards:
+    """Every page's share preview and every data card, drawn or taken from the card cache.
+    Pages name their preview, so this output runs before pages render: it sets which image
+    each page and indicator shows (`Portal.card_urls`, `Portal.card_files`)."""
+
+    store = None  # cards.render_all keeps its own folder of checked PNG files
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        self.cache_dir = cache_dir / "cards" if cache_dir else None
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        by_page = share_cards(portal)
+        data_cards = [card for lang in portal.site.site_language_codes
+                      for indicator in portal.progress.indicators.values()
+                      for card in DataView(portal.progress, portal.localizers[lang]
+                                           ).data_cards(indicator)]
+        drawn, count = cards.render_all([*by_page.values(), *data_cards], self.cache_dir)
+        if count:
+            report(f"binhdan: {count} share and data cards drawn, {len(drawn) - count} "
+                   "from the cache")
+        portal.card_files = {key: f"{CARDS_FOLDER}{key}.png" for key in drawn}
+        portal.card_urls = {url: portal.card_files[card.key()] for url, card in by_page.items()}
+        for key, path in drawn.items():
+            yield Published(portal.card_files[key], source=path)
+
+
+def share_cards(portal: Portal) -> dict[str, cards.ShareCard | cards.DataCard]:
+    """Page URL -> the image that previews it on Zalo or Facebook (site.yml
+    `share_cards`: items = every item its own; sections = one per section; none = one
+    per language)."""
+    mode = portal.site.share_cards
+    chosen: dict[str, cards.ShareCard | cards.DataCard] = {}
+    by_identity: dict[tuple[Any, ...], cards.ShareCard | cards.DataCard] = {}
+    homes: dict[str, cards.ShareCard | cards.DataCard] = {}
+    for spec in portal.plan.pages:  # items first, then listings, terms, data, tools
+        card = _card(portal, spec)
+        by_identity[(spec.lang, *spec.identity)] = card
+        if spec.kind == "home":
+            homes[spec.lang] = card
+    for spec in portal.plan.pages:
+        identity = (*spec.identity[:-1], 1) if spec.pager else spec.identity
+        card = by_identity[(spec.lang, *identity)]
+        if mode == "none":
+            card = homes.get(spec.lang, card)
+        elif mode == "sections" and spec.kind == "item" and spec.content_type:
+            card = by_identity.get((spec.lang, "listing", spec.content_type.key, 1), card)
+        chosen[spec.url] = card
+    return chosen
+
+
+def _card(portal: Portal, spec: PageSpec) -> cards.ShareCard | cards.DataCard:
+    t = portal.localizers[spec.lang]
+    footer = f"{t.pick(portal.site.name)} – {t.pick(portal.site.unit_name)}"
+    if spec.kind == "indicator" and spec.subject:
+        data = DataView(portal.progress, t)
+        card = data.data_card(data.indicator(spec.subject))
+        if card is not None:
+            return card
+    kicker = t.pick(portal.site.name)
+    detail, band = spec.description, ""
+    if spec.kind == "indicator" and spec.subject in portal.progress.illustrative_figures:
+        band = t.t("illustrative.card")  # from another unit's plan, no figures yet
+    if spec.entry is not None and spec.kind == "item":
+        item = spec.entry.item
+        kicker = t.t(f"types.{item.type.key}")
+        detail = " · ".join(t.name(portal.site.term("localities", code))
+                            for code in item.localities) or item.summary
+        band = t.t("illustrative.card") if item.meta.get("illustrative") else ""
+    elif spec.content_type is not None:
+        kicker = t.t(f"types.{spec.content_type.key}")
+    elif spec.taxonomy:
+        kicker = t.t(f"taxonomies.{spec.taxonomy}")
+    elif spec.section == "dashboard":
+        kicker = t.t("data.title")
+    return cards.ShareCard(kicker, spec.title if spec.kind != "home" else
+                           t.pick(portal.site.unit_name), detail, footer, portal.site.colours,
+                           band)
+
+
+class OpenData:
+    """CSV and JSON downloads of every indicator, target, observation and task."""
+
+    store = None
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        for path, text in portal.open_data_files().items():
+            yield Published(path, text)
+
+
+class FeedsAndCalendars:
+    """RSS, Atom, JSON Feed, the radio feed and calendars (feeds.py); an unchanged feed comes
+    from the store."""
+
+    store = "feeds.sqlite"
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        for path, text in portal.feeds.files(store, portal.global_digest).items():
+            yield Published(path, text)
+
+
+class SearchIndex:
+    """The static search index of every language that has search (search.py); the store
+    keeps each document's words between builds."""
+
+    store = "search.sqlite"
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        for lang in portal.site.site_language_codes:
+            for path, text in search_files(portal, lang, store).items():
+                yield Published(path, text)
+
+
+def search_files(portal: Portal, lang: str, store: Store | None = None) -> dict[str, str]:
+    """The static search index of one language (see search.py) by site path, newest
+    items first; `store` keeps each document's words between builds."""
+    documents = []
+    labels = portal.localizers[lang]
+    urls = portal.urls(lang)
+    pages = {spec.url: spec for spec in portal.plan.pages if spec.lang == lang}
+    for entry in portal.plan.entries[lang]:
+        spec = pages.get(entry.url)
+        if spec is None or spec.kind == "home":
+            continue
+        documents.append(_search_document(entry.item, entry.url, labels))
+        easy, easy_url = entry.item.easy_read, urls.easy_read(entry.item)
+        if easy is not None and easy_url in pages:  # its own result, said to be easy-read
+            documents.append(_search_document(easy, easy_url, labels))
+    files = search.build_index(documents, portal.site.synonyms.get(lang, ()), store)
+    return {f"{SEARCH_FOLDER}{lang}/{path}": text for path, text in files.items()}
+
+
+def _search_document(item: Item, url: str, labels: Localizer) -> search.Document:
+    steps = item.meta.get("steps", [])
+    headings = [step.get("title", "") for step in steps] + [
+        line.lstrip("# ") for line in item.body.splitlines() if line.startswith("#")]
+    lead = [step.get("text", "") for step in steps] + item.meta.get("requirements", [])
+    kind = labels.t(f"types.{item.type.key}")
+    if item.easy:
+        kind = f"{kind} · {labels.t('languages.easy_badge')}"
+    if item.meta.get("illustrative"):  # the result says so, as the card does
+        kind = f"{kind} · {labels.t('ui.illustrative')}"
+    return search.Document(
+        url=url, title=item.title, kind=kind, summary=item.summary,
+        headings=". ".join(headings), lead=". ".join(lead), body=search.plain(item.body),
+        # an easy-read version weighs as an ordinary page: found, but after its item, which
+        # the resident searching "vneid" expects first (and which links to it at the top)
+        content_type="" if item.easy else item.type.key, name=item.meta.get("service", ""))
+
+
+class WebEditor:
+    """The web editor (/admin/): its page, config.yml and the vendored Decap bundle, laid
+    out by cms.write_admin in a scratch folder and read back. Its page links our favicon by
+    its versioned address: it runs after the theme's files (`Pipeline.theme_file`)."""
+
+    store = None
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        with tempfile.TemporaryDirectory(prefix="binhdan-admin-") as scratch:
+            cms.write_admin(portal, Path(scratch))
+            for path in sorted(Path(scratch).rglob("*")):
+                if path.is_file():
+                    yield Published(path.relative_to(scratch).as_posix(), path.read_bytes())
+
+
+def start(settings: Settings, memory: Memory | None = None,
+          report: Callable[[str], None] = print) -> tuple[Pipeline | None, Problems]:
+    """Read and check everything (load_portal), then prepare the pipeline; None with the
+    problems when the build must stop. `memory` is kept by a long-running preview."""
+    _settle_memory()
+    cache_dir = usable_folder(settings.cache_dir)
+    portal, problems = load_portal(settings.root, settings.content_dir, settings.data_dir,
+                                   cache_dir, memory, settings.theme_dir)
+    for warning in problems.warnings:
+        report(warning.format())
+    if portal is not None and portal.images.rendered:
+        report(f"binhdan: {portal.images.rendered} images rendered, "
+               f"{len(portal.images.pictures) - portal.images.rendered} from the cache")
+    if portal is None or problems.errors:
+        return None, problems
+    # feeds, QR codes and share previews need absolute URLs; the server config its host
+    site_url = Problems()
+    if not check_site_url(settings.site_url, settings.settings_file, site_url):
+        return None, site_url
+    pipeline = Pipeline(portal, cache_dir, report)
+    pipeline.prepare(settings)
+    return pipeline, problems
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Put a cached file (`Published.source`) into the site as a hard link, not a copy
+    (hundreds of MB on a large site). Cache files are checked against their digest before
+    use and only ever replaced by a rename, never rewritten in place, so a link can never
+    change under a published page."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(source, target)
+
+
+def _settle_memory() -> None:
+    """Python's cyclic collector rescans every live object again and again; on a big site
+    (tens of thousands of items, pages and cached parses) that is a third of a rebuild.
+    Each build collects once, then freezes what stays alive (the previous build's caches);
+    the next build unfreezes it first, so nothing is kept longer than one build."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
+class Pipeline:
+    """One build after load_portal (see `start`): `prepare`, then `theme_file` for the
+    theme's static files, `files` for every output, and `drop_stale` after a build in
+    place."""
+
+    def __init__(self, portal: Portal, cache_dir: Path | None,
+                 report: Callable[[str], None] = print) -> None:
+        self.portal = portal
+        self.cache_dir = cache_dir
+        self.report = report  # progress lines for the person building
+        self.fingerprints: dict[str, str] = {}  # page URL -> what its HTML depends on
+        self.manifest: Manifest | None = None  # what the last build of this folder wrote
+        self.outputs: list[Output] = [SiteRoot(), Pictures(), Cards(cache_dir), OpenData(),
+                                      FeedsAndCalendars(), SearchIndex(), WebEditor()]
+
+    def _store(self, name: str | None) -> AbstractContextManager[Store | None]:
+        if name is None:
+            return nullcontext()
+        return Store(self.cache_dir / name if self.cache_dir else None)
+
+    def prepare(self, settings: Settings) -> None:
+        """Everything pages and outputs read besides the plan: QR codes, every page's
+        Markdown converted up front (all cores, cached), and the fingerprints that tell a
+        dirty build which pages an edit changes."""
+        portal = self.portal
+        portal.site_url = settings.site_url
+        with self._store("qr.sqlite") as store:
+            portal.draw_qr_codes(store)
+        todo = render.jobs(portal.plan, render.settings_fingerprint(
+            settings.extensions, settings.extension_configs))
+        with self._store("html.sqlite") as cache:
+            done = cache.get(job.key for job in todo.values())
+            missing = [job for job in todo.values() if job.key not in done]
+            fresh = render.render_all(missing, settings.extensions, settings.extension_configs)
+            cache.put(fresh)
+        done.update(fresh)
+        portal.rendered = {url: done[job.key] for url, job in todo.items()}
+        portal.render_keys = {url: job.key for url, job in todo.items()}
+        portal.global_digest = tree_digest([PACKAGE_DIR, *settings.inputs])
+        prints = Fingerprints(portal.plan, portal.global_digest, portal.render_keys,
+                              portal.today, portal.picture_keys, portal.computed_digest)
+        self.fingerprints = {spec.url: prints.page(spec) for spec in portal.plan.pages}
+        gc.freeze()  # the plan lives for the whole build: keep the collector off it
+
+    def publishes_as_is(self, path: str) -> bool:
+        """Whether a file under content/ is published as it is: only if a published page
+        uses it (a draft's photos, a stray spreadsheet of names never are), and not a photo
+        or SVG (published as their variants and cleaned copies, see `Pictures`)."""
+        return path in self.portal.published_files and not path.lower().endswith(
+            (*images.RASTER, ".svg"))
+
+    def track(self, folder: Path) -> None:
+        """Read what the last build of `folder` wrote (its releases folder when there is
+        one: `site` itself is a link that changes with every build)."""
+        self.manifest = Manifest(self.cache_dir, folder)
+
+    def remember(self, generated: list[str]) -> None:
+        """Keep this build's page fingerprints and `generated` files for the next build."""
+        assert self.manifest is not None, "track() first"
+        self.manifest.save(self.fingerprints, generated)
+
+    def unchanged_pages(self, site_dir: Path) -> set[str]:
+        """Pages a build in place (`make serve` after an edit) may leave out: written
+        before, and their fingerprint did not change."""
+        previous = self.manifest.previous if self.manifest else {}
+        return {url for url, fingerprint in self.fingerprints.items()
+                if previous.get(url) == fingerprint
+                and (site_dir / url / "index.html").is_file()}
+
+    def theme_file(self, path: str, data: bytes) -> str | None:
+        """A static file of our theme: CSS and JavaScript minified (rcssmin/rjsmin:
+        maintained, dependency-free; the unit's colours end portal.css), None when published
+        as it is. Every one gets its cache-busting address (`assets/portal.css?v=<hash>`):
+        browsers may keep it for ever, a change gets a new address."""
+        text = None
+        if path.endswith(".css"):
+            colours = self.portal.site.colours.css if path == "assets/portal.css" else ""
+            text = rcssmin.cssmin(data.decode("utf-8-sig")) + colours
+        elif path.endswith(".js"):
+            text = rjsmin.jsmin(data.decode("utf-8-sig"))
+        published = data if text is None else text.encode()
+        self.portal.assets[path] = f"{path}?v={hashlib.sha256(published).hexdigest()[:10]}"
+        return text
+
+    def files(self) -> Iterator[Published]:
+        """Every output's files, in order (cards before pages render: pages name them)."""
+        for output in self.outputs:
+            with self._store(output.store) as store:
+                yield from output.files(self.portal, store, self.report)
+
+    def drop_stale(self, site_dir: Path, generated: Iterable[str]) -> None:
+        """A build in place (dirty) deletes the pages and `generated` files the previous
+        build wrote and this one did not."""
+        previous = self.manifest
+        if previous is None:
+            return
+        for url in set(previous.previous) - set(self.fingerprints):
+            page = site_dir / url / "index.html"
+            page.unlink(missing_ok=True)
+            folder = page.parent
+            while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+        for name in set(previous.previous_files) - set(generated):
+            (site_dir / name).unlink(missing_ok=True)
