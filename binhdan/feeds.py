@@ -22,7 +22,7 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from html import escape
@@ -71,6 +71,9 @@ class FeedSpec:
     title: str
     page: str  # the page it follows (site-relative URL)
     entries: list[Entry]
+
+
+_FEEDS_AT_A_TIME = 32  # feeds made and cached together: memory stays flat
 
 
 class Feeds:
@@ -197,24 +200,28 @@ class Feeds:
         return feeds
 
     # ------------------------------------------------------------------ files ------------
-    def files(self, store: Store | None = None, salt: str = "") -> dict[str, str]:
-        """Every feed and calendar file. A feed whose entries did not change since the last
-        build comes from `store`: its key is `salt` (code, templates, data, settings), its
-        address and its entries' fingerprints, so an edit regenerates only the feeds it is
-        in (and those of the pages that link to it)."""
+    def files(self, store: Store | None = None, salt: str = "") -> Iterator[tuple[str, str]]:
+        """Every feed and calendar file, a few feeds at a time (on a big site they add up to
+        tens of MB). A feed whose entries did not change since the last build comes from
+        `store`: its key is `salt` (code, templates, data, settings), its address and its
+        entries' fingerprints, so an edit regenerates only the feeds it is in (and those of
+        the pages that link to it)."""
         jobs: list[tuple[str, FeedSpec | None, str]] = []
         for lang in self.site.site_language_codes:
             jobs += [("feed", spec, lang) for spec in self.specs(lang).values()]
             jobs += [("radio", spec, lang) for spec in self.radio_specs(lang).values()]
             jobs += [("json", self.specs(lang)["all"], lang), ("calendars", None, lang)]
-        keys = [self._key(kind, spec, lang, salt) for kind, spec, lang in jobs]
         cache = store or Store(None)
-        found: dict[str, dict[str, str]] = cache.get(keys)
-        fresh = {key: self._make(kind, spec, lang) for key, (kind, spec, lang)
-                 in zip(keys, jobs, strict=True) if key not in found}
-        cache.put(fresh)
-        found.update(fresh)
-        return {path: text for key in keys for path, text in found[key].items()}
+        for start in range(0, len(jobs), _FEEDS_AT_A_TIME):
+            batch = jobs[start:start + _FEEDS_AT_A_TIME]
+            keys = [self._key(kind, spec, lang, salt) for kind, spec, lang in batch]
+            found: dict[str, dict[str, str]] = cache.get(keys)
+            fresh = {key: self._make(kind, spec, lang) for key, (kind, spec, lang)
+                     in zip(keys, batch, strict=True) if key not in found}
+            cache.put(fresh)
+            found.update(fresh)
+            for key in keys:
+                yield from found[key].items()
 
     def _key(self, kind: str, spec: FeedSpec | None, lang: str, salt: str) -> str:
         entries = spec.entries if spec else self._events(lang)

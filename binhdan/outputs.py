@@ -230,7 +230,7 @@ class FeedsAndCalendars:
 
     def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
               ) -> Iterator[Published]:
-        for path, text in portal.feeds.files(store, portal.global_digest).items():
+        for path, text in portal.feeds.files(store, portal.global_digest):
             yield Published(path, text)
 
 
@@ -334,7 +334,10 @@ def link_or_copy(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
     except OSError:  # another file system, or links not allowed
-        shutil.copyfile(source, target)
+        try:
+            shutil.copyfile(source, target)
+        except OSError as error:  # a full or read-only disk: name the site's folder
+            raise OSError(error.errno, error.strerror, str(target)) from None
 
 
 def _settle_memory() -> None:
@@ -359,6 +362,7 @@ class Pipeline:
         self.report = report  # progress lines for the person building
         self.fingerprints: dict[str, str] = {}  # page URL -> what its HTML depends on
         self.manifest: Manifest | None = None  # what the last build of this folder wrote
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None  # removed with this
         self.outputs: list[Output] = [SiteRoot(), Pictures(), Cards(cache_dir), OpenData(),
                                       FeedsAndCalendars(), SearchIndex(), WebEditor()]
 
@@ -432,10 +436,27 @@ class Pipeline:
         return text
 
     def files(self) -> Iterator[Published]:
-        """Every output's files, in order (cards before pages render: pages name them)."""
+        """Every output's files, in order (cards before pages render: pages name them).
+        Made text is written to a scratch folder at once and handed on as a file, so a big
+        site's feeds and search index are not all held in memory until the engine copies."""
         for output in self.outputs:
             with self._store(output.store) as store:
-                yield from output.files(self.portal, store, self.report)
+                for published in output.files(self.portal, store, self.report):
+                    if published.content is None:
+                        yield published
+                        continue
+                    spilled = self._scratch_path(published.address)
+                    data = published.content
+                    spilled.write_bytes(data.encode() if isinstance(data, str) else data)
+                    yield Published(published.address, source=spilled)
+
+    def _scratch_path(self, address: str) -> Path:
+        if self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="binhdan-outputs-",
+                                                        dir=usable_folder(self.cache_dir))
+        path = Path(self._scratch.name) / address
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
 
     def drop_stale(self, site_dir: Path, generated: Iterable[str]) -> None:
         """A build in place (dirty) deletes the pages and `generated` files the previous
