@@ -1,13 +1,13 @@
-"""The build's outputs, owned by the core: every file a build publishes besides its pages.
+"""The build's outputs, owned by the core: every file a build publishes, pages included.
 
 An `Output` reads the portal's state and yields the files it publishes (`Published`: an
-address and either its content or a checked file in the build cache to link). `Pipeline`
-prepares what pages and outputs share (converted Markdown, QR codes, the digest of code and
-settings, page fingerprints) and runs the outputs in order. An engine adapter turns each
-`Published` into its own kind of file: adding an output is adding a class to `OUTPUTS`, the
-adapter does not change. What an output depends on is kept in its own cache (`Output.store`,
-see cache.py), keyed by a digest of its inputs, so an unchanged feed, index shard or card is
-not made again.
+address and either its content or a file to copy or link). `Pipeline` prepares what pages
+and outputs share (converted Markdown, QR codes, the digest of code and settings, page
+fingerprints) and runs the outputs in order; `write_site` is a whole build without any
+engine. An engine adapter turns each `Published` into its own kind of file: adding an output
+is adding a class to `Pipeline.outputs`, the adapter does not change. What an output
+depends on is kept in its own cache (`Output.store`, see cache.py), keyed by a digest of its
+inputs, so an unchanged feed, index shard or card is not made again.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +27,7 @@ from xml.sax.saxutils import escape
 import rcssmin
 import rjsmin
 
-from . import cards, cms, images, render, search
+from . import cards, cms, images, layout, parallel, render, search
 from .cache import Store, usable_folder
 from .content import Item, Memory
 from .dashboard import DataView
@@ -43,12 +43,14 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 @dataclass(frozen=True)
 class Published:
-    """One published file: `content` made by this build, or `source`, a checked file in the
-    build cache that is never rewritten in place (an engine may link it instead of copying)."""
+    """One published file: `content` made by this build, or a `source` file to publish. A
+    source in the build cache or its scratch folder is never rewritten in place, so an engine
+    may link it instead of copying (`link`); an editor's or the theme's file is copied."""
 
     address: str
     content: str | bytes | None = None
     source: Path | None = None
+    link: bool = True
 
 
 @dataclass(frozen=True)
@@ -61,19 +63,13 @@ class Settings:
     site_url: str  # the published address: feeds, QR codes and share previews need it
     extensions: list[Any]  # Markdown extensions and their options
     extension_configs: dict[str, Any]
-    theme_dir: Path | None = None  # our theme's folder: its files are published, so checked
-    layout_dir: Path | None = None  # the first folder templates come from
+    theme_dir: Path | None = None  # our theme: its templates and files (else mkdocs.yml's)
     cache_dir: Path | None = None  # where the build caches should go, if anywhere
 
     @property
     def root(self) -> Path:
         return self.settings_file.parent
 
-    @property
-    def inputs(self) -> tuple[Path, ...]:
-        """Besides the code: a change in any of these rebuilds every page."""
-        layout = (self.layout_dir,) if self.layout_dir else ()
-        return (self.settings_file, self.root / self.data_dir, *layout)
 
 
 class Output(Protocol):
@@ -83,6 +79,50 @@ class Output(Protocol):
 
     def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
               ) -> Iterator[Published]: ...
+
+
+class ThemeFiles:
+    """The theme's static files. CSS and JavaScript minified (rcssmin/rjsmin: maintained,
+    dependency-free; the unit's colours end portal.css); every one gets its cache-busting
+    address (`assets/portal.css?v=<hash>`, `Portal.assets`): browsers may keep it for ever,
+    a change gets a new address. Runs first: pages and the web editor link these addresses."""
+
+    store = None
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        if portal.theme_dir is None:
+            return
+        for path in sorted(portal.theme_files):
+            if layout.is_template(path) or path.startswith(".") or "/." in path:
+                continue
+            source = portal.theme_dir / path
+            data = source.read_bytes()
+            text = None
+            if path.endswith(".css"):
+                colours = portal.site.colours.css if path == "assets/portal.css" else ""
+                text = rcssmin.cssmin(data.decode("utf-8-sig")) + colours
+            elif path.endswith(".js"):
+                text = rjsmin.jsmin(data.decode("utf-8-sig"))
+            published = data if text is None else text.encode()
+            portal.assets[path] = f"{path}?v={hashlib.sha256(published).hexdigest()[:10]}"
+            yield Published(path, text) if text is not None else Published(
+                path, source=source, link=False)
+
+
+class ContentFiles:
+    """Editors' files published as they are (PDFs, recordings, captions): only those a
+    published page uses, and never a photo or SVG (published as their variants and cleaned
+    copies, see `Pictures`)."""
+
+    store = None
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        for path in sorted(portal.published_files):
+            if not path.endswith(".md") and not path.lower().endswith(
+                    (*images.RASTER, ".svg")):
+                yield Published(path, source=portal.content_dir / path, link=False)
 
 
 class SiteRoot:
@@ -300,6 +340,50 @@ class WebEditor:
                     yield Published(path.relative_to(scratch).as_posix(), path.read_bytes())
 
 
+class Pages:
+    """Every planned page, rendered from the theme's templates on every core (layout.py),
+    then the 404 page and the service worker. Runs last: pages link the theme's versioned
+    files and show the share cards. A build in place leaves out the pages in `unchanged`."""
+
+    store = None
+
+    def __init__(self, scratch: Callable[[], Path]) -> None:
+        self.scratch = scratch  # where rendered pages are written
+        self.unchanged: set[str] = set()
+        self.threshold = parallel.POOL_THRESHOLD  # this many pages are worth the workers
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        assert portal.theme_dir is not None, "pages need the theme's templates"
+        templates = layout.Layout(portal.theme_dir)
+        portal.render_fragment = templates.render
+        specs = [spec for spec in portal.plan.pages if spec.url not in self.unchanged]
+        for address, path in layout.render_pages(portal, templates, specs,
+                                                 self.scratch() / "pages", self.threshold):
+            yield Published(address, source=path)
+        for address, data in layout.special_pages(portal, templates):
+            yield Published(address, data)
+
+
+def write_site(pipeline: Pipeline, folder: Path) -> None:
+    """A whole build without an engine: every output's files written into `folder`."""
+    for published in pipeline.files():
+        put(published, folder / published.address)
+
+
+def put(published: Published, target: Path) -> None:
+    """Write one file of `Pipeline.files` (each is handed on as a source) to the site."""
+    assert published.source is not None
+    if published.link:
+        link_or_copy(published.source, target)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        shutil.copyfile(published.source, target)
+    except OSError as error:  # a full or read-only disk: name the site's folder
+        raise OSError(error.errno, error.strerror, str(target)) from None
+
+
 def start(settings: Settings, memory: Memory | None = None,
           report: Callable[[str], None] = print) -> tuple[Pipeline | None, Problems]:
     """Read and check everything (load_portal), then prepare the pipeline; None with the
@@ -363,8 +447,11 @@ class Pipeline:
         self.fingerprints: dict[str, str] = {}  # page URL -> what its HTML depends on
         self.manifest: Manifest | None = None  # what the last build of this folder wrote
         self._scratch: tempfile.TemporaryDirectory[str] | None = None  # removed with this
-        self.outputs: list[Output] = [SiteRoot(), Pictures(), Cards(cache_dir), OpenData(),
-                                      FeedsAndCalendars(), SearchIndex(), WebEditor()]
+        self.written: list[str] = []  # every file this build yielded besides pages
+        self.pages = Pages(self._scratch_folder)
+        self.outputs: list[Output] = [
+            ThemeFiles(), ContentFiles(), SiteRoot(), Pictures(), Cards(cache_dir), OpenData(),
+            FeedsAndCalendars(), SearchIndex(), WebEditor(), self.pages]
 
     def _store(self, name: str | None) -> AbstractContextManager[Store | None]:
         if name is None:
@@ -389,78 +476,63 @@ class Pipeline:
         done.update(fresh)
         portal.rendered = {url: done[job.key] for url, job in todo.items()}
         portal.render_keys = {url: job.key for url, job in todo.items()}
-        portal.global_digest = tree_digest([PACKAGE_DIR, *settings.inputs])
+        # besides the code, a change in any of these rebuilds every page
+        portal.global_digest = tree_digest([PACKAGE_DIR, settings.settings_file,
+                                            settings.root / settings.data_dir,
+                                            *filter(None, [portal.theme_dir])])
         prints = Fingerprints(portal.plan, portal.global_digest, portal.render_keys,
                               portal.today, portal.picture_keys, portal.computed_digest)
         self.fingerprints = {spec.url: prints.page(spec) for spec in portal.plan.pages}
         gc.freeze()  # the plan lives for the whole build: keep the collector off it
-
-    def publishes_as_is(self, path: str) -> bool:
-        """Whether a file under content/ is published as it is: only if a published page
-        uses it (a draft's photos, a stray spreadsheet of names never are), and not a photo
-        or SVG (published as their variants and cleaned copies, see `Pictures`)."""
-        return path in self.portal.published_files and not path.lower().endswith(
-            (*images.RASTER, ".svg"))
 
     def track(self, folder: Path) -> None:
         """Read what the last build of `folder` wrote (its releases folder when there is
         one: `site` itself is a link that changes with every build)."""
         self.manifest = Manifest(self.cache_dir, folder)
 
-    def remember(self, generated: list[str]) -> None:
-        """Keep this build's page fingerprints and `generated` files for the next build."""
+    def remember(self) -> None:
+        """Keep this build's page fingerprints and other files for the next build."""
         assert self.manifest is not None, "track() first"
-        self.manifest.save(self.fingerprints, generated)
+        self.manifest.save(self.fingerprints, self.written)
 
-    def unchanged_pages(self, site_dir: Path) -> set[str]:
-        """Pages a build in place (`make serve` after an edit) may leave out: written
-        before, and their fingerprint did not change."""
+    def leave_unchanged(self, site_dir: Path) -> None:
+        """A build in place (`make serve` after an edit) does not render the pages it wrote
+        before whose fingerprint did not change."""
         previous = self.manifest.previous if self.manifest else {}
-        return {url for url, fingerprint in self.fingerprints.items()
-                if previous.get(url) == fingerprint
-                and (site_dir / url / "index.html").is_file()}
-
-    def theme_file(self, path: str, data: bytes) -> str | None:
-        """A static file of our theme: CSS and JavaScript minified (rcssmin/rjsmin:
-        maintained, dependency-free; the unit's colours end portal.css), None when published
-        as it is. Every one gets its cache-busting address (`assets/portal.css?v=<hash>`):
-        browsers may keep it for ever, a change gets a new address."""
-        text = None
-        if path.endswith(".css"):
-            colours = self.portal.site.colours.css if path == "assets/portal.css" else ""
-            text = rcssmin.cssmin(data.decode("utf-8-sig")) + colours
-        elif path.endswith(".js"):
-            text = rjsmin.jsmin(data.decode("utf-8-sig"))
-        published = data if text is None else text.encode()
-        self.portal.assets[path] = f"{path}?v={hashlib.sha256(published).hexdigest()[:10]}"
-        return text
+        self.pages.unchanged = {url for url, fingerprint in self.fingerprints.items()
+                                if previous.get(url) == fingerprint
+                                and (site_dir / url / "index.html").is_file()}
 
     def files(self) -> Iterator[Published]:
-        """Every output's files, in order (cards before pages render: pages name them).
-        Made text is written to a scratch folder at once and handed on as a file, so a big
-        site's feeds and search index are not all held in memory until the engine copies."""
+        """Every output's files, in order (theme files first, pages last: pages link the
+        others). Made text is written to a scratch folder at once and handed on as a file,
+        so a big site's pages, feeds and search index are never all held in memory."""
+        pages = {f"{url}index.html" for url in self.fingerprints}
+        self.written = []
         for output in self.outputs:
             with self._store(output.store) as store:
                 for published in output.files(self.portal, store, self.report):
+                    if published.address not in pages:
+                        self.written.append(published.address)
                     if published.content is None:
                         yield published
                         continue
-                    spilled = self._scratch_path(published.address)
+                    spilled = self._scratch_folder() / "files" / published.address
+                    spilled.parent.mkdir(parents=True, exist_ok=True)
                     data = published.content
                     spilled.write_bytes(data.encode() if isinstance(data, str) else data)
                     yield Published(published.address, source=spilled)
 
-    def _scratch_path(self, address: str) -> Path:
+    def _scratch_folder(self) -> Path:
+        """This build's scratch folder in the cache (one file system: files are linked)."""
         if self._scratch is None:
             self._scratch = tempfile.TemporaryDirectory(prefix="binhdan-outputs-",
                                                         dir=usable_folder(self.cache_dir))
-        path = Path(self._scratch.name) / address
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return path
+        return Path(self._scratch.name)
 
-    def drop_stale(self, site_dir: Path, generated: Iterable[str]) -> None:
-        """A build in place (dirty) deletes the pages and `generated` files the previous
-        build wrote and this one did not."""
+    def drop_stale(self, site_dir: Path) -> None:
+        """A build in place (dirty) deletes the pages and other files the previous build
+        wrote and this one did not."""
         previous = self.manifest
         if previous is None:
             return
@@ -471,5 +543,5 @@ class Pipeline:
             while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
                 folder = folder.parent
-        for name in set(previous.previous_files) - set(generated):
+        for name in set(previous.previous_files) - set(self.written):
             (site_dir / name).unlink(missing_ok=True)

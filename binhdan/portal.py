@@ -63,6 +63,8 @@ class Portal:
     # The regular files under content/ (no links, no special files): all that may be published
     content_files: frozenset[str] = frozenset()
     content_rel: str = "content"
+    theme_dir: Path | None = None  # our theme: its templates and static files
+    theme_files: frozenset[str] = frozenset()  # the theme's files besides HTML templates
     # Static files under their cache-busting names ("assets/portal.css?v=1a2b3c4d"), set by
     # the engine adapter that knows where they live.
     assets: dict[str, str] = field(default_factory=dict)
@@ -75,8 +77,8 @@ class Portal:
     # and the cache key of each (it covers the pages that page links to).
     rendered: dict[str, tuple[str, ...]] = field(default_factory=dict)
     render_keys: dict[str, str] = field(default_factory=dict)
-    # Renders a template fragment (set by the engine adapter); the same card or menu is
-    # rendered once per language and page depth and reused on every page that shows it.
+    # Renders a template fragment (set by outputs.Pipeline, see layout.py); the same card or
+    # menu is rendered once per language and page depth and reused on every page showing it.
     render_fragment: Callable[[str, dict[str, Any]], str] | None = None
     site_url: str = ""  # the published address ("https://.../binh-dan-hoc-vu-so/")
     fragments: dict[tuple[Any, ...], Markup] = field(default_factory=dict)
@@ -119,11 +121,11 @@ class Portal:
                          for path in version.files
                          if path in self.content_files and not never_published(path))
 
-    def outputs(self, theme_files: frozenset[str] = frozenset()) -> Iterator[Output]:
+    def outputs(self) -> Iterator[Output]:
         """Everything a build writes, by who writes it (see pages.check_addresses): pages,
         published content files, picture variants, feeds and calendars (each belongs to the
         page it follows), open data, the search index, share cards, the web editor, the
-        theme's files (`theme_files`) and the site's own root files."""
+        theme's files and the site's own root files."""
         yield from self.plan.outputs()
         for path in sorted(self.published_files):  # items and photos become pages, variants
             if not path.endswith(".md") and not path.lower().endswith(images.RASTER):
@@ -142,7 +144,7 @@ class Portal:
                                                     if "/" in path else "", "feeds"),
                              label=("một nguồn tin hoặc lịch", "a feed or calendar"))
         yield Output(OPEN_DATA_FOLDER, ("dữ liệu mở", "open data"))
-        for path in theme_files:
+        for path in self.theme_files:
             yield Output(path, ("tệp giao diện", "the theme's files"))
         yield Output(self.not_found_page().template, ("trang lỗi 404", "the 404 page"))
         yield Output(ROBOTS_TXT, ("tệp cho máy tìm kiếm", "a file for search engines"))
@@ -352,8 +354,9 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
                       progress, rejected, help_near.localities)
     problems.extend(plan.problems)
     portal = Portal(site, items, localizers, plan, publishing_day, progress, content_dir,
-                    pictures, frozenset(content_files), content_rel, help=help_near)
-    check_addresses(portal.outputs(theme_files), problems)
+                    pictures, frozenset(content_files), content_rel, theme_dir, theme_files,
+                    help=help_near)
+    check_addresses(portal.outputs(), problems)
     return portal, problems
 
 
@@ -565,6 +568,19 @@ class PortalView:
     @property
     def home_url(self) -> str:
         return self.urls.home()
+
+    @property
+    def content(self) -> Markup:
+        """The page's own text as HTML (its Markdown body, converted up front)."""
+        return Markup(self.portal.html(self.spec))
+
+    @property
+    def canonical_url(self) -> str | None:
+        """The page's one address, for search engines; none for the 404 page (it is served
+        at any address) or without the published address."""
+        if not self.portal.site_url or self.spec.kind == "notfound":
+            return None
+        return self.absolute(self.spec.url)
 
     def step_html(self, index: int) -> Markup:
         return Markup(self.portal.html(self.spec, index + 1))

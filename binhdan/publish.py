@@ -136,6 +136,11 @@ class StagedSite:
         except OSError:
             pass
 
+    def unchanged(self) -> str:
+        """What the officer reads when a build is not published."""
+        return (f"Bản dựng lỗi: {self.target} không thay đổi. / "
+                f"The build failed: {self.target} is unchanged.")
+
     def _current(self) -> Path | None:
         """The release `site` points to now, if it is one of ours."""
         if not self.target.is_symlink():

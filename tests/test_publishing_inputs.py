@@ -228,16 +228,12 @@ def test_reserved_addresses_are_what_the_build_writes(example) -> None:
     """Every top-level name in the built example site is either an item's page or an
     address the address check knows the build writes: a new generator that does not tell
     the check where it writes fails here."""
-    from binhdan.content import regular_files
-    from binhdan.portal import _theme_dir, load_portal
-    from binhdan.problems import Problems
+    from binhdan.portal import load_portal
 
     portal, problems = load_portal(ROOT, ROOT / "content")
     assert portal is not None, problems.report()
-    theme_files = frozenset(p for p in regular_files(_theme_dir(ROOT), "overrides",
-                                                     Problems())[0]
-                            if not p.endswith(".html"))
-    known = {output.path.split("/")[0] for output in portal.outputs(theme_files)}
+    assert portal.theme_files  # read from mkdocs.yml's theme folder
+    known = {output.path.split("/")[0] for output in portal.outputs()}
     written = {path.name for path in example.site.iterdir()}
     assert written <= known, written - known
 
