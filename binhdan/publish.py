@@ -37,11 +37,13 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from .content import Memory
+from .outputs import Pipeline, Published, Settings, start
 from .pages import Plan
 from .problems import Problem
 
@@ -67,6 +69,98 @@ def storage_error(error: OSError, shown: Path | None = None) -> PublishError:
 def one_line(problem: Problem, label: str = "LỖI / ERROR: ") -> str:
     """A build or publish message on one line, Vietnamese first (they are few and short)."""
     return f"{label}{problem.text('vi')} / {problem.text('en')}"
+
+
+class Stopped(Exception):
+    """Content or data has errors: the message is the editor-facing report."""
+
+
+class Build:
+    """One build of an output folder, whatever engine writes the files: wait for the lock,
+    read and check (`outputs.start`), hand the engine the folder to write and the files,
+    then publish the finished release in one step or leave the site as it was.
+
+    `locked`: one build at a time per folder (`build`; a preview writes its own folder);
+    `staged`: written to a staging folder and switched in (not for a build in place, `dirty`,
+    which rewrites only the pages an edit changed)."""
+
+    def __init__(self, target: Path, *, locked: bool, dirty: bool, lock_timeout: float,
+                 report: Callable[[str], None], alarm: Callable[[str], None]) -> None:
+        self.target, self.dirty, self.report, self.alarm = target, dirty, report, alarm
+        self.output = StagedSite(target) if locked else None
+        self.staged = locked and not dirty
+        self.lock_timeout = lock_timeout
+        self.site_dir = target  # where the engine writes
+        self.pipeline: Pipeline | None = None
+        self.started = time.monotonic()
+        self.warnings = 0
+        self.finished = False  # every file was written
+
+    def start(self, settings: Settings, memory: Memory | None = None) -> Pipeline:
+        """Lock first (the build after a wait reads the latest content), then read, check and
+        prepare. Raises PublishError (the folder) or Stopped (the content)."""
+        if self.output is not None:
+            self.output.lock(self.lock_timeout, self.report)
+            self.started = time.monotonic()  # the summary tells the build's time, not the wait
+        pipeline, problems = start(settings, memory, self.report)
+        self.warnings = len(problems.warnings)
+        if pipeline is None:
+            raise Stopped("\n" + problems.report())
+        pipeline.track(self.output.releases if self.output else self.target)
+        if self.staged and self.output is not None:
+            self.site_dir = self.output.stage()
+        self.pipeline = pipeline
+        return pipeline
+
+    def files(self) -> Iterator[Published]:
+        """Every file to write; in place, only the pages an edit changed."""
+        assert self.pipeline is not None, "start() first"
+        if self.dirty:
+            self.pipeline.leave_unchanged(self.site_dir)
+        return self.pipeline.files()
+
+    def written(self) -> None:
+        """The engine wrote every file: in place, delete what is gone and remember."""
+        assert self.pipeline is not None
+        if self.dirty:
+            self.pipeline.drop_stale(self.site_dir)
+        if not self.staged:
+            self.pipeline.remember()
+        self.finished = True
+
+    def storage_error(self, error: OSError) -> PublishError:
+        return self.output.storage_error(error) if self.output else storage_error(error)
+
+    def finish(self, failed: bool) -> None:
+        """Publish the staged release if every file was written and nothing failed (else
+        tell the officer the site is unchanged), then let the next build in. Raises
+        PublishError when the disk refuses."""
+        output, self.output = self.output, None
+        if output is None:
+            return
+        try:
+            if self.staged:
+                self._publish(output, failed)
+        finally:
+            output.release()
+
+    def _publish(self, output: StagedSite, failed: bool) -> None:
+        if failed or not self.finished:
+            self.alarm(output.unchanged())
+            return
+        assert self.pipeline is not None
+        try:
+            output.publish()
+        except OSError as error:
+            self.alarm(output.unchanged())
+            raise output.storage_error(error) from None
+        self.site_dir = output.target
+        self.report(build_summary(self.pipeline.portal.plan, output.target, self.warnings,
+                                  time.monotonic() - self.started))
+        try:
+            self.pipeline.remember()
+        except OSError as error:
+            raise output.storage_error(error) from None
 
 
 class StagedSite:
