@@ -87,6 +87,26 @@ def read_checked(path: Path, expected: str) -> bytes | None:
     return data if digest(data) == expected else None
 
 
+_checked: dict[str, tuple[int, int, int, str]] = {}  # path -> inode, size, mtime, digest
+
+
+def is_intact(path: Path, expected: str) -> bool:
+    """Whether a cached file still has the bytes recorded when it was written. A long-running
+    preview checks each file once, then again only if it changed on disk (thousands of cards
+    and picture variants on every save would cost a third of a second)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    seen = (stat.st_ino, stat.st_size, stat.st_mtime_ns, expected)
+    if _checked.get(str(path)) == seen:
+        return True
+    if read_checked(path, expected) is None:
+        return False
+    _checked[str(path)] = seen
+    return True
+
+
 class _PlainData(pickle.Unpickler):
     """Only plain values and the project's own dataclasses and enums: a pickle planted in
     the cache cannot name `os.system` or any other callable."""

@@ -24,7 +24,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from . import parallel
-from .cache import digest, read_checked, tell, usable_folder, write_atomic
+from .cache import digest, is_intact, tell, usable_folder, write_atomic
 from .site import INK, PAPER, Colours, rgb
 
 FONTS = Path(__file__).resolve().parent / "vendor" / "fonts"
@@ -283,7 +283,7 @@ def render_all(cards: Iterable[ShareCard | DataCard], cache_dir: Path | None
     for entry in os.scandir(cache_dir):
         named = _CACHED.fullmatch(entry.name)
         if named and named[1] in unique and named[1] not in files:
-            if read_checked(Path(entry.path), named[2]) is None:
+            if not is_intact(Path(entry.path), named[2]):
                 damaged += 1
             else:
                 files[named[1]] = Path(entry.path)

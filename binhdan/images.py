@@ -24,7 +24,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from . import parallel, svg
-from .cache import digest, read_checked, tell, usable_folder, write_atomic
+from .cache import digest, is_intact, tell, usable_folder, write_atomic
 from .problems import Problems
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp", ".gif")
@@ -247,7 +247,7 @@ def _cached_picture(path: Path, key: str) -> Picture | None:
         return None
     if not variants or not all(
             v.url == f"{OUTPUT}/{Path(v.url).name}" and Path(v.url).name.startswith(f"{key}-")
-            and read_checked(path.parent / Path(v.url).name, v.digest) is not None
+            and is_intact(path.parent / Path(v.url).name, v.digest)
             for v in variants):
         return None
     return Picture(width, height, tuple(variants))

@@ -18,7 +18,7 @@ from pathlib import Path
 from .cache import tell, write_atomic
 from .pages import Entry, PageSpec, Plan
 
-MANIFEST_FORMAT = 2
+MANIFEST_FORMAT = 3
 # Pages that show progress figures. Besides data/ (in the global part) they change with the
 # figures the site counts itself from its items (computed.py), as do the locality pages.
 FIGURE_KINDS = ("dashboard", "indicator", "tasks", "report", "opendata", "widget")
@@ -102,15 +102,15 @@ class Manifest:
         name = hashlib.sha256(str(site_dir.resolve()).encode()).hexdigest()[:16]
         self.path = cache_dir / f"pages-{name}.json" if cache_dir else None
         self.previous: dict[str, str] = {}
-        self.previous_files: list[str] = []
+        self.previous_files: dict[str, str] = {}  # site path -> digest of what was written
         if self.path is None or not self.path.exists():
             return
         try:
             stored = json.loads(self.path.read_bytes())
             pages, files = stored["pages"], stored["files"]
             if stored["format"] != MANIFEST_FORMAT or not (
-                    isinstance(pages, dict) and isinstance(files, list)
-                    and all(isinstance(v, str) for v in pages.values())
+                    isinstance(pages, dict) and isinstance(files, dict)
+                    and all(isinstance(v, str) for v in (*pages.values(), *files.values()))
                     and all(_inside(path) for path in (*pages, *files))):
                 raise ValueError("not a manifest")
         except (OSError, ValueError, TypeError, KeyError):
@@ -118,12 +118,12 @@ class Manifest:
             return
         self.previous, self.previous_files = pages, files
 
-    def save(self, pages: dict[str, str], files: list[str]) -> None:
+    def save(self, pages: dict[str, str], files: dict[str, str]) -> None:
         if self.path is None:
             return
         try:
             write_atomic(self.path, json.dumps({"format": MANIFEST_FORMAT, "pages": pages,
-                                                "files": sorted(files)}).encode())
+                                                "files": files}, sort_keys=True).encode())
         except OSError as error:
             tell("cache_unusable", self.path, reason=error.strerror or type(error).__name__)
 

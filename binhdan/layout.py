@@ -9,6 +9,7 @@ The bytes are the same whether one process renders every page or several share t
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,13 @@ NOT_FOUND = "404.html"
 def is_template(path: str) -> bool:
     """Whether a file of the theme is a template (rendered) rather than published as is."""
     return path.endswith((".html", ".xml")) or path == SERVICE_WORKER
+
+
+@functools.lru_cache(maxsize=2)
+def of_theme(folder: Path, digest: str) -> Layout:
+    """The templates of a theme in the state `digest` names (the build's global digest
+    covers the theme's files): `mkdocs serve` compiles them once, not on every save."""
+    return Layout(folder)
 
 
 class Layout:

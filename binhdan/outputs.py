@@ -252,13 +252,22 @@ def _card(portal: Portal, spec: PageSpec) -> cards.ShareCard | cards.DataCard:
 
 
 class OpenData:
-    """CSV and JSON downloads of every indicator, target, observation and task."""
+    """CSV and JSON downloads of every indicator, target, observation and task; the same
+    data, figures and day give the same files, kept in the store (20,000 observations take
+    a second to write out)."""
 
-    store = None
+    store = "opendata.sqlite"
 
     def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
               ) -> Iterator[Published]:
-        for path, text in portal.open_data_files().items():
+        key = hashlib.sha256(f"{portal.global_digest} {portal.computed_digest} "
+                             f"{portal.today.isoformat()}".encode()).hexdigest()
+        files = store.get([key]).get(key) if store else None
+        if not isinstance(files, dict):
+            files = portal.open_data_files()
+            if store:
+                store.put({key: files})
+        for path, text in files.items():
             yield Published(path, text)
 
 
@@ -355,7 +364,7 @@ class Pages:
     def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
               ) -> Iterator[Published]:
         assert portal.theme_dir is not None, "pages need the theme's templates"
-        templates = layout.Layout(portal.theme_dir)
+        templates = layout.of_theme(portal.theme_dir, portal.global_digest)
         portal.render_fragment = templates.render
         specs = [spec for spec in portal.plan.pages if spec.url not in self.unchanged]
         for address, path in layout.render_pages(portal, templates, specs,
@@ -413,6 +422,11 @@ def link_or_copy(source: Path, target: Path) -> None:
     (hundreds of MB on a large site). Cache files are checked against their digest before
     use and only ever replaced by a rename, never rewritten in place, so a link can never
     change under a published page."""
+    try:
+        if os.path.samefile(source, target):
+            return  # linked by the previous build in place: nothing to do
+    except OSError:
+        pass
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
     try:
@@ -447,7 +461,8 @@ class Pipeline:
         self.fingerprints: dict[str, str] = {}  # page URL -> what its HTML depends on
         self.manifest: Manifest | None = None  # what the last build of this folder wrote
         self._scratch: tempfile.TemporaryDirectory[str] | None = None  # removed with this
-        self.written: list[str] = []  # every file this build yielded besides pages
+        self.written: dict[str, str] = {}  # every file but pages -> digest of what was made
+        self.in_place: Path | None = None  # the folder a build in place rewrites
         self.pages = Pages(self._scratch_folder)
         self.outputs: list[Output] = [
             ThemeFiles(), ContentFiles(), SiteRoot(), Pictures(), Cards(cache_dir), OpenData(),
@@ -497,31 +512,40 @@ class Pipeline:
 
     def leave_unchanged(self, site_dir: Path) -> None:
         """A build in place (`make serve` after an edit) does not render the pages it wrote
-        before whose fingerprint did not change."""
+        before whose fingerprint did not change, nor write again a file it made with the
+        same bytes (feeds, search index, open data: thousands of files on every save)."""
         previous = self.manifest.previous if self.manifest else {}
         self.pages.unchanged = {url for url, fingerprint in self.fingerprints.items()
                                 if previous.get(url) == fingerprint
                                 and (site_dir / url / "index.html").is_file()}
+        self.in_place = site_dir
 
     def files(self) -> Iterator[Published]:
         """Every output's files, in order (theme files first, pages last: pages link the
         others). Made text is written to a scratch folder at once and handed on as a file,
         so a big site's pages, feeds and search index are never all held in memory."""
         pages = {f"{url}index.html" for url in self.fingerprints}
-        self.written = []
+        before = self.manifest.previous_files if self.manifest and self.in_place else {}
+        self.written = {}
         for output in self.outputs:
             with self._store(output.store) as store:
                 for published in output.files(self.portal, store, self.report):
-                    if published.address not in pages:
-                        self.written.append(published.address)
-                    if published.content is None:
+                    data = published.content
+                    if data is None:
+                        if published.address not in pages:
+                            self.written[published.address] = ""
                         yield published
                         continue
-                    spilled = self._scratch_folder() / "files" / published.address
+                    data = data.encode() if isinstance(data, str) else data
+                    address, made = published.address, hashlib.sha256(data).hexdigest()
+                    self.written[address] = made
+                    if before.get(address) == made and self.in_place and (
+                            self.in_place / address).is_file():
+                        continue  # in place and the same bytes: nothing to write
+                    spilled = self._scratch_folder() / "files" / address
                     spilled.parent.mkdir(parents=True, exist_ok=True)
-                    data = published.content
-                    spilled.write_bytes(data.encode() if isinstance(data, str) else data)
-                    yield Published(published.address, source=spilled)
+                    spilled.write_bytes(data)
+                    yield Published(address, source=spilled)
 
     def _scratch_folder(self) -> Path:
         """This build's scratch folder in the cache (one file system: files are linked)."""

@@ -55,8 +55,10 @@ def test_changing_a_template_rebuilds_every_page(project: Path, tmp_path: Path) 
     before = snapshot(out)
     assert build(project, out, dirty=True).result.code == 0
     after = snapshot(out)
-    pages = [n for n in after if n.endswith("index.html")]
+    pages = [n for n in after if n.endswith("index.html") and not n.startswith("admin/")]
     assert all(after[n][1] != before[n][1] for n in pages)
+    # a file made again with the same bytes is not written again (the web editor's page)
+    assert after["admin/index.html"] == before["admin/index.html"]
 
 
 def test_dirty_and_clean_builds_agree_on_the_example(example: Built, tmp_path: Path) -> None:
