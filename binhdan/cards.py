@@ -16,7 +16,7 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -265,17 +265,34 @@ def _text(text: str, font: ImageFont.FreeTypeFont, colours: Colours, on: str, co
     return shades, mask.point(_COVERED), left, top
 
 
-def _render(card: ShareCard | DataCard) -> tuple[str, bytes]:
-    return card.key(), render_share(card) if isinstance(card, ShareCard) else render_data(card)
+def _draw(job: tuple[ShareCard | DataCard, Path]) -> tuple[str, Path]:
+    """Draw one card into the cache folder (in a worker: only its name travels back)."""
+    card, folder = job
+    data = render_share(card) if isinstance(card, ShareCard) else render_data(card)
+    path = folder / f"{card.key()}-{digest(data)}.png"
+    write_atomic(path, data)
+    return card.key(), path
 
 
 _CACHED = re.compile(r"([0-9a-f]{20})-([0-9a-f]{64})\.png")  # card key, digest of the bytes
 
 
-def render_all(cards: Iterable[ShareCard | DataCard], cache_dir: Path | None
-               ) -> tuple[dict[str, Path], int]:
-    """Card key -> checked PNG file in `cache_dir` (a temporary folder when there is no
-    cache), and how many were drawn: only cards not in the cache with their own bytes."""
+@dataclass
+class Drawing:
+    """Cards being drawn in the background: `cached` (key -> checked file) at once, the
+    others from `drawn()` when the build needs them."""
+
+    cached: dict[str, Path]
+    missing: int
+    pending: Iterator[tuple[str, Path]]
+
+    def drawn(self) -> Iterator[tuple[str, Path]]:
+        yield from self.pending
+
+
+def draw_all(cards: Iterable[ShareCard | DataCard], cache_dir: Path | None) -> Drawing:
+    """Start drawing the cards not in `cache_dir` (a temporary folder when there is no
+    cache) with their own bytes, on every core; a cached card is checked first."""
     cache_dir = usable_folder(cache_dir) or Path(tempfile.mkdtemp(prefix="binhdan-cards-"))
     unique = {card.key(): card for card in cards}
     files: dict[str, Path] = {}
@@ -289,8 +306,5 @@ def render_all(cards: Iterable[ShareCard | DataCard], cache_dir: Path | None
                 files[named[1]] = Path(entry.path)
     if damaged:
         tell("cache_entries_damaged", cache_dir, count=damaged)
-    missing = [card for key, card in unique.items() if key not in files]
-    for key, data in parallel.map_all(_render, missing):
-        files[key] = cache_dir / f"{key}-{digest(data)}.png"
-        write_atomic(files[key], data)
-    return files, len(missing)
+    missing = [(card, cache_dir) for key, card in unique.items() if key not in files]
+    return Drawing(files, len(missing), parallel.start_all(_draw, missing))

@@ -173,29 +173,36 @@ class Pictures:
 
 class Cards:
     """Every page's share preview and every data card, drawn or taken from the card cache.
-    Pages name their preview, so this output runs before pages render: it sets which image
-    each page and indicator shows (`Portal.card_urls`, `Portal.card_files`)."""
+    Pages only need their preview's address (a digest of what it shows): `begin` sets those
+    (`Portal.card_urls`, `Portal.card_files`) and starts drawing in the background at the
+    start of the build; this output, last, yields the cards once drawn."""
 
-    store = None  # cards.render_all keeps its own folder of checked PNG files
+    store = None  # cards.draw_all keeps its own folder of checked PNG files
 
     def __init__(self, cache_dir: Path | None) -> None:
         self.cache_dir = cache_dir / "cards" if cache_dir else None
+        self.drawing: cards.Drawing | None = None
 
-    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
-              ) -> Iterator[Published]:
+    def begin(self, portal: Portal) -> None:
         by_page = share_cards(portal)
         data_cards = [card for lang in portal.site.site_language_codes
                       for indicator in portal.progress.indicators.values()
                       for card in DataView(portal.progress, portal.localizers[lang]
                                            ).data_cards(indicator)]
-        drawn, count = cards.render_all([*by_page.values(), *data_cards], self.cache_dir)
-        if count:
-            report(f"binhdan: {count} share and data cards drawn, {len(drawn) - count} "
-                   "from the cache")
-        portal.card_files = {key: f"{CARDS_FOLDER}{key}.png" for key in drawn}
+        every = [*by_page.values(), *data_cards]
+        portal.card_files = {card.key(): f"{CARDS_FOLDER}{card.key()}.png" for card in every}
         portal.card_urls = {url: portal.card_files[card.key()] for url, card in by_page.items()}
-        for key, path in drawn.items():
+        self.drawing = cards.draw_all(every, self.cache_dir)
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        assert self.drawing is not None, "begin() first"
+        drawing, self.drawing = self.drawing, None
+        for key, path in [*drawing.cached.items(), *drawing.drawn()]:
             yield Published(portal.card_files[key], source=path)
+        if drawing.missing:
+            report(f"binhdan: {drawing.missing} share and data cards drawn, "
+                   f"{len(drawing.cached)} from the cache")
 
 
 def share_cards(portal: Portal) -> dict[str, cards.ShareCard | cards.DataCard]:
@@ -464,9 +471,10 @@ class Pipeline:
         self.written: dict[str, str] = {}  # every file but pages -> digest of what was made
         self.in_place: Path | None = None  # the folder a build in place rewrites
         self.pages = Pages(self._scratch_folder)
+        self.cards = Cards(cache_dir)
         self.outputs: list[Output] = [
-            ThemeFiles(), ContentFiles(), SiteRoot(), Pictures(), Cards(cache_dir), OpenData(),
-            FeedsAndCalendars(), SearchIndex(), WebEditor(), self.pages]
+            ThemeFiles(), ContentFiles(), SiteRoot(), Pictures(), OpenData(),
+            FeedsAndCalendars(), SearchIndex(), WebEditor(), self.pages, self.cards]
 
     def _store(self, name: str | None) -> AbstractContextManager[Store | None]:
         if name is None:
@@ -476,9 +484,11 @@ class Pipeline:
     def prepare(self, settings: Settings) -> None:
         """Everything pages and outputs read besides the plan: QR codes, every page's
         Markdown converted up front (all cores, cached), and the fingerprints that tell a
-        dirty build which pages an edit changes."""
+        dirty build which pages an edit changes. Share and data cards start drawing first,
+        in the background (see Cards)."""
         portal = self.portal
         portal.site_url = settings.site_url
+        self.cards.begin(portal)
         with self._store("qr.sqlite") as store:
             portal.draw_qr_codes(store)
         todo = render.jobs(portal.plan, render.settings_fingerprint(

@@ -33,3 +33,26 @@ def map_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize: i
         return
     with multiprocessing.get_context("fork").Pool(workers, initializer, initargs) as pool:
         yield from pool.imap_unordered(function, todo, chunksize=chunksize)
+
+
+def start_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize: int = 32,
+              threshold: int = POOL_THRESHOLD) -> Iterator[Result]:
+    """Like `map_all`, but the workers start now, in the background: the build does its
+    other work meanwhile (on a 2-core machine one core would idle through every part that
+    runs in this process) and collects the results when it needs them."""
+    todo = list(jobs)
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if workers == 1 or len(todo) < threshold:
+        return map(function, todo)
+    pool = multiprocessing.get_context("fork").Pool(workers)
+    results = pool.imap_unordered(function, todo, chunksize=chunksize)
+
+    def collect() -> Iterator[Result]:
+        try:
+            yield from results
+            pool.close()
+        finally:
+            pool.terminate()
+            pool.join()
+
+    return collect()
