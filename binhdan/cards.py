@@ -146,7 +146,7 @@ def render_share(card: ShareCard) -> bytes:
     title_font = _font(True, size)
     y = 205
     for line in wrap(card.title, title_font, WIDTH - 120, 4):
-        canvas.text((60, y), line, title_font, INK)
+        canvas.text((60, y), line, title_font, INK, once=True)
         y += step
     for line in wrap(card.detail, _font(False, 32), WIDTH - 120, 1):
         canvas.text((60, max(y + 20, 520)), line, _font(False, 32), MUTED)
@@ -162,7 +162,7 @@ def render_data(card: DataCard) -> bytes:
     canvas.text((60, 120), card.value, _font(True, 120), brand)
     y = 275
     for line in wrap(card.sentence, _font(True, 40), WIDTH - 120, 3):
-        canvas.text((60, y), line, _font(True, 40), INK)
+        canvas.text((60, y), line, _font(True, 40), INK, once=True)
         y += 52
     if card.share is not None:
         bar = (60, 446, WIDTH - 60, 474)
@@ -238,8 +238,9 @@ class _Canvas:
         self.draw.rectangle(box, fill=self.index(colour))
 
     def text(self, xy: tuple[float, float], text: str, font: ImageFont.FreeTypeFont,
-             colour: str, on: str = PAPER) -> None:
-        drawn = _text(text, font, self.colours, on, colour)
+             colour: str, on: str = PAPER, once: bool = False) -> None:
+        """Draw `text`; `once`: a text no other card shows (a title), not worth keeping."""
+        drawn = (_text.__wrapped__ if once else _text)(text, font, self.colours, on, colour)
         if drawn is not None:
             shades, covered, left, top = drawn
             self.image.paste(shades, (int(xy[0]) + left, int(xy[1]) + top), covered)
@@ -250,11 +251,12 @@ class _Canvas:
         return out.getvalue()
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=256)
 def _text(text: str, font: ImageFont.FreeTypeFont, colours: Colours, on: str, colour: str
           ) -> tuple[Image.Image, Image.Image, int, int] | None:
     """A text's shades and the pixels it covers, and its offset: the same footer, locality,
-    period or target appears on hundreds of cards and is drawn once per worker."""
+    period or target appears on hundreds of cards and is drawn once per worker (a title's
+    line, up to 160 KB of masks, is not kept)."""
     left, top, right, bottom = (int(v) for v in font.getbbox(text))
     if right <= left or bottom <= top:
         return None
