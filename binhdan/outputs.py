@@ -488,10 +488,6 @@ class Pipeline:
         in the background (see Cards)."""
         portal = self.portal
         portal.site_url = settings.site_url
-        # What is loaded lives for the whole build: keep the collector off it, so the workers
-        # forked from here on (cards, QR codes, Markdown, pages) share its memory with this
-        # process instead of copying every page of it as their collector walks it.
-        gc.freeze()
         self.cards.begin(portal)
         with self._store("qr.sqlite") as store:
             portal.draw_qr_codes(store)

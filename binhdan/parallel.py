@@ -6,7 +6,9 @@ worth its start-up for a few hundred jobs, which is what a cold build of a large
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
+import multiprocessing.pool
 import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
@@ -34,7 +36,7 @@ def map_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize: i
         yield from map(function, todo)
         return
     own = len(todo) // workers
-    with multiprocessing.get_context("fork").Pool(workers - 1, initializer, initargs) as pool:
+    with _fork(workers - 1, initializer, initargs) as pool:
         others = pool.imap_unordered(function, todo[own:], chunksize=chunksize)
         yield from map(function, todo[:own])
         yield from others
@@ -49,7 +51,7 @@ def start_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize:
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if workers == 1 or len(todo) < threshold:
         return map(function, todo)
-    pool = multiprocessing.get_context("fork").Pool(workers)
+    pool = _fork(workers)
     results = pool.imap_unordered(function, todo, chunksize=chunksize)
 
     def collect() -> Iterator[Result]:
@@ -61,3 +63,13 @@ def start_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize:
             pool.join()
 
     return collect()
+
+
+def _fork(workers: int, initializer: Callable[..., None] | None = None,
+          initargs: tuple[Any, ...] = ()) -> multiprocessing.pool.Pool:
+    """Workers forked from this process. What exists now is frozen for the collector
+    first: a worker's collector would otherwise walk it and so copy every page of memory
+    it sits on (the whole build, hundreds of MB per worker on a large site) instead of
+    sharing it. The next build unfreezes it (outputs.start)."""
+    gc.freeze()
+    return multiprocessing.get_context("fork").Pool(workers, initializer, initargs)
