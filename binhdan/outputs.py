@@ -343,7 +343,7 @@ def _search_document(item: Item, url: str, labels: Localizer) -> search.Document
 class WebEditor:
     """The web editor (/admin/): its page, config.yml and the vendored Decap bundle, laid
     out by cms.write_admin in a scratch folder and read back. Its page links our favicon by
-    its versioned address: it runs after the theme's files (`Pipeline.theme_file`)."""
+    its versioned address: it runs after the theme's files (`ThemeFiles`)."""
 
     store = None
 
@@ -456,9 +456,8 @@ def _settle_memory() -> None:
 
 
 class Pipeline:
-    """One build after load_portal (see `start`): `prepare`, then `theme_file` for the
-    theme's static files, `files` for every output, and `drop_stale` after a build in
-    place."""
+    """One build after load_portal (see `start`): `prepare`, then `files` for every
+    output, and `drop_stale` after a build in place (`leave_unchanged` before it)."""
 
     def __init__(self, portal: Portal, cache_dir: Path | None,
                  report: Callable[[str], None] = print) -> None:
