@@ -118,6 +118,12 @@ class Manifest:
             return
         self.previous, self.previous_files = pages, files
 
+    def forget(self) -> None:
+        """Remove the record before a build rewrites the folder in place; `save` writes the
+        new one when that build has finished."""
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+
     def save(self, pages: dict[str, str], files: dict[str, str]) -> None:
         if self.path is None:
             return

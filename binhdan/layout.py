@@ -26,7 +26,7 @@ NOT_FOUND = "404.html"
 
 def is_template(path: str) -> bool:
     """Whether a file of the theme is a template (rendered) rather than published as is."""
-    return path.endswith((".html", ".xml")) or path == SERVICE_WORKER
+    return path.endswith(".html") or path == SERVICE_WORKER
 
 
 @functools.lru_cache(maxsize=2)
@@ -42,8 +42,8 @@ class Layout:
 
     def __init__(self, folder: Path) -> None:
         self.env = Environment(loader=FileSystemLoader(folder), auto_reload=False,
-                               autoescape=lambda name: bool(name) and is_template(name)
-                               and name != SERVICE_WORKER)
+                               autoescape=lambda name: bool(name) and name.endswith(
+                                   (".html", ".xml")))
         self.env.filters["url"] = _link
 
     def render(self, template: str, values: dict[str, Any]) -> str:

@@ -94,7 +94,7 @@ class ThemeFiles:
         if portal.theme_dir is None:
             return
         for path in sorted(portal.theme_files):
-            if layout.is_template(path) or path.startswith(".") or "/." in path:
+            if layout.is_template(path) or not _theme_file_published(path):
                 continue
             source = portal.theme_dir / path
             data = source.read_bytes()
@@ -108,6 +108,14 @@ class ThemeFiles:
             portal.assets[path] = f"{path}?v={hashlib.sha256(published).hexdigest()[:10]}"
             yield Published(path, text) if text is not None else Published(
                 path, source=source, link=False)
+
+
+def _theme_file_published(path: str) -> bool:
+    """What MkDocs published of a theme folder: not hidden files, Python, read-me notes,
+    Markdown or the theme's own settings (a README.md would become a page)."""
+    name = path.lower()
+    return not (name.startswith(".") or "/." in name or name.endswith((".py", ".pyc", ".md"))
+                or "readme" in name or name.rsplit("/", 1)[-1] == "mkdocs_theme.yml")
 
 
 class ContentFiles:
@@ -269,11 +277,14 @@ class OpenData:
               ) -> Iterator[Published]:
         key = hashlib.sha256(f"{portal.global_digest} {portal.computed_digest} "
                              f"{portal.today.isoformat()}".encode()).hexdigest()
-        files = store.get([key]).get(key) if store else None
-        if not isinstance(files, dict):
+        kept = store.get(["open-data"]).get("open-data") if store else None
+        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key and isinstance(
+                kept[1], dict):
+            files = kept[1]
+        else:  # one row, replaced: the store does not grow with every day or edit
             files = portal.open_data_files()
             if store:
-                store.put({key: files})
+                store.put({"open-data": (key, files)})
         for path, text in files.items():
             yield Published(path, text)
 
@@ -397,6 +408,8 @@ def put(published: Published, target: Path) -> None:
     try:
         shutil.copyfile(published.source, target)
     except OSError as error:  # a full or read-only disk: name the site's folder
+        if error.filename == str(published.source):
+            raise  # the source went away (deleted while `make serve` rebuilt): name it
         raise OSError(error.errno, error.strerror, str(target)) from None
 
 
@@ -528,6 +541,8 @@ class Pipeline:
                                 if previous.get(url) == fingerprint
                                 and (site_dir / url / "index.html").is_file()}
         self.in_place = site_dir
+        if self.manifest is not None:  # a build stopped half-way leaves files the manifest
+            self.manifest.forget()     # does not describe: the next one writes every file
 
     def files(self) -> Iterator[Published]:
         """Every output's files, in order (theme files first, pages last: pages link the

@@ -23,7 +23,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .content import Memory
 from .outputs import Published, Settings, put
@@ -81,15 +81,20 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return config
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        """`mkdocs serve` watches content/ and overrides/ itself; data/ is ours to add."""
+        """`mkdocs serve` watches content/ and mkdocs.yml itself; data/ and the theme's
+        templates and styles (without --watch-theme) are ours to add."""
         server.watch(str(Path(config.config_file_path).parent / self.config.data_dir))
+        if config.theme.custom_dir:
+            server.watch(config.theme.custom_dir)
         return server
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Exactly the files the core publishes, not MkDocs' own list."""
         assert self.build is not None
-        return Files([_PublishedFile.generated(config, published.address, abs_src_path=str(
-            published.source)).holding(published) for published in self.build.files()])
+        return Files([_PublishedFile.generated(  # included whatever exclude_docs says
+            config, published.address, abs_src_path=str(published.source),
+            inclusion=InclusionLevel.INCLUDED).holding(published)
+            for published in self.build.files()])
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.build is not None

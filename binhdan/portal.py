@@ -182,13 +182,14 @@ class Portal:
 
     @cached_property
     def computed_digest(self) -> str:
-        """The figures the site counts from its items (computed.py), for the fingerprints of
-        the pages that show them: data/ alone does not change when an item is published."""
+        """What figures take from content/ rather than data/: the figures the site counts
+        from its items (computed.py) and the plan documents targets cite (their number and
+        date), for the fingerprints of the pages and the open data that show them."""
         progress = self.progress
         return hashlib.sha256(repr([
-            (o.indicator, o.locality, o.period.label, o.value, o.note)
-            for o in progress.observations if progress.indicators[o.indicator].computed
-        ]).encode()).hexdigest()
+            [(o.indicator, o.locality, o.period.label, o.value, o.note)
+             for o in progress.observations if progress.indicators[o.indicator].computed],
+            sorted(progress.plans.items())]).encode()).hexdigest()
 
     def with_pictures(self, html: str, page_url: str, link: Callable[[str], str],
                       simple: bool = False) -> str:

@@ -185,3 +185,24 @@ def test_the_open_data_docs_describe_the_files_as_published(example: Built) -> N
     listed = [[dt.get_text() for dt in section.select("dt")]
               for section in page.select("section") if section.select("dt")]
     assert listed == [list(columns) for columns in OPEN_DATA_COLUMNS.values()]
+
+
+def test_a_corrected_plan_number_reaches_the_open_data_of_the_next_build(
+        example: Built, tmp_path: Path) -> None:
+    """Open data is kept between builds by what it is made from: the number of a plan that
+    targets cite is content, not data, and a correction must not leave the old citation."""
+    import shutil
+
+    project = tmp_path / "project"
+    for name in ("content", "data", "overrides"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project)
+    shutil.copytree(ROOT / ".cache", project / ".cache", dirs_exist_ok=True)
+    site = tmp_path / "site"
+    assert build(project, site).result.code == 0
+    plan = project / "content/documents/ke-hoach-thanh-hoa-2026.vi.md"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "number: …-KH/TU", "number: 58-KH/TU"), encoding="utf-8")
+    assert build(project, site).result.code == 0
+    targets = (site / "open-data/targets.csv").read_text(encoding="utf-8-sig")
+    assert "58-KH/TU" in targets and "…-KH/TU" not in targets

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import TODAY, build
+from conftest import ROOT, TODAY, build
 
 # Runs in its own process, so that nothing a test or conftest imported counts. The Markdown
 # settings are the fixture's mkdocs.yml as MkDocs reads it (its built-in toc, tables and
@@ -28,6 +29,9 @@ pipeline, problems = start(Settings(
     report=lambda line: None)
 assert pipeline is not None, problems.report()
 pipeline.pages.threshold = int(sys.argv[3])  # pages on every core from this many
+if pipeline.pages.threshold == 1:  # several processes even on a one-core machine
+    import os
+    os.cpu_count = lambda: 2
 write_site(pipeline, Path(sys.argv[2]))
 assert "mkdocs" not in sys.modules, sorted(m for m in sys.modules if m.startswith("mkdocs"))
 assert "material" not in sys.modules
@@ -56,7 +60,19 @@ def _digest(path: Path) -> str:
 def test_the_core_alone_builds_the_same_site_as_mkdocs(project: Path, tmp_path: Path) -> None:
     """Every file, pages included: the pages, 404 page and service worker rendered by the
     core, the theme's files, editors' files, feeds, calendars, search index, open data,
-    cards, the web editor, sitemap and robots."""
+    cards, the web editor, sitemap and robots. The theme here has a read-me, a Python file
+    and an XML file that is not a template; the site's mkdocs.yml excludes PNG files from
+    its documentation (which must not drop the share cards)."""
+    theme = project / "overrides"
+    shutil.copytree(ROOT / "overrides", theme)
+    (theme / "README.md").write_text("# Our theme\n", encoding="utf-8")
+    (theme / "tools.py").write_text("print('not published')\n", encoding="utf-8")
+    (theme / "assets" / "browserconfig.xml").write_text("<browserconfig/>\n",
+                                                       encoding="utf-8")
+    settings = project / "mkdocs.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        str(ROOT / "overrides"), "overrides") + "exclude_docs: |\n  *.png\n",
+        encoding="utf-8")
     built = build(project, tmp_path / "site")
     assert built.result.code == 0, built.result.out
     published = _files(built.site.resolve())
@@ -66,6 +82,8 @@ def test_the_core_alone_builds_the_same_site_as_mkdocs(project: Path, tmp_path: 
              "robots.txt", "admin/index.html", "search-index/", "open-data/", "og/", ".ics")
     assert all(any(kind in address for address in alone) for kind in kinds)
     assert sum(address.endswith("/index.html") for address in alone) > 50
+    assert "assets/browserconfig.xml" in alone and any(a.startswith("og/") for a in alone)
+    assert not {"README.md", "tools.py"} & set(alone)
 
 
 def test_pages_render_the_same_in_one_process_and_in_many(project: Path,
@@ -75,3 +93,22 @@ def test_pages_render_the_same_in_one_process_and_in_many(project: Path,
     many = _core_only(project, tmp_path / "many", pool_from=1)
     one = _core_only(project, tmp_path / "one", pool_from=1_000_000)
     assert many == one
+
+
+ENGINE_NAMES = {"page", "config", "nav", "base_url", "extra_css", "extra_javascript",
+                "mkdocs_version", "build_date_utc", "lang", "i18n_page_locale"}
+
+
+def test_templates_read_only_the_cores_view() -> None:
+    """Templates lay out what `portal` (PortalView) gives them and nothing an engine would:
+    a template still written for MkDocs' page object would render an empty body, silently."""
+    from jinja2 import meta
+
+    from binhdan.layout import Layout
+
+    env = Layout(ROOT / "overrides").env
+    templates = [*(ROOT / "overrides").rglob("*.html"), ROOT / "overrides" / "sw.js"]
+    assert len(templates) > 30
+    for path in templates:
+        names = meta.find_undeclared_variables(env.parse(path.read_text(encoding="utf-8")))
+        assert not names & ENGINE_NAMES, (path.name, names & ENGINE_NAMES)
