@@ -30,7 +30,7 @@ from .site import INK, PAPER, Colours, rgb
 FONTS = Path(__file__).resolve().parent / "vendor" / "fonts"
 REGULAR, BOLD = FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
 WIDTH, HEIGHT = 1200, 630
-LAYOUT = "cards-v4"
+LAYOUT = "cards-v5"
 MUTED, BAR = "#4a5568", "#e2e8f0"
 BAND_TOP = HEIGHT - 56  # the "illustrative" band: the bottom 56 px, full width
 
@@ -239,8 +239,17 @@ class _Canvas:
 
     def text(self, xy: tuple[float, float], text: str, font: ImageFont.FreeTypeFont,
              colour: str, on: str = PAPER, once: bool = False) -> None:
-        """Draw `text`; `once`: a text no other card shows (a title), not worth keeping."""
-        drawn = (_text.__wrapped__ if once else _text)(text, font, self.colours, on, colour)
+        """Draw `text`. `once`: a text no other card shows (a title's line) is drawn word by
+        word, each word at its place in the line: its words recur on other cards."""
+        if not once:
+            self._paste(xy, _text(text, font, self.colours, on, colour))
+            return
+        for match in re.finditer(r"\S+", text):
+            x = xy[0] + font.getlength(text[:match.start()])
+            self._paste((x, xy[1]), _word(match[0], font, self.colours, on, colour))
+
+    def _paste(self, xy: tuple[float, float],
+               drawn: tuple[Image.Image, Image.Image, int, int] | None) -> None:
         if drawn is not None:
             shades, covered, left, top = drawn
             self.image.paste(shades, (int(xy[0]) + left, int(xy[1]) + top), covered)
@@ -251,12 +260,18 @@ class _Canvas:
         return out.getvalue()
 
 
+@lru_cache(maxsize=512)
+def _word(text: str, font: ImageFont.FreeTypeFont, colours: Colours, on: str, colour: str
+          ) -> tuple[Image.Image, Image.Image, int, int] | None:
+    """A word of a title or sentence (about 20 KB of masks): syllables recur across cards."""
+    return _text.__wrapped__(text, font, colours, on, colour)
+
+
 @lru_cache(maxsize=256)
 def _text(text: str, font: ImageFont.FreeTypeFont, colours: Colours, on: str, colour: str
           ) -> tuple[Image.Image, Image.Image, int, int] | None:
     """A text's shades and the pixels it covers, and its offset: the same footer, locality,
-    period or target appears on hundreds of cards and is drawn once per worker (a title's
-    line, up to 160 KB of masks, is not kept)."""
+    period or target appears on hundreds of cards and is drawn once per worker."""
     left, top, right, bottom = (int(v) for v in font.getbbox(text))
     if right <= left or bottom <= top:
         return None
