@@ -18,15 +18,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context
 
 from . import parallel
 from .pages import PageSpec
-from .portal import Portal, PortalView
-
-SERVICE_WORKER = "sw.js"  # a template too: it lists the versioned files to keep offline
-NOT_FOUND = "404.html"
-
-
-def is_template(path: str) -> bool:
-    """Whether a file of the theme is a template (rendered) rather than published as is."""
-    return path.endswith(".html") or path == SERVICE_WORKER
+from .portal import SERVICE_WORKER, Portal, PortalView
 
 
 @functools.lru_cache(maxsize=2)
@@ -94,6 +86,7 @@ def _render_page(index: int) -> str:
 
 def special_pages(portal: Portal, layout: Layout) -> Iterable[tuple[str, bytes]]:
     """The 404 page (one for the whole site, served at any address) and the service worker."""
-    yield NOT_FOUND, layout.page(PortalView(portal, portal.not_found_page()))
+    not_found = portal.not_found_page()
+    yield not_found.template, layout.page(PortalView(portal, not_found))
     yield SERVICE_WORKER, layout.render(SERVICE_WORKER, {
         "portal": portal.worker_view()}).encode("utf-8", errors="xmlcharrefreplace")

@@ -94,8 +94,6 @@ class ThemeFiles:
         if portal.theme_dir is None:
             return
         for path in sorted(portal.theme_files):
-            if layout.is_template(path) or not _theme_file_published(path):
-                continue
             source = portal.theme_dir / path
             data = source.read_bytes()
             text = None
@@ -108,14 +106,6 @@ class ThemeFiles:
             portal.assets[path] = f"{path}?v={hashlib.sha256(published).hexdigest()[:10]}"
             yield Published(path, text) if text is not None else Published(
                 path, source=source, link=False)
-
-
-def _theme_file_published(path: str) -> bool:
-    """What MkDocs published of a theme folder: not hidden files, Python, read-me notes,
-    Markdown or the theme's own settings (a README.md would become a page)."""
-    name = path.lower()
-    return not (name.startswith(".") or "/." in name or name.endswith((".py", ".pyc", ".md"))
-                or "readme" in name or name.rsplit("/", 1)[-1] == "mkdocs_theme.yml")
 
 
 class ContentFiles:

@@ -64,7 +64,7 @@ class Portal:
     content_files: frozenset[str] = frozenset()
     content_rel: str = "content"
     theme_dir: Path | None = None  # our theme: its templates and static files
-    theme_files: frozenset[str] = frozenset()  # the theme's files besides HTML templates
+    theme_files: frozenset[str] = frozenset()  # the theme's files published as they are
     # Static files under their cache-busting names ("assets/portal.css?v=1a2b3c4d"), set by
     # the engine adapter that knows where they live.
     assets: dict[str, str] = field(default_factory=dict)
@@ -147,6 +147,7 @@ class Portal:
         for path in self.theme_files:
             yield Output(path, ("tệp giao diện", "the theme's files"))
         yield Output(self.not_found_page().template, ("trang lỗi 404", "the 404 page"))
+        yield Output(SERVICE_WORKER, ("tệp giao diện", "the theme's files"))
         yield Output(ROBOTS_TXT, ("tệp cho máy tìm kiếm", "a file for search engines"))
         yield Output(SITEMAP_XML, ("tệp cho máy tìm kiếm", "a file for search engines"))
         yield Output(SEARCH_FOLDER, ("chỉ mục tìm kiếm", "the search index"))
@@ -325,7 +326,7 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
     theme_dir = theme_dir or _theme_dir(root)
     theme_files = frozenset(
         path for path in regular_files(theme_dir, _relative(theme_dir, root), problems)[0]
-        if not path.endswith(".html")) if theme_dir else frozenset()  # templates aside
+        if _published_theme_file(path)) if theme_dir else frozenset()
     site = load_site(root, problems, data_dir) if data_safe else None
     if site is None:
         return None, problems
@@ -359,6 +360,20 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
                     help=help_near)
     check_addresses(portal.outputs(), problems)
     return portal, problems
+
+
+SERVICE_WORKER = "sw.js"  # a template too: it lists the versioned files to keep offline
+
+
+def _published_theme_file(path: str) -> bool:
+    """A file of the theme published as it is: not a template (HTML, the service worker),
+    and nothing MkDocs left out of a theme (hidden files, Python, read-me notes, Markdown,
+    the theme's own settings)."""
+    name = path.lower()
+    return not (name.endswith(".html") or path == SERVICE_WORKER
+                or name.startswith(".") or "/." in name
+                or name.endswith((".py", ".pyc", ".md")) or "readme" in name
+                or name.rsplit("/", 1)[-1] == "mkdocs_theme.yml")
 
 
 def _theme_dir(root: Path) -> Path | None:
