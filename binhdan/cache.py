@@ -250,3 +250,21 @@ def _kind(error: sqlite3.Error) -> str:
     if name in _UNWRITABLE:
         return "unwritable"
     return "damaged"
+
+
+def tree_digest(paths: Iterable[Path]) -> str:
+    """Digest of every file under `paths` (names relative to each path, and bytes), in a
+    stable order: the same project in another folder (a new CI checkout) has the same digest,
+    so its caches still serve it."""
+    digest = hashlib.sha256()
+    for index, root in enumerate(paths):
+        digest.update(f"{index}\0".encode())
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else \
+            ([root] if root.is_file() else [])
+        for path in files:
+            if "__pycache__" in path.parts:
+                continue
+            digest.update(path.relative_to(root).as_posix().encode() if path != root
+                          else path.name.encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()

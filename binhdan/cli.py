@@ -24,13 +24,14 @@ from .progress import import_sheet, load_progress, write_template
 from .publish import storage_error
 from .scaffold import ScaffoldError, new_item
 from .site import load_site
+from .site_url import read_site_url
 
 
 def check(root: Path, content: str, data: str) -> int:
     portal, problems = load_portal(root, root / content, data,
                                    usable_folder(root / ".cache" / "binhdan"))
     if (root / "mkdocs.yml").is_file():  # missing or malformed, as the build reports it
-        deploy.read_site_url(root / "mkdocs.yml", problems)
+        read_site_url(root / "mkdocs.yml", problems)
     if problems.items:
         print(problems.report())
     if portal is None or problems.errors:

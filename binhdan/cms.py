@@ -16,10 +16,11 @@ import hashlib
 import shutil
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
+from .portal import EDITOR_FOLDER, Portal
 from .schema import (
     AUDIO_EXTENSIONS,
     CONTENT_TYPES,
@@ -33,12 +34,8 @@ from .schema import (
 )
 from .site import ID_PATTERN, CmsSettings
 
-if TYPE_CHECKING:
-    from .portal import Portal
-
 VENDOR_DIR = Path(__file__).resolve().parent / "vendor" / "decap-cms"
 VENDOR_README = "README.md"  # for developers (what the bundle is, how to update it): not published
-FOLDER = "admin"  # where the web editor is published: site/admin/ (an address it reserves)
 UI_LANGUAGE = "vi"  # the editor speaks to Vietnamese officers, whatever the site's languages
 DATE_FORMAT = "YYYY-MM-DD"  # dayjs tokens; dates.parse_date reads 2026-10-10
 DATETIME_FORMAT = "YYYY-MM-DD HH:mm"  # dates.parse_datetime reads 2026-10-10 08:00
@@ -229,7 +226,7 @@ def write_admin(portal: Portal, site_dir: Path) -> None:
     """Write site/admin/: the page, config.yml and the vendored Decap bundle. The bundle
     lives in a folder named after its version and the other files carry a hash of their
     content, so browsers and the site's service worker never keep a stale copy."""
-    admin = site_dir / FOLDER
+    admin = site_dir / EDITOR_FOLDER
     version = (VENDOR_DIR / "VERSION").read_text(encoding="utf-8").strip()
     bundle = admin / f"decap-{version}"
     bundle.mkdir(parents=True, exist_ok=True)

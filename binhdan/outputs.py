@@ -28,15 +28,15 @@ import rcssmin
 import rjsmin
 
 from . import cards, cms, images, layout, parallel, render, search
-from .cache import Store, usable_folder
+from .cache import Store, tree_digest, usable_folder
 from .content import Item, Memory
 from .dashboard import DataView
-from .deploy import check_site_url
 from .i18n import Localizer
-from .incremental import Fingerprints, Manifest, tree_digest
+from .incremental import Fingerprints, Manifest
 from .pages import PageSpec
 from .portal import CARDS_FOLDER, ROBOTS_TXT, SEARCH_FOLDER, SITEMAP_XML, Portal, load_portal
 from .problems import Problems
+from .site_url import check_site_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 

@@ -26,8 +26,8 @@ import yaml
 from babel.core import get_global
 from markupsafe import Markup
 
-from . import cms, images, parallel
-from .cache import Store
+from . import images, parallel
+from .cache import Store, tree_digest
 from .content import Item, Memory, check_files, file_uses, load_content, regular_files
 from .dashboard import DataView
 from .dates import today
@@ -35,7 +35,6 @@ from .events import PAST, Timing, when
 from .feeds import Feeds
 from .helppoints import Help, HelpEntry, autonym, hours_text, load_help
 from .i18n import Localizer, load_labels
-from .incremental import tree_digest
 from .markup import never_published
 from .pages import Entry, Output, PageSpec, Plan, Urls, build_plan, check_addresses, is_published
 from .problems import Problems
@@ -48,6 +47,7 @@ SITEMAP_XML = "sitemap.xml"
 SEARCH_FOLDER = "search-index/"
 CARDS_FOLDER = "og/"
 OPEN_DATA_FOLDER = "open-data/"
+EDITOR_FOLDER = "admin"  # the web editor (cms.py)
 
 
 @dataclass
@@ -152,7 +152,7 @@ class Portal:
         yield Output(SITEMAP_XML, ("tệp cho máy tìm kiếm", "a file for search engines"))
         yield Output(SEARCH_FOLDER, ("chỉ mục tìm kiếm", "the search index"))
         yield Output(CARDS_FOLDER, ("ảnh xem trước khi chia sẻ", "the share preview images"))
-        yield Output(f"{cms.FOLDER}/", ("trình soạn bài trên web", "the web editor"))
+        yield Output(f"{EDITOR_FOLDER}/", ("trình soạn bài trên web", "the web editor"))
 
     def published_variants(self) -> dict[str, Path]:
         """Site path -> cached file of every picture variant a published page shows."""

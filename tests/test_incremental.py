@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from binhdan.incremental import tree_digest
+from binhdan.cache import tree_digest
 from conftest import Built, build
 
 
