@@ -14,17 +14,17 @@ import os
 import sys
 from pathlib import Path
 
-from . import deploy
-from .cache import usable_folder
-from .content import Item
-from .dates import today
-from .portal import Portal, load_portal
-from .problems import Problems
-from .progress import import_sheet, load_progress, write_template
-from .publish import storage_error
-from .scaffold import ScaffoldError, new_item
-from .site import load_site
-from .site_url import read_site_url
+from .common.cache import usable_folder
+from .common.problems import Problems
+from .figures.progress import import_sheet, load_progress, write_template
+from .model.content import Item
+from .model.dates import today
+from .model.scaffold import ScaffoldError, new_item
+from .model.site import load_site
+from .model.site_url import read_site_url
+from .plan.portal import Portal, load_portal
+from .publishing import deploy
+from .publishing.publish import storage_error
 
 
 def check(root: Path, content: str, data: str) -> int:

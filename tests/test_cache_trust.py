@@ -25,7 +25,7 @@ import pytest
 from defusedxml.ElementTree import fromstring
 from PIL import Image
 
-from binhdan.problems import MESSAGES
+from binhdan.common.problems import MESSAGES
 from conftest import BIN, Built, Result, build, check, run
 
 NEWS = "content/news/lop-hoc-buon-mot.vi.md"

@@ -1,5 +1,5 @@
 """The web editor under /admin/ (Decap CMS): served from the build with no script from another
-host, configured from binhdan/schema.py so that it offers exactly the fields, choices and
+host, configured from binhdan/model/schema.py so that it offers exactly the fields, choices and
 languages the validator accepts, and what it saves passes `binhdan check`."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 import yaml
 
-from binhdan import cms
-from binhdan.portal import load_portal
-from binhdan.schema import CONTENT_TYPES, IMAGE_EXTENSIONS, TAXONOMIES_BY_KEY, Field, Kind
-from binhdan.site import ID_PATTERN
+from binhdan.model.schema import CONTENT_TYPES, IMAGE_EXTENSIONS, TAXONOMIES_BY_KEY, Field, Kind
+from binhdan.model.site import ID_PATTERN
+from binhdan.outputs.pipeline import cms
+from binhdan.plan.portal import load_portal
 from conftest import FIXTURES, ROOT, Built, check
 from screenshots import serve
 
@@ -156,17 +156,17 @@ def test_admin_is_not_part_of_the_published_site(example: Built) -> None:
 def test_vendored_bundle_is_pinned_and_intact(example: Built) -> None:
     """binhdan/vendor/decap-cms/ holds exactly what scripts/update-cms.sh fetched, and the build
     publishes it unchanged, with its licences and without the developers' README."""
-    version = (cms.VENDOR_DIR / "VERSION").read_text(encoding="utf-8").strip()
+    version = (cms.DECAP_DIR / "VERSION").read_text(encoding="utf-8").strip()
     script = (ROOT / "scripts" / "update-cms.sh").read_text(encoding="utf-8")
     assert f"\nVERSION={version}\n" in script
     published = example.site / "admin" / f"decap-{version}"
-    sums = (cms.VENDOR_DIR / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    sums = (cms.DECAP_DIR / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
     assert any(line.endswith("  decap-cms.js") for line in sums)
     for line in sums:
         digest, name = line.split("  ")
-        for folder in (cms.VENDOR_DIR, published):
+        for folder in (cms.DECAP_DIR, published):
             assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
-    vendored = {path.name for path in cms.VENDOR_DIR.iterdir()}
+    vendored = {path.name for path in cms.DECAP_DIR.iterdir()}
     assert {"LICENSE", "decap-cms.js.LICENSE.txt", "README.md"} <= vendored
     assert {path.name for path in published.iterdir()} == vendored - {"README.md"}
 

@@ -1,4 +1,4 @@
-"""Figures the site computes itself (binhdan/computed.py): posts per month per locality and
+"""Figures the site computes itself (binhdan/figures/computed.py): posts per month per locality and
 classes held, counted from what the site has published, shown and downloaded like typed
 figures, and never typed by hand."""
 
@@ -12,10 +12,10 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from binhdan.computed import Rule, running_totals
-from binhdan.content import Item
-from binhdan.schema import NEWS
-from binhdan.site import Term
+from binhdan.figures.computed import Rule, running_totals
+from binhdan.model.content import Item
+from binhdan.model.schema import NEWS
+from binhdan.model.site import Term
 from conftest import ROOT, TODAY, Built, build, check, run
 
 INDICATORS = """\

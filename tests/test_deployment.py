@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from binhdan import deploy
-from binhdan.portal import PREFERENCES_SCRIPT
-from binhdan.site import CmsSettings
+from binhdan.model.site import CmsSettings
+from binhdan.plan.portal import PREFERENCES_SCRIPT
+from binhdan.publishing import deploy
 from conftest import BIN, ROOT, Built, build, check, run, serve
 
 PREFIX = "/binh-dan-hoc-vu-so/"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from binhdan.schema import CONTENT_TYPES, TAXONOMIES
+from binhdan.model.schema import CONTENT_TYPES, TAXONOMIES
 from conftest import ROOT
 
 

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from binhdan.deploy import content_security_policy
+from binhdan.publishing.deploy import content_security_policy
 from conftest import ROOT, Built, build, check
 
 PHONE = {"width": 360, "height": 740}

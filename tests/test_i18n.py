@@ -6,10 +6,10 @@ from datetime import date, datetime
 
 import pytest
 
-from binhdan.dates import VIETNAM
-from binhdan.i18n import Localizer, load_labels
-from binhdan.problems import Problems
-from binhdan.site import load_site
+from binhdan.common.problems import Problems
+from binhdan.model.dates import VIETNAM
+from binhdan.model.i18n import Localizer, load_labels
+from binhdan.model.site import load_site
 from binhdan.slugs import slugify
 from conftest import FIXTURES
 

@@ -89,7 +89,7 @@ def read_truth(root: Path, monkeypatch: pytest.MonkeyPatch) -> Truth:
         key = path.relative_to(root / "content").as_posix().rsplit(".", 2)[0]
         items[key] = items.get(key, False) or bool(front_matter(path).get("illustrative"))
     monkeypatch.setenv("BINHDAN_TODAY", TODAY)
-    from binhdan.portal import load_portal  # the plan only tells which page is which file
+    from binhdan.plan.portal import load_portal  # the plan only tells which page is which file
 
     portal, _ = load_portal(root, root / "content")
     assert portal is not None

@@ -20,9 +20,9 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from PIL import Image, ImageDraw, ImageFont
 
-from binhdan import cards, images
-from binhdan.problems import MESSAGES
-from binhdan.site import Colours
+from binhdan.common.problems import MESSAGES
+from binhdan.media import cards, images
+from binhdan.model.site import Colours
 from conftest import FIXTURES, ROOT, Built, build, check
 
 SITE_URL = "https://tuyenquang.example.gov.vn/binh-dan-hoc-vu-so/"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from binhdan.cache import tree_digest
+from binhdan.common.cache import tree_digest
 from conftest import Built, build
 
 
@@ -73,8 +73,8 @@ def test_dirty_and_clean_builds_agree_on_the_example(example: Built, tmp_path: P
 def test_a_preview_rechecks_edited_files_and_still_reports_every_problem(
         project: Path) -> None:
     """`mkdocs serve` keeps the previous validations; edits and problems must still show."""
-    from binhdan.content import Memory
-    from binhdan.portal import load_portal
+    from binhdan.model.content import Memory
+    from binhdan.plan.portal import load_portal
 
     memo = Memory()
     first, problems = load_portal(project, project / "content", memory=memo)

@@ -16,9 +16,9 @@ from axe_playwright_python.sync_playwright import Axe
 from test_accessibility import PHONE, SMALL_TARGETS, WCAG
 from test_images import writable_copy
 
-from binhdan.i18n import Localizer, load_labels
-from binhdan.problems import Problems
-from binhdan.site import Language, load_site
+from binhdan.common.problems import Problems
+from binhdan.model.i18n import Localizer, load_labels
+from binhdan.model.site import Language, load_site
 from conftest import FIXTURES, Built, build, check
 from screenshots import serve
 

@@ -19,9 +19,9 @@ import pytest
 import yaml
 from test_progress import add_data, fixture_progress, seen
 
-from binhdan.i18n import Localizer, load_labels
-from binhdan.portal import FORMULA_STARTS, OPEN_DATA_COLUMNS, Portal, spreadsheet_csv
-from binhdan.problems import Problems
+from binhdan.common.problems import Problems
+from binhdan.model.i18n import Localizer, load_labels
+from binhdan.plan.portal import FORMULA_STARTS, OPEN_DATA_COLUMNS, Portal, spreadsheet_csv
 from conftest import FIXTURES, ROOT, Built, build
 
 DOC = ROOT / "docs/open-data.md"

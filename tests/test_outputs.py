@@ -1,5 +1,5 @@
-"""The core owns the build (binhdan/outputs.py, layout.py): run without MkDocs, its pipeline
-writes the same site, byte for byte, as `mkdocs build` publishes. Moving to another engine
+"""The core owns the build (binhdan/outputs/pipeline.py, layout.py): run without MkDocs, its
+pipeline writes the same site, byte for byte, as `mkdocs build` publishes. Moving to another engine
 means rewriting the adapter, not the pages, feeds, search index, open data, cards or editor."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from conftest import ROOT, TODAY, build
 CORE_ONLY = """
 import sys
 from pathlib import Path
-from binhdan.outputs import Settings, start, write_site
+from binhdan.outputs.pipeline import Settings, start, write_site
 from binhdan.slugs import heading_id
 
 root = Path.cwd()
@@ -104,7 +104,7 @@ def test_templates_read_only_the_cores_view() -> None:
     a template still written for MkDocs' page object would render an empty body, silently."""
     from jinja2 import meta
 
-    from binhdan.layout import Layout
+    from binhdan.outputs.layout import Layout
 
     env = Layout(ROOT / "overrides").env
     templates = [*(ROOT / "overrides").rglob("*.html"), ROOT / "overrides" / "sw.js"]

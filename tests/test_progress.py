@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from binhdan.computed import SOURCE as COMPUTED_SOURCE
-from binhdan.problems import Problems
-from binhdan.progress import (
+from binhdan.common.problems import Problems
+from binhdan.figures.computed import SOURCE as COMPUTED_SOURCE
+from binhdan.figures.progress import (
     Indicator,
     NumberProblem,
     Observation,
@@ -28,7 +28,7 @@ from binhdan.progress import (
     parse_number,
     parse_period,
 )
-from binhdan.site import load_site
+from binhdan.model.site import load_site
 from conftest import FIXTURES, ROOT, Built, Result, run
 
 SHARE = Indicator("ty-le", {"vi": "Tỷ lệ"}, "percent")

@@ -130,7 +130,7 @@ def test_a_link_in_data_stops_reading_data(project: Path, tmp_path: Path) -> Non
 def test_the_published_files_are_regular_files_only(project: Path) -> None:
     """The filter the build applies to MkDocs' own file list (MkDocs follows links) keeps
     nothing that is not a regular file, even when the build is not stopped first."""
-    from binhdan.portal import load_portal
+    from binhdan.plan.portal import load_portal
 
     _to_outside_file(project, project / "content" / "guides" / "tai-lieu.pdf")
     _link_from_guide(project)
@@ -228,7 +228,7 @@ def test_reserved_addresses_are_what_the_build_writes(example) -> None:
     """Every top-level name in the built example site is either an item's page or an
     address the address check knows the build writes: a new generator that does not tell
     the check where it writes fails here."""
-    from binhdan.portal import load_portal
+    from binhdan.plan.portal import load_portal
 
     portal, problems = load_portal(ROOT, ROOT / "content")
     assert portal is not None, problems.report()

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from test_progress import INDICATORS, seen
 
-from binhdan.dates import DateProblem
-from binhdan.problems import Problems
-from binhdan.progress import (
+from binhdan.common.problems import Problems
+from binhdan.figures.progress import (
     Indicator,
     Observation,
     Progress,
@@ -21,7 +20,8 @@ from binhdan.progress import (
     parse_deadline,
     parse_period,
 )
-from binhdan.site import load_site
+from binhdan.model.dates import DateProblem
+from binhdan.model.site import load_site
 from conftest import ROOT, Built, Result, build, check
 
 POSTS = Indicator("tin-bai", {"vi": "Tin bài"}, "count")

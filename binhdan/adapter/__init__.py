@@ -1,0 +1,1 @@
+"""Engine adapters: they translate an engine's settings and events to the pipeline, nothing else."""

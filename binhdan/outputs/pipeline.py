@@ -1,0 +1,586 @@
+"""The build's outputs, owned by the core: every file a build publishes, pages included.
+
+An `Output` reads the portal's state and yields the files it publishes (`Published`: an
+address and either its content or a file to copy or link). `Pipeline` prepares what pages
+and outputs share (converted Markdown, QR codes, the digest of code and settings, page
+fingerprints) and runs the outputs in order; `write_site` is a whole build without any
+engine. An engine adapter turns each `Published` into its own kind of file: adding an output
+is adding a class to `Pipeline.outputs`, the adapter does not change. What an output
+depends on is kept in its own cache (`Output.store`, see cache.py), keyed by a digest of its
+inputs, so an unchanged feed, index shard or card is not made again.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
+from xml.sax.saxutils import escape
+
+import rcssmin
+import rjsmin
+
+from .. import PACKAGE_DIR
+from ..common import parallel
+from ..common.cache import Store, tree_digest, usable_folder
+from ..common.problems import Problems
+from ..figures.dashboard import DataView
+from ..media import cards, images
+from ..model.content import Item, Memory
+from ..model.i18n import Localizer
+from ..model.site_url import check_site_url
+from ..plan.pages import PageSpec
+from ..plan.portal import CARDS_FOLDER, ROBOTS_TXT, SEARCH_FOLDER, SITEMAP_XML, Portal, load_portal
+from . import cms, layout, render, search
+from .incremental import Fingerprints, Manifest
+
+
+@dataclass(frozen=True)
+class Published:
+    """One published file: `content` made by this build, or a `source` file to publish. A
+    source in the build cache or its scratch folder is never rewritten in place, so an engine
+    may link it instead of copying (`link`); an editor's or the theme's file is copied."""
+
+    address: str
+    content: str | bytes | None = None
+    source: Path | None = None
+    link: bool = True
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the engine knows and the core needs."""
+
+    settings_file: Path  # mkdocs.yml: the project is its folder
+    content_dir: Path
+    data_dir: str
+    site_url: str  # the published address: feeds, QR codes and share previews need it
+    extensions: list[Any]  # Markdown extensions and their options
+    extension_configs: dict[str, Any]
+    theme_dir: Path | None = None  # our theme: its templates and files (else mkdocs.yml's)
+    cache_dir: Path | None = None  # where the build caches should go, if anywhere
+
+    @property
+    def root(self) -> Path:
+        return self.settings_file.parent
+
+
+
+class Output(Protocol):
+    """A kind of generated file. `store` names the cache it keeps between builds, if any."""
+
+    store: ClassVar[str | None]
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]: ...
+
+
+class ThemeFiles:
+    """The theme's static files. CSS and JavaScript minified (rcssmin/rjsmin: maintained,
+    dependency-free; the unit's colours end portal.css); every one gets its cache-busting
+    address (`assets/portal.css?v=<hash>`, `Portal.assets`): browsers may keep it for ever,
+    a change gets a new address. Runs first: pages and the web editor link these addresses."""
+
+    store = None
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        if portal.theme_dir is None:
+            return
+        for path in sorted(portal.theme_files):
+            source = portal.theme_dir / path
+            data = source.read_bytes()
+            text = None
+            if path.endswith(".css"):
+                colours = portal.site.colours.css if path == "assets/portal.css" else ""
+                text = rcssmin.cssmin(data.decode("utf-8-sig")) + colours
+            elif path.endswith(".js"):
+                text = rjsmin.jsmin(data.decode("utf-8-sig"))
+            published = data if text is None else text.encode()
+            portal.assets[path] = f"{path}?v={hashlib.sha256(published).hexdigest()[:10]}"
+            yield Published(path, text) if text is not None else Published(
+                path, source=source, link=False)
+
+
+class ContentFiles:
+    """Editors' files published as they are (PDFs, recordings, captions): only those a
+    published page uses, and never a photo or SVG (published as their variants and cleaned
+    copies, see `Pictures`)."""
+
+    store = None
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        for path in sorted(portal.published_files):
+            if not path.endswith(".md") and not path.lower().endswith(
+                    (*images.RASTER, ".svg")):
+                yield Published(path, source=portal.content_dir / path, link=False)
+
+
+class SiteRoot:
+    """robots.txt, and the sitemap (every page with its language versions and the date its
+    content last changed, from the plan, so a partial rebuild still lists the whole site)."""
+
+    store = None
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        site_url = portal.site_url
+        robots = ["User-agent: *", "Allow: /"]
+        if site_url:
+            robots.append(f"Sitemap: {site_url.rstrip('/')}/{SITEMAP_XML}")
+        yield Published(ROBOTS_TXT, "\n".join(robots) + "\n")
+        if not site_url:
+            return
+        base = site_url if site_url.endswith("/") else site_url + "/"
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+                 'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+        for spec in portal.plan.pages:
+            if spec.kind == "offline":
+                continue
+            lines += ["  <url>", f"    <loc>{escape(base + spec.url)}</loc>",
+                      f"    <lastmod>{portal.last_changed(spec).isoformat()}</lastmod>"]
+            lines += [f'    <xhtml:link rel="alternate" hreflang="{lang}" '
+                      f'href="{escape(base + url)}"/>' for lang, url in spec.alternates.items()]
+            lines.append("  </url>")
+        lines.append("</urlset>")
+        yield Published(SITEMAP_XML, "\n".join(lines) + "\n")
+
+
+class Pictures:
+    """The resized, stripped variants of every photo a published page shows (images.py keeps
+    them in the build cache), and uploaded SVGs as their cleaned copies (svg.py)."""
+
+    store = None
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        for url, path in sorted(portal.published_variants().items()):
+            yield Published(url, source=path)
+        for path, clean in sorted(portal.images.svgs.items()):
+            if path in portal.published_files:
+                yield Published(path, clean)
+
+
+class Cards:
+    """Every page's share preview and every data card, drawn or taken from the card cache.
+    Pages only need their preview's address (a digest of what it shows): `begin` sets those
+    (`Portal.card_urls`, `Portal.card_files`) and starts drawing in the background at the
+    start of the build; this output, last, yields the cards once drawn."""
+
+    store = None  # cards.draw_all keeps its own folder of checked PNG files
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        self.cache_dir = cache_dir / "cards" if cache_dir else None
+        self.drawing: cards.Drawing | None = None
+
+    def begin(self, portal: Portal) -> None:
+        by_page = share_cards(portal)
+        data_cards = [card for lang in portal.site.site_language_codes
+                      for indicator in portal.progress.indicators.values()
+                      for card in DataView(portal.progress, portal.localizers[lang]
+                                           ).data_cards(indicator)]
+        every = [*by_page.values(), *data_cards]
+        portal.card_files = {card.key(): f"{CARDS_FOLDER}{card.key()}.png" for card in every}
+        portal.card_urls = {url: portal.card_files[card.key()] for url, card in by_page.items()}
+        self.drawing = cards.draw_all(every, self.cache_dir)
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        assert self.drawing is not None, "begin() first"
+        drawing, self.drawing = self.drawing, None
+        for key, path in [*drawing.cached.items(), *drawing.drawn()]:
+            yield Published(portal.card_files[key], source=path)
+        if drawing.missing:
+            report(f"binhdan: {drawing.missing} share and data cards drawn, "
+                   f"{len(drawing.cached)} from the cache")
+
+
+def share_cards(portal: Portal) -> dict[str, cards.ShareCard | cards.DataCard]:
+    """Page URL -> the image that previews it on Zalo or Facebook (site.yml
+    `share_cards`: items = every item its own; sections = one per section; none = one
+    per language)."""
+    mode = portal.site.share_cards
+    chosen: dict[str, cards.ShareCard | cards.DataCard] = {}
+    by_identity: dict[tuple[Any, ...], cards.ShareCard | cards.DataCard] = {}
+    homes: dict[str, cards.ShareCard | cards.DataCard] = {}
+    for spec in portal.plan.pages:  # items first, then listings, terms, data, tools
+        card = _card(portal, spec)
+        by_identity[(spec.lang, *spec.identity)] = card
+        if spec.kind == "home":
+            homes[spec.lang] = card
+    for spec in portal.plan.pages:
+        identity = (*spec.identity[:-1], 1) if spec.pager else spec.identity
+        card = by_identity[(spec.lang, *identity)]
+        if mode == "none":
+            card = homes.get(spec.lang, card)
+        elif mode == "sections" and spec.kind == "item" and spec.content_type:
+            card = by_identity.get((spec.lang, "listing", spec.content_type.key, 1), card)
+        chosen[spec.url] = card
+    return chosen
+
+
+def _card(portal: Portal, spec: PageSpec) -> cards.ShareCard | cards.DataCard:
+    t = portal.localizers[spec.lang]
+    footer = f"{t.pick(portal.site.name)} – {t.pick(portal.site.unit_name)}"
+    if spec.kind == "indicator" and spec.subject:
+        data = DataView(portal.progress, t)
+        card = data.data_card(data.indicator(spec.subject))
+        if card is not None:
+            return card
+    kicker = t.pick(portal.site.name)
+    detail, band = spec.description, ""
+    if spec.kind == "indicator" and spec.subject in portal.progress.illustrative_figures:
+        band = t.t("illustrative.card")  # from another unit's plan, no figures yet
+    if spec.entry is not None and spec.kind == "item":
+        item = spec.entry.item
+        kicker = t.t(f"types.{item.type.key}")
+        detail = " · ".join(t.name(portal.site.term("localities", code))
+                            for code in item.localities) or item.summary
+        band = t.t("illustrative.card") if item.meta.get("illustrative") else ""
+    elif spec.content_type is not None:
+        kicker = t.t(f"types.{spec.content_type.key}")
+    elif spec.taxonomy:
+        kicker = t.t(f"taxonomies.{spec.taxonomy}")
+    elif spec.section == "dashboard":
+        kicker = t.t("data.title")
+    return cards.ShareCard(kicker, spec.title if spec.kind != "home" else
+                           t.pick(portal.site.unit_name), detail, footer, portal.site.colours,
+                           band)
+
+
+class OpenData:
+    """CSV and JSON downloads of every indicator, target, observation and task; the same
+    data, figures and day give the same files, kept in the store (20,000 observations take
+    a second to write out)."""
+
+    store = "opendata.sqlite"
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        key = hashlib.sha256(f"{portal.global_digest} {portal.computed_digest} "
+                             f"{portal.today.isoformat()}".encode()).hexdigest()
+        kept = store.get(["open-data"]).get("open-data") if store else None
+        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key and isinstance(
+                kept[1], dict):
+            files = kept[1]
+        else:  # one row, replaced: the store does not grow with every day or edit
+            files = portal.open_data_files()
+            if store:
+                store.put({"open-data": (key, files)})
+        for path, text in files.items():
+            yield Published(path, text)
+
+
+class FeedsAndCalendars:
+    """RSS, Atom, JSON Feed, the radio feed and calendars (feeds.py); an unchanged feed comes
+    from the store."""
+
+    store = "feeds.sqlite"
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        for path, text in portal.feeds.files(store, portal.global_digest):
+            yield Published(path, text)
+
+
+class SearchIndex:
+    """The static search index of every language that has search (search.py); the store
+    keeps each document's words between builds."""
+
+    store = "search.sqlite"
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        for lang in portal.site.site_language_codes:
+            for path, text in search_files(portal, lang, store).items():
+                yield Published(path, text)
+
+
+def search_files(portal: Portal, lang: str, store: Store | None = None) -> dict[str, str]:
+    """The static search index of one language (see search.py) by site path, newest
+    items first; `store` keeps each document's words between builds."""
+    documents = []
+    labels = portal.localizers[lang]
+    urls = portal.urls(lang)
+    pages = {spec.url: spec for spec in portal.plan.pages if spec.lang == lang}
+    for entry in portal.plan.entries[lang]:
+        spec = pages.get(entry.url)
+        if spec is None or spec.kind == "home":
+            continue
+        documents.append(_search_document(entry.item, entry.url, labels))
+        easy, easy_url = entry.item.easy_read, urls.easy_read(entry.item)
+        if easy is not None and easy_url in pages:  # its own result, said to be easy-read
+            documents.append(_search_document(easy, easy_url, labels))
+    files = search.build_index(documents, portal.site.synonyms.get(lang, ()), store)
+    return {f"{SEARCH_FOLDER}{lang}/{path}": text for path, text in files.items()}
+
+
+def _search_document(item: Item, url: str, labels: Localizer) -> search.Document:
+    steps = item.meta.get("steps", [])
+    headings = [step.get("title", "") for step in steps] + [
+        line.lstrip("# ") for line in item.body.splitlines() if line.startswith("#")]
+    lead = [step.get("text", "") for step in steps] + item.meta.get("requirements", [])
+    kind = labels.t(f"types.{item.type.key}")
+    if item.easy:
+        kind = f"{kind} · {labels.t('languages.easy_badge')}"
+    if item.meta.get("illustrative"):  # the result says so, as the card does
+        kind = f"{kind} · {labels.t('ui.illustrative')}"
+    return search.Document(
+        url=url, title=item.title, kind=kind, summary=item.summary,
+        headings=". ".join(headings), lead=". ".join(lead), body=search.plain(item.body),
+        # an easy-read version weighs as an ordinary page: found, but after its item, which
+        # the resident searching "vneid" expects first (and which links to it at the top)
+        content_type="" if item.easy else item.type.key, name=item.meta.get("service", ""))
+
+
+class WebEditor:
+    """The web editor (/admin/): its page, config.yml and the vendored Decap bundle, laid
+    out by cms.write_admin in a scratch folder and read back. Its page links our favicon by
+    its versioned address: it runs after the theme's files (`ThemeFiles`)."""
+
+    store = None
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        with tempfile.TemporaryDirectory(prefix="binhdan-admin-") as scratch:
+            cms.write_admin(portal, Path(scratch))
+            for path in sorted(Path(scratch).rglob("*")):
+                if path.is_file():
+                    yield Published(path.relative_to(scratch).as_posix(), path.read_bytes())
+
+
+class Pages:
+    """Every planned page, rendered from the theme's templates on every core (layout.py),
+    then the 404 page and the service worker. Runs last: pages link the theme's versioned
+    files and show the share cards. A build in place leaves out the pages in `unchanged`."""
+
+    store = None
+
+    def __init__(self, scratch: Callable[[], Path]) -> None:
+        self.scratch = scratch  # where rendered pages are written
+        self.unchanged: set[str] = set()
+        self.threshold = parallel.POOL_THRESHOLD  # this many pages are worth the workers
+
+    def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
+              ) -> Iterator[Published]:
+        assert portal.theme_dir is not None, "pages need the theme's templates"
+        templates = layout.of_theme(portal.theme_dir, portal.global_digest)
+        portal.render_fragment = templates.render
+        specs = [spec for spec in portal.plan.pages if spec.url not in self.unchanged]
+        for address, path in layout.render_pages(portal, templates, specs,
+                                                 self.scratch() / "pages", self.threshold):
+            yield Published(address, source=path)
+        for address, data in layout.special_pages(portal, templates):
+            yield Published(address, data)
+
+
+def write_site(pipeline: Pipeline, folder: Path) -> None:
+    """A whole build without an engine: every output's files written into `folder`."""
+    for published in pipeline.files():
+        put(published, folder / published.address)
+
+
+def put(published: Published, target: Path) -> None:
+    """Write one file of `Pipeline.files` (each is handed on as a source) to the site."""
+    assert published.source is not None
+    if published.link:
+        link_or_copy(published.source, target)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        shutil.copyfile(published.source, target)
+    except OSError as error:  # a full or read-only disk: name the site's folder
+        if error.filename == str(published.source):
+            raise  # the source went away (deleted while `make serve` rebuilt): name it
+        raise OSError(error.errno, error.strerror, str(target)) from None
+
+
+def start(settings: Settings, memory: Memory | None = None,
+          report: Callable[[str], None] = print) -> tuple[Pipeline | None, Problems]:
+    """Read and check everything (load_portal), then prepare the pipeline; None with the
+    problems when the build must stop. `memory` is kept by a long-running preview."""
+    _settle_memory()
+    cache_dir = usable_folder(settings.cache_dir)
+    portal, problems = load_portal(settings.root, settings.content_dir, settings.data_dir,
+                                   cache_dir, memory, settings.theme_dir)
+    for warning in problems.warnings:
+        report(warning.format())
+    if portal is not None and portal.images.rendered:
+        report(f"binhdan: {portal.images.rendered} images rendered, "
+               f"{len(portal.images.pictures) - portal.images.rendered} from the cache")
+    if portal is None or problems.errors:
+        return None, problems
+    # feeds, QR codes and share previews need absolute URLs; the server config its host
+    site_url = Problems()
+    if not check_site_url(settings.site_url, settings.settings_file, site_url):
+        return None, site_url
+    pipeline = Pipeline(portal, cache_dir, report)
+    pipeline.prepare(settings)
+    return pipeline, problems
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """Put a cached file (`Published.source`) into the site as a hard link, not a copy
+    (hundreds of MB on a large site). Cache files are checked against their digest before
+    use and only ever replaced by a rename, never rewritten in place, so a link can never
+    change under a published page."""
+    try:
+        if os.path.samefile(source, target):
+            return  # linked by the previous build in place: nothing to do
+    except OSError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed
+        try:
+            shutil.copyfile(source, target)
+        except OSError as error:  # a full or read-only disk: name the site's folder
+            raise OSError(error.errno, error.strerror, str(target)) from None
+
+
+def _settle_memory() -> None:
+    """Python's cyclic collector rescans every live object again and again; on a big site
+    (tens of thousands of items, pages and cached parses) that is a third of a rebuild.
+    Each build collects once, then freezes what stays alive (the previous build's caches);
+    the next build unfreezes it first, so nothing is kept longer than one build."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
+class Pipeline:
+    """One build after load_portal (see `start`): `prepare`, then `files` for every
+    output, and `drop_stale` after a build in place (`leave_unchanged` before it)."""
+
+    def __init__(self, portal: Portal, cache_dir: Path | None,
+                 report: Callable[[str], None] = print) -> None:
+        self.portal = portal
+        self.cache_dir = cache_dir
+        self.report = report  # progress lines for the person building
+        self.fingerprints: dict[str, str] = {}  # page URL -> what its HTML depends on
+        self.manifest: Manifest | None = None  # what the last build of this folder wrote
+        self._scratch: tempfile.TemporaryDirectory[str] | None = None  # removed with this
+        self.written: dict[str, str] = {}  # every file but pages -> digest of what was made
+        self.in_place: Path | None = None  # the folder a build in place rewrites
+        self.pages = Pages(self._scratch_folder)
+        self.cards = Cards(cache_dir)
+        self.outputs: list[Output] = [
+            ThemeFiles(), ContentFiles(), SiteRoot(), Pictures(), OpenData(),
+            FeedsAndCalendars(), SearchIndex(), WebEditor(), self.pages, self.cards]
+
+    def _store(self, name: str | None) -> AbstractContextManager[Store | None]:
+        if name is None:
+            return nullcontext()
+        return Store(self.cache_dir / name if self.cache_dir else None)
+
+    def prepare(self, settings: Settings) -> None:
+        """Everything pages and outputs read besides the plan: QR codes, every page's
+        Markdown converted up front (all cores, cached), and the fingerprints that tell a
+        dirty build which pages an edit changes. Share and data cards start drawing first,
+        in the background (see Cards)."""
+        portal = self.portal
+        portal.site_url = settings.site_url
+        self.cards.begin(portal)
+        with self._store("qr.sqlite") as store:
+            portal.draw_qr_codes(store)
+        todo = render.jobs(portal.plan, render.settings_fingerprint(
+            settings.extensions, settings.extension_configs))
+        with self._store("html.sqlite") as cache:
+            done = cache.get(job.key for job in todo.values())
+            missing = [job for job in todo.values() if job.key not in done]
+            fresh = render.render_all(missing, settings.extensions, settings.extension_configs)
+            cache.put(fresh)
+        done.update(fresh)
+        portal.rendered = {url: done[job.key] for url, job in todo.items()}
+        portal.render_keys = {url: job.key for url, job in todo.items()}
+        # besides the code, a change in any of these rebuilds every page
+        portal.global_digest = tree_digest([PACKAGE_DIR, settings.settings_file,
+                                            settings.root / settings.data_dir,
+                                            *filter(None, [portal.theme_dir])])
+        prints = Fingerprints(portal.plan, portal.global_digest, portal.render_keys,
+                              portal.today, portal.picture_keys, portal.computed_digest)
+        self.fingerprints = {spec.url: prints.page(spec) for spec in portal.plan.pages}
+        gc.freeze()  # the plan lives for the whole build: keep the collector off it
+
+    def track(self, folder: Path) -> None:
+        """Read what the last build of `folder` wrote (its releases folder when there is
+        one: `site` itself is a link that changes with every build)."""
+        self.manifest = Manifest(self.cache_dir, folder)
+
+    def remember(self) -> None:
+        """Keep this build's page fingerprints and other files for the next build."""
+        assert self.manifest is not None, "track() first"
+        self.manifest.save(self.fingerprints, self.written)
+
+    def leave_unchanged(self, site_dir: Path) -> None:
+        """A build in place (`make serve` after an edit) does not render the pages it wrote
+        before whose fingerprint did not change, nor write again a file it made with the
+        same bytes (feeds, search index, open data: thousands of files on every save)."""
+        previous = self.manifest.previous if self.manifest else {}
+        self.pages.unchanged = {url for url, fingerprint in self.fingerprints.items()
+                                if previous.get(url) == fingerprint
+                                and (site_dir / url / "index.html").is_file()}
+        self.in_place = site_dir
+        if self.manifest is not None:  # a build stopped half-way leaves files the manifest
+            self.manifest.forget()     # does not describe: the next one writes every file
+
+    def files(self) -> Iterator[Published]:
+        """Every output's files, in order (theme files first, pages last: pages link the
+        others). Made text is written to a scratch folder at once and handed on as a file,
+        so a big site's pages, feeds and search index are never all held in memory."""
+        pages = {f"{url}index.html" for url in self.fingerprints}
+        before = self.manifest.previous_files if self.manifest and self.in_place else {}
+        self.written = {}
+        for output in self.outputs:
+            with self._store(output.store) as store:
+                for published in output.files(self.portal, store, self.report):
+                    data = published.content
+                    if data is None:
+                        if published.address not in pages:
+                            self.written[published.address] = ""
+                        yield published
+                        continue
+                    data = data.encode() if isinstance(data, str) else data
+                    address, made = published.address, hashlib.sha256(data).hexdigest()
+                    self.written[address] = made
+                    if before.get(address) == made and self.in_place and (
+                            self.in_place / address).is_file():
+                        continue  # in place and the same bytes: nothing to write
+                    spilled = self._scratch_folder() / "files" / address
+                    spilled.parent.mkdir(parents=True, exist_ok=True)
+                    spilled.write_bytes(data)
+                    yield Published(address, source=spilled)
+
+    def _scratch_folder(self) -> Path:
+        """This build's scratch folder in the cache (one file system: files are linked)."""
+        if self._scratch is None:
+            self._scratch = tempfile.TemporaryDirectory(prefix="binhdan-outputs-",
+                                                        dir=usable_folder(self.cache_dir))
+        return Path(self._scratch.name)
+
+    def drop_stale(self, site_dir: Path) -> None:
+        """A build in place (dirty) deletes the pages and other files the previous build
+        wrote and this one did not."""
+        previous = self.manifest
+        if previous is None:
+            return
+        for url in set(previous.previous) - set(self.fingerprints):
+            page = site_dir / url / "index.html"
+            page.unlink(missing_ok=True)
+            folder = page.parent
+            while folder != site_dir and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+        for name in set(previous.previous_files) - set(self.written):
+            (site_dir / name).unlink(missing_ok=True)

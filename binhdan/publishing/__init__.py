@@ -1,0 +1,1 @@
+"""One build session, from its staging folder to a published site; web-server configurations."""
