@@ -12,6 +12,7 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageDraw
 
+from binhdan.media import qr
 from conftest import Built, build, serve
 
 SITE_URL = "https://tuyenquang.example.gov.vn/binh-dan-hoc-vu-so/"
@@ -55,6 +56,26 @@ def test_every_guide_prints_on_two_pages_with_a_qr_code_that_scans(  # type: ign
         assert [(code.format, code.text) for code in found] == \
             [(zxingcpp.BarcodeFormat.QRCode, SITE_URL + path)], path
         assert pages(printer.pdf(format="A4")) <= 2, path
+
+
+QR_ADDRESSES = [
+    SITE_URL,
+    SITE_URL + "huong-dan/cai-dat-vneid/",
+    SITE_URL + "en/guides/" + "dang-ky-tai-khoan-dinh-danh-dien-tu-muc-do-2-" * 6 + "/",  # long
+    "https://xã.example.vn/h%C6%B0%E1%BB%9Bng-d%E1%BA%ABn/?lang=vi#b%C6%B0%E1%BB%9Bc-2",
+    "http://localhost:8000/a/",
+]
+
+
+def test_qr_codes_scan_back_to_every_kind_of_address(printer) -> None:  # type: ignore[no-untyped-def]
+    """Short and long addresses (higher QR versions), percent-encoded Vietnamese, a query and
+    a fragment, a non-ASCII host: each code, drawn at the printed size, scans to its address."""
+    for address in QR_ADDRESSES:
+        printer.set_content(f'<body style="background:#fff">{qr.qr_code(address)}</body>'
+                            "<style>svg{width:114px;height:114px}</style>")
+        found = zxingcpp.read_barcodes(Image.open(BytesIO(printer.locator("svg").screenshot())))
+        assert [(code.format, code.text) for code in found] == \
+            [(zxingcpp.BarcodeFormat.QRCode, address)], address
 
 
 def screenshot(number: int) -> bytes:

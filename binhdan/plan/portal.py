@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import segno
 import yaml
 from babel.core import get_global
 from markupsafe import Markup
@@ -31,7 +30,7 @@ from ..common.cache import Store, tree_digest
 from ..common.problems import Problems
 from ..figures.dashboard import DataView
 from ..figures.progress import Progress, load_progress, plan_documents
-from ..media import images
+from ..media import images, qr
 from ..model.content import Item, Memory, check_files, file_uses, load_content, regular_files
 from ..model.dates import today
 from ..model.events import PAST, Timing, when
@@ -94,16 +93,14 @@ class Portal:
         return path if path.endswith("/") else path + "/"
 
     def draw_qr_codes(self, store: Store) -> None:
-        """The QR code of every printable page (guides), kept in the build cache: segno
-        spends ~5-9 ms per code choosing the mask that scans best, too long to redo for
-        thousands of guides on every build; new codes are drawn on all cores."""
+        """The QR code of every printable page (guides), kept in the build cache; new
+        codes are drawn on all cores."""
         if not self.site_url:
             return
         base = self.site_url if self.site_url.endswith("/") else self.site_url + "/"
         urls = [base + spec.url for spec in self.plan.pages
                 if spec.kind == "item" and spec.entry and spec.entry.item.type.key == "guide"]
-        settings = f"{segno.__version__}|{sorted(QR_SETTINGS.items())}"
-        keys = {url: hashlib.sha256(f"{settings}|{url}".encode()).hexdigest() for url in urls}
+        keys = {url: hashlib.sha256(f"{qr.VERSION}|{url}".encode()).hexdigest() for url in urls}
         known = store.get(keys.values())
         fresh = dict(parallel.map_all(_keyed_qr_code, [(key, url) for url, key in keys.items()
                                                       if key not in known]))
@@ -465,21 +462,9 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-QR_SETTINGS = {"scale": 1, "border": 4, "svgclass": "print-qr", "lineclass": None,
-               # a viewBox and no fixed size: the print stylesheet scales the whole code
-               # (a fixed width/height was clipped, not scaled, and did not scan)
-               "omitsize": True}
-
-
-def qr_code(url: str) -> str:
-    """An SVG QR code that opens `url` (medium error correction survives a smudged print;
-    the 4-module quiet zone the standard asks for)."""
-    return segno.make(url, error="m").svg_inline(**QR_SETTINGS)
-
-
 def _keyed_qr_code(job: tuple[str, str]) -> tuple[str, str]:
     key, url = job
-    return key, qr_code(url)
+    return key, qr.qr_code(url)
 
 
 class PortalView:
@@ -627,9 +612,9 @@ class PortalView:
         return picture.largest.url if size == "largest" else picture.medium.url
 
     def qr_svg(self) -> Markup:
-        """A QR code (segno) that opens this page: printed handouts lead back online."""
+        """A QR code that opens this page: printed handouts lead back online."""
         url = self.absolute(self.spec.url)
-        svg = self.portal.qr_codes.get(url) or qr_code(url)
+        svg = self.portal.qr_codes.get(url) or qr.qr_code(url)
         title = f"<title>{html_escape(self.t('print.qr', url=url))}</title>"
         return Markup(svg.replace(">", ">" + title, 1))
 
