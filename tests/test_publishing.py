@@ -400,7 +400,7 @@ def test_a_killed_build_leaves_the_site_and_the_next_build_cleans_up(project: Pa
 CRASHING_PUBLISH = """
 import os, shutil, sys
 from pathlib import Path
-from binhdan import publish
+from binhdan.publishing import publish
 
 target, source, crash_at = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 steps = 0
