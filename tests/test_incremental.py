@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 from binhdan.common.cache import tree_digest
-from conftest import Built, build
+from conftest import ROOT, Built, build
 
 
 def snapshot(site: Path) -> dict[str, tuple[bytes, int]]:
@@ -106,3 +107,37 @@ def test_a_moved_project_keeps_its_caches(project: Path, tmp_path: Path) -> None
         tree_digest([moved / "data", moved / "mkdocs.yml"])
     (moved / "data" / "topics.yml").write_text("# edited\n", encoding="utf-8")
     assert tree_digest([project / "data"]) != tree_digest([moved / "data"])
+
+
+def test_a_preview_reads_the_progress_sheets_again_when_data_changes(tmp_path: Path) -> None:
+    """`mkdocs serve` keeps the sheets' reading while data/ is unchanged: a changed figure
+    and a broken row still show on the next save, and the broken row on every save after."""
+    from binhdan.model.content import Memory
+    from binhdan.plan.portal import load_portal
+
+    root = tmp_path / "site"
+    for folder in ("content", "data"):
+        shutil.copytree(ROOT / folder, root / folder)
+    sheet = root / "data/observations/2026.csv"
+    header, first_row, *rest = sheet.read_text(encoding="utf-8").splitlines()
+    cells = first_row.split(",")
+
+    def save_numerator(value: str) -> None:
+        row = ",".join([*cells[:3], value, *cells[4:]])
+        sheet.write_text("\n".join([header, row, *rest]) + "\n", encoding="utf-8")
+
+    def figures(portal: Any) -> list[Any]:
+        return sorted(map(repr, portal.progress.observations))
+
+    memo = Memory()
+    portal, problems = load_portal(root, root / "content", memory=memo)
+    assert portal is not None and not problems.errors
+    save_numerator("abc")
+    for _ in range(2):  # told on the save that broke it, and again on the next
+        _, problems = load_portal(root, root / "content", memory=memo)
+        assert [p.where for p in problems.errors] == ["data/observations/2026.csv:2 [numerator]"]
+    save_numerator(str(int(cells[3]) + 7))
+    again, problems = load_portal(root, root / "content", memory=memo)
+    fresh, _ = load_portal(root, root / "content")
+    assert again is not None and fresh is not None and not problems.errors
+    assert figures(again) == figures(fresh) != figures(portal)

@@ -38,8 +38,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from ..common.cache import tree_digest
 from ..common.problems import Problems
-from ..model.content import Item
+from ..model.content import Item, Memory
 from ..model.dates import DateProblem, parse_date
 from ..model.site import ID_PATTERN, Localized, SiteConfig
 from ..model.sources import decode_text, load_yaml_file
@@ -344,13 +345,33 @@ class Standing:
 
 def load_progress(site: SiteConfig, data_dir: Path, data_rel: str, problems: Problems,
                   today: date, plans: dict[str, PlanDocument] | None = None,
-                  published: Sequence[Item] = ()) -> Progress:
+                  published: Sequence[Item] = (), memory: Memory | None = None) -> Progress:
     """`plans`: the site's plan documents, which targets must name (`plan_documents`);
     None where content is not read (importing a sheet): targets' plans are then not checked.
-    `published`: the items on the site, which computed indicators count (computed.py)."""
+    `published`: the items on the site, which computed indicators count (computed.py).
+    `memory` (a long-running preview) keeps the sheets' reading while data/ is unchanged."""
     reader = _Reader(site, data_rel, problems, today)
     indicators = reader.indicators(data_dir / "indicators.yml")
     targets = reader.targets(data_dir / "targets.yml", indicators, plans)
+    observations = _sheets(site, data_dir, data_rel, indicators, problems, today, memory)
+    tasks = reader.tasks(data_dir / "tasks.yml")
+    for indicator in indicators.values():
+        if indicator.computed:
+            observations.extend(_counted(site, indicator, indicator.computed, published, today))
+    return Progress(site, indicators, targets, observations, tasks, today, plans)
+
+
+def _sheets(site: SiteConfig, data_dir: Path, data_rel: str, indicators: dict[str, Indicator],
+            problems: Problems, today: date, memory: Memory | None) -> list[Observation]:
+    """Every row of the sheets in data/observations/, as observations, with their problems.
+    They depend on data/ only (the sheets, the indicators, the localities) and the day."""
+    key = f"{tree_digest([data_dir])}|{today}|{data_rel}" if memory is not None else ""
+    if memory is not None and key in memory.sheets:
+        observations, found = memory.sheets[key]
+        problems.items.extend(found)
+        return list(observations)
+    told = Problems()
+    reader = _Reader(site, data_rel, told, today)
     observations: list[Observation] = []
     folder = data_dir / "observations"
     seen: dict[tuple[str, str, str], str] = {}
@@ -358,11 +379,10 @@ def load_progress(site: SiteConfig, data_dir: Path, data_rel: str, problems: Pro
         for path in sorted(folder.iterdir()):
             if path.suffix.lower() in (".csv", ".xlsx"):
                 observations.extend(reader.observations(path, indicators, seen))
-    tasks = reader.tasks(data_dir / "tasks.yml")
-    for indicator in indicators.values():
-        if indicator.computed:
-            observations.extend(_counted(site, indicator, indicator.computed, published, today))
-    return Progress(site, indicators, targets, observations, tasks, today, plans)
+    problems.extend(told)
+    if memory is not None:
+        memory.sheets = {key: (observations, told.items)}  # only the latest data/ is kept
+    return list(observations)
 
 
 def _counted(site: SiteConfig, indicator: Indicator, rule: Rule, published: Sequence[Item],

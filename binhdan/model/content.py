@@ -173,6 +173,9 @@ class Memory:
     # (file key, original's key, context) -> validated item and the problems it had
     validated: dict[tuple[str, str, str], tuple[Item | None, list[Problem]]] = field(
         default_factory=dict)
+    # data/'s digest and the day -> the progress sheets' observations and their problems
+    # (figures/progress.py): 20,000 rows are parsed again only when data/ changes
+    sheets: dict[str, tuple[list[Any], list[Problem]]] = field(default_factory=dict)
 
 
 # What the first bytes of a file must be, by extension (a file renamed, cut off during an

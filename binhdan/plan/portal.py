@@ -347,7 +347,8 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
     publishing_day = today()
     progress = load_progress(site, root / data_dir, data_dir, problems, publishing_day,
                              plan_documents(items),
-                             [item for item in items if is_published(item, publishing_day)])
+                             [item for item in items if is_published(item, publishing_day)],
+                             memory)
     # a link to a refused file is told once, on the file
     help_near = load_help(site, root / data_dir, data_dir, problems, publishing_day)
     plan = build_plan(site, items, localizers, publishing_day, content_files | refused,
