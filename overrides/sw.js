@@ -25,9 +25,9 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || url.origin !== location.origin) { return; }
   // The web editor talks to git and must never see a cached answer.
   const inScope = url.pathname.slice(new URL(registration.scope).pathname.length);
-  if (inScope.startsWith("admin/") || url.pathname.startsWith("/.netlify/")) { return; }
+  if (inScope.startsWith({{ portal.editor_folder | tojson }}) || url.pathname.startsWith("/.netlify/")) { return; }
   if (request.mode === "navigate") { event.respondWith(page(request)); return; }
-  if (url.pathname.includes("/search-index/")) { return; }  // search needs the network
+  if (inScope.startsWith({{ portal.search_folder | tojson }})) { return; }  // search needs the network
   event.respondWith(caches.match(request).then((hit) => hit || fetch(request).then((response) => {
     if (response.ok) {
       const copy = response.clone();

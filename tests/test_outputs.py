@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -112,3 +113,19 @@ def test_templates_read_only_the_cores_view() -> None:
     for path in templates:
         names = meta.find_undeclared_variables(env.parse(path.read_text(encoding="utf-8")))
         assert not names & ENGINE_NAMES, (path.name, names & ENGINE_NAMES)
+
+
+# An address assembled in a template: a word of the URL scheme or a folder the build writes,
+# joined by hand. Such addresses drift from the pages the plan makes (pages.Urls, portal.py).
+HAND_MADE_ADDRESS = re.compile(
+    r"""~\s*['"]/|['"]/['"]\s*~|i18n\.path\(|['"](?:open-data|search-index|og|admin)/""")
+
+
+def test_templates_take_every_address_from_its_owner() -> None:
+    """Pages, feeds, calendars, data pages, downloads and the search index each have one
+    owner in the core; a template asks it (`portal.urls.report(label)`), never builds one."""
+    templates = [*(ROOT / "overrides").rglob("*.html"), ROOT / "overrides" / "sw.js"]
+    made = [(path.name, line.strip()) for path in templates
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if HAND_MADE_ADDRESS.search(line)]
+    assert made == []

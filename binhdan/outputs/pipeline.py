@@ -37,7 +37,14 @@ from ..model.content import Item, Memory
 from ..model.i18n import Localizer
 from ..model.site_url import check_site_url
 from ..plan.pages import PageSpec
-from ..plan.portal import CARDS_FOLDER, ROBOTS_TXT, SEARCH_FOLDER, SITEMAP_XML, Portal, load_portal
+from ..plan.portal import (
+    CARDS_FOLDER,
+    ROBOTS_TXT,
+    SITEMAP_XML,
+    Portal,
+    load_portal,
+    search_index,
+)
 from . import cms, layout, render, search
 from .incremental import Fingerprints, Manifest
 
@@ -321,7 +328,7 @@ def search_files(portal: Portal, lang: str, store: Store | None = None) -> dict[
         if easy is not None and easy_url in pages:  # its own result, said to be easy-read
             documents.append(_search_document(easy, easy_url, labels))
     files = search.build_index(documents, portal.site.synonyms.get(lang, ()), store)
-    return {f"{SEARCH_FOLDER}{lang}/{path}": text for path, text in files.items()}
+    return {f"{search_index(lang)}{path}": text for path, text in files.items()}
 
 
 def _search_document(item: Item, url: str, labels: Localizer) -> search.Document:

@@ -473,17 +473,16 @@ class Feeds:
         concern each locality (see `_concerning`), and each event on its own."""
         t = self.localizers[lang]
         urls = _urls(t, self.site.default_language)
-        file_name = t.path("calendar")
         events = sorted(self._events(lang), key=lambda e: (e.item.meta["start"], e.item.key))
         kind, unit = t.t("types.event"), t.pick(self.site.unit_name)
-        files = {f"{urls.section('event')}{file_name}.ics":
+        files = {urls.calendar(urls.section("event")):
                  (f"{kind} – {t.pick(self.site.name)} – {unit}", events)}
         for code, mine in self._concerning(events).items():
-            files[f"{urls.term('localities', code)}{file_name}.ics"] = (
+            files[urls.calendar(urls.term("localities", code))] = (
                 f"{kind} – {t.name(self.site.term('localities', code))} – "
                 f"{t.pick(self.site.name)}", mine)
         for entry in events:  # "add to my calendar" on the event's own page
-            files[f"{entry.url}{file_name}.ics"] = (entry.item.title, [entry])
+            files[urls.calendar(entry.url)] = (entry.item.title, [entry])
         return files
 
     def calendars(self, lang: str) -> dict[str, str]:

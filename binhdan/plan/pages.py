@@ -193,6 +193,29 @@ class Urls:
         base = f"{self.prefix}{self.t.t('help_points.path')}/"
         return f"{base}{locality}/" if locality else base
 
+    def calendar(self, page: str) -> str:
+        """The calendar file beside a page: "su-kien/lich.ics" for the events listing."""
+        return f"{page}{self.t.path('calendar')}.ics"
+
+    # the progress pages: "du-lieu/" and the pages under it
+    def data(self) -> str:
+        return self.section("data")
+
+    def indicator(self, indicator_id: str) -> str:
+        return f"{self.data()}{indicator_id}/"
+
+    def tasks(self) -> str:
+        return f"{self.data()}{self.t.path('tasks')}/"
+
+    def reports(self) -> str:
+        return f"{self.data()}{self.t.path('report')}/"
+
+    def report(self, period_label: str) -> str:
+        return f"{self.reports()}{period_label}/"
+
+    def open_data(self) -> str:
+        return f"{self.data()}{self.t.path('open_data')}/"
+
 
 def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Localizer],
                today: date, content_files: set[str] | None = None,
@@ -296,30 +319,29 @@ class _LanguagePlan:
         """Dashboard, a page per indicator, plan tasks, the reports (an index, and one for
         every month, quarter, half-year and year with figures), open data."""
         assert self.progress is not None
-        base = self.urls.section("data")
-        dashboard = self._spec(base, "dashboard", "dashboard.html", self.t.t("data.title"),
+        urls = self.urls
+        dashboard = self._spec(urls.data(), "dashboard", "dashboard.html", self.t.t("data.title"),
                                ("dashboard",), section="dashboard",
                                description=self.t.t("data.intro"))
         dashboard.nav_order = 24
         pages = [dashboard]
         for indicator in self.progress.indicators.values():
-            pages.append(self._spec(f"{base}{indicator.id}/", "indicator", "indicator.html",
+            pages.append(self._spec(urls.indicator(indicator.id), "indicator", "indicator.html",
                                     self.t.pick(indicator.name), ("indicator", indicator.id),
                                     section="dashboard", subject=indicator.id,
                                     description=self.t.pick(indicator.definition)))
-        pages.append(self._spec(f"{base}{self.t.path('tasks')}/", "tasks", "tasks.html",
+        pages.append(self._spec(urls.tasks(), "tasks", "tasks.html",
                                 self.t.t("data.tasks_title"), ("tasks",), section="dashboard",
                                 description=self.t.t("data.tasks_intro")))
-        reports_url = f"{base}{self.t.path('report')}/"
-        pages.append(self._spec(reports_url, "reports", "reports.html",
+        pages.append(self._spec(urls.reports(), "reports", "reports.html",
                                 self.t.t("data.reports"), ("reports",), section="dashboard",
                                 description=self.t.t("data.reports_intro")))
         for period in report_periods(self.progress):
             pages.append(self._spec(
-                f"{reports_url}{period.label}/", "report", "report.html",
+                urls.report(period.label), "report", "report.html",
                 self.t.t("data.report_title", period=period.name(self.t)),
                 ("report", period.label), section="dashboard", subject=period.label))
-        pages.append(self._spec(f"{base}{self.t.path('open_data')}/", "opendata",
+        pages.append(self._spec(urls.open_data(), "opendata",
                                 "opendata.html", self.t.t("data.open_title"), ("opendata",),
                                 section="dashboard", description=self.t.t("data.open_intro")))
         return pages

@@ -50,6 +50,16 @@ OPEN_DATA_FOLDER = "open-data/"
 EDITOR_FOLDER = "admin"  # the web editor (cms.py)
 
 
+def open_data_file(name: str, extension: str) -> str:
+    """A download of the open data: "open-data/targets.csv"."""
+    return f"{OPEN_DATA_FOLDER}{name}.{extension}"
+
+
+def search_index(lang: str) -> str:
+    """The folder of one language's search index: "search-index/vi/"."""
+    return f"{SEARCH_FOLDER}{lang}/"
+
+
 @dataclass
 class Portal:
     site: SiteConfig
@@ -277,9 +287,8 @@ class Portal:
         }
         files = {}
         for name, rows in tables.items():
-            files[f"{OPEN_DATA_FOLDER}{name}.csv"] = spreadsheet_csv(OPEN_DATA_COLUMNS[name],
-                                                                     rows)
-            files[f"{OPEN_DATA_FOLDER}{name}.json"] = json.dumps(  # NaN is not JSON: refuse it
+            files[open_data_file(name, "csv")] = spreadsheet_csv(OPEN_DATA_COLUMNS[name], rows)
+            files[open_data_file(name, "json")] = json.dumps(  # NaN is not JSON: refuse it
                 {"illustrative": any(row["illustrative"] for row in rows), "rows": rows},
                 ensure_ascii=False, indent=1, allow_nan=False)
         return files
@@ -564,6 +573,17 @@ class PortalView:
     def section_url(self, type_key: str) -> str:
         return self.urls.section(type_key)
 
+    def open_data_file(self, name: str, extension: str) -> str:
+        return open_data_file(name, extension)
+
+    @property
+    def search_index(self) -> str:
+        return search_index(self.lang)
+
+    # what the service worker leaves to the network
+    editor_folder = f"{EDITOR_FOLDER}/"
+    search_folder = SEARCH_FOLDER
+
     def children(self, taxonomy: str, term_id: str) -> list[Term]:
         return [t for t in self.site.taxonomies[taxonomy].values()
                 if t.extra.get("parent") == term_id]
@@ -720,14 +740,14 @@ class PortalView:
     def calendar_path(self) -> str:
         """The calendar of this page (site path): a locality's own, an event's own, all
         events on the home page and the events listing; "" for none."""
-        name = self.i18n.path("calendar")
+        urls = self.urls
         event = self.spec.content_type is not None and self.spec.content_type.key == "event"
         if self.spec.taxonomy == "localities" and self.spec.term:
-            path = f"{self.urls.term('localities', self.spec.term.id)}{name}.ics"
+            path = urls.calendar(urls.term("localities", self.spec.term.id))
         elif event and self.spec.kind == "item":
-            path = f"{self.spec.url}{name}.ics"
+            path = urls.calendar(self.spec.url)
         elif event or self.spec.kind == "home":
-            path = f"{self.urls.section('event')}{name}.ics"
+            path = urls.calendar(urls.section("event"))
         else:
             return ""
         return path if path in self.portal.feeds.calendar_events(self.lang) else ""
@@ -762,7 +782,6 @@ class PortalView:
         feeds = self.portal.feeds
         specs = feeds.specs(self.lang)
         calendars = feeds.calendar_events(self.lang)
-        name = self.i18n.path("calendar")
 
         def row(key: str, title: str, calendar: str) -> dict[str, str]:
             links = {"name": title, **self.feeds_of(key)}
@@ -771,7 +790,7 @@ class PortalView:
             return links
 
         groups = [("all", [row("all", self.site_name,
-                               f"{self.urls.section('event')}{name}.ics")])]
+                               self.urls.calendar(self.urls.section("event")))])]
         for prefix in ("type", "topics", "localities"):
             rows = []
             for key in specs:
@@ -779,7 +798,7 @@ class PortalView:
                     ident = key.split(":", 1)[1]
                     title = self.t(f"types.{ident}") if prefix == "type" else \
                         self.term_name(prefix, ident)
-                    calendar = f"{self.urls.term(prefix, ident)}{name}.ics" \
+                    calendar = self.urls.calendar(self.urls.term(prefix, ident)) \
                         if prefix == "localities" else ""
                     rows.append(row(key, title, calendar))
             groups.append((prefix, rows))
