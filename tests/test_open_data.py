@@ -21,7 +21,9 @@ from test_progress import add_data, fixture_progress, seen
 
 from binhdan.common.problems import Problems
 from binhdan.model.i18n import Localizer, load_labels
-from binhdan.plan.portal import FORMULA_STARTS, OPEN_DATA_COLUMNS, Portal, spreadsheet_csv
+from binhdan.outputs import opendata
+from binhdan.outputs.opendata import FORMULA_STARTS, spreadsheet_csv
+from binhdan.plan.portal import OPEN_DATA_COLUMNS
 from conftest import FIXTURES, ROOT, Built, build
 
 DOC = ROOT / "docs/open-data.md"
@@ -159,7 +161,7 @@ def test_a_figure_that_is_not_a_number_never_reaches_the_json() -> None:
     portal = SimpleNamespace(progress=progress, site=site, today=date(2026, 11, 21),
                              localizers=localizers)
     with pytest.raises(ValueError, match="not JSON compliant"):
-        Portal.open_data_files(portal)  # type: ignore[arg-type]
+        opendata.files(portal)  # type: ignore[arg-type]
 
 
 def doc_tables() -> dict[str, list[str]]:

@@ -1,6 +1,6 @@
 """MkDocs adapter: the only module that imports MkDocs. It translates and nothing else.
 
-MkDocs' settings become the core's (`outputs.Settings`); its events drive one `publish.Build`
+MkDocs' settings become the core's (`pipeline.Settings`); its events drive one `publish.Build`
 (lock, read, check, plan and prepare; the files; publish or keep the old site); every file
 the core yields (pages included: the core renders them) becomes a MkDocs file and MkDocs'
 own list is dropped. Moving to another engine means rewriting this file, not the product.

@@ -8,11 +8,15 @@ pages have always carried.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from importlib.metadata import version
 
 import segno.writers
 import zxingcpp
+
+from ..common import parallel
+from ..common.cache import Store
 
 # a viewBox and no fixed size: the print stylesheet scales the whole code (a fixed
 # width/height was clipped, not scaled, and did not scan)
@@ -37,3 +41,20 @@ def qr_code(url: str) -> str:
     out = io.BytesIO()
     segno.writers.write_svg(matrix, (width, height), out, **SVG_SETTINGS)
     return out.getvalue().decode()
+
+
+def draw_all(urls: list[str], store: Store) -> dict[str, str]:
+    """The QR code of each address, kept in the build cache; new codes are drawn on all
+    cores (thousands of guides on a big site)."""
+    keys = {url: hashlib.sha256(f"{VERSION}|{url}".encode()).hexdigest() for url in urls}
+    known = store.get(keys.values())
+    fresh = dict(parallel.map_all(_keyed, [(key, url) for url, key in keys.items()
+                                           if key not in known]))
+    store.put(fresh)
+    known.update(fresh)
+    return {url: known[key] for url, key in keys.items()}
+
+
+def _keyed(job: tuple[str, str]) -> tuple[str, str]:
+    key, url = job
+    return key, qr_code(url)

@@ -1,2 +1,2 @@
 """The build pipeline and its outputs: each reads the plan and yields files (pages,
-feeds, calendars, search, cards, pictures, open data, the web editor)."""
+search, cards, pictures, open data, the web editor; feeds come from plan/feeds.py)."""

@@ -32,7 +32,7 @@ from ..common import parallel
 from ..common.cache import Store, tree_digest, usable_folder
 from ..common.problems import Problems
 from ..figures.dashboard import DataView
-from ..media import cards, images
+from ..media import cards, images, qr
 from ..model.content import Item, Memory
 from ..model.i18n import Localizer
 from ..model.site_url import check_site_url
@@ -45,7 +45,7 @@ from ..plan.portal import (
     load_portal,
     search_index,
 )
-from . import cms, layout, render, search
+from . import cms, layout, opendata, render, search
 from .incremental import Fingerprints, Manifest
 
 
@@ -280,7 +280,7 @@ class OpenData:
                 kept[1], dict):
             files = kept[1]
         else:  # one row, replaced: the store does not grow with every day or edit
-            files = portal.open_data_files()
+            files = opendata.files(portal)
             if store:
                 store.put({"open-data": (key, files)})
         for path, text in files.items():
@@ -500,7 +500,7 @@ class Pipeline:
         portal.site_url = settings.site_url
         self.cards.begin(portal)
         with self._store("qr.sqlite") as store:
-            portal.draw_qr_codes(store)
+            portal.qr_codes = qr.draw_all(portal.printed_pages, store)
         todo = render.jobs(portal.plan, render.settings_fingerprint(
             settings.extensions, settings.extension_configs))
         with self._store("html.sqlite") as cache:

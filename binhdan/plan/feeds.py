@@ -63,6 +63,18 @@ _END = re.compile(r"[.!?:;…]$")
 _SPACE_BEFORE_MARK = re.compile(r"\s+([.,;:!?…])")  # left where a picture or address was
 
 
+# Each format a feed comes in: its file, beside the page it follows, and its media type.
+FEED_FORMATS = {"rss": ("feed.xml", "application/rss+xml"),
+                "atom": ("atom.xml", "application/atom+xml"),
+                "radio": ("radio.xml", "application/rss+xml"),
+                "json": ("feed.json", "application/feed+json")}
+
+
+def feed_file(page: str, kind: str = "rss") -> str:
+    """The feed of a page in one format: "dia-phuong/na-hang/feed.xml"."""
+    return f"{page}{FEED_FORMATS[kind][0]}"
+
+
 @dataclass(frozen=True)
 class FeedSpec:
     """One feed: which entries, where it lives, what it is called."""
@@ -71,6 +83,10 @@ class FeedSpec:
     title: str
     page: str  # the page it follows (site-relative URL)
     entries: list[Entry]
+
+    def file(self, kind: str) -> str:
+        """The same feed in another format, beside the same page."""
+        return feed_file(self.page, kind)
 
 
 _FEEDS_AT_A_TIME = 32  # feeds made and cached together: memory stays flat
@@ -102,7 +118,7 @@ class Feeds:
         urls = _urls(self.localizers[lang], self.site.default_language)
         listed = self._newest_first(e for e in self.plan.entries[lang] if e.item.type.listed)
         name = t.pick(self.site.name)
-        feeds = {"all": FeedSpec(f"{urls.home()}feed.xml",
+        feeds = {"all": FeedSpec(feed_file(urls.home()),
                                  f"{name} – {t.pick(self.site.unit_name)}", urls.home(),
                                  listed[:FEED_SIZE])}
         by_type: dict[str, list[Entry]] = {}
@@ -113,7 +129,7 @@ class Feeds:
                 by_topic.setdefault(topic, []).append(entry)
         for key, entries in by_type.items():
             section = urls.section(key)
-            feeds[f"type:{key}"] = FeedSpec(f"{section}feed.xml",
+            feeds[f"type:{key}"] = FeedSpec(feed_file(section),
                                             f"{t.t(f'types.{key}')} – {name}", section,
                                             entries[:FEED_SIZE])
         for topic, entries in sorted(by_topic.items()):
@@ -127,7 +143,7 @@ class Feeds:
         t = self.localizers[lang]
         page = _urls(t, self.site.default_language).term(taxonomy, term_id)
         term = t.name(self.site.term(taxonomy, term_id))
-        return FeedSpec(f"{page}feed.xml", f"{term} – {t.pick(self.site.name)}", page,
+        return FeedSpec(feed_file(page), f"{term} – {t.pick(self.site.name)}", page,
                         entries[:FEED_SIZE])
 
     def _newest_first(self, entries: Iterable[Entry]) -> list[Entry]:
@@ -194,7 +210,7 @@ class Feeds:
             if key == "all" or key.startswith("localities:"):
                 entries = [e for e in spec.entries
                            if e.item.type.key != "event" or not is_over(e.item, self.today)]
-                feeds[key] = FeedSpec(spec.path.replace("feed.xml", "radio.xml"),
+                feeds[key] = FeedSpec(spec.file("radio"),
                                       f"{t.t('feeds.radio')}: {spec.title}", spec.page,
                                       entries)
         return feeds
@@ -242,11 +258,11 @@ class Feeds:
             return self.calendars(lang)
         assert spec is not None
         if kind == "json":
-            return {spec.path.replace("feed.xml", "feed.json"): self.json_feed(spec, lang)}
+            return {spec.file("json"): self.json_feed(spec, lang)}
         rss, atom = self._feeds(spec, lang, radio=kind == "radio")
         made = {spec.path: rss}
         if kind == "feed":
-            made[spec.path.replace("feed.xml", "atom.xml")] = atom
+            made[spec.file("atom")] = atom
         return made
 
     def _events(self, lang: str) -> list[Entry]:
@@ -280,7 +296,7 @@ class Feeds:
         for entry in spec.entries:
             self._entry(feed.add_entry(order="append"), entry, lang, radio)
         rss = feed.rss_str(pretty=True).decode("utf-8")
-        atom_path = spec.path.replace("feed.xml", "atom.xml")
+        atom_path = spec.file("atom")
         feed.link([{"href": self.absolute(atom_path), "rel": "self"},
                    {"href": self.absolute(spec.page), "rel": "alternate"}], replace=True)
         return rss, self._atom_links(feed.atom_str(pretty=True), spec.entries, lang)
@@ -460,7 +476,7 @@ class Feeds:
         return json.dumps({
             "version": "https://jsonfeed.org/version/1.1", "title": spec.title,
             "home_page_url": self.absolute(spec.page),
-            "feed_url": self.absolute(spec.path.replace("feed.xml", "feed.json")),
+            "feed_url": self.absolute(spec.file("json")),
             "description": t.t("feeds.description", name=t.pick(self.site.name),
                                unit=t.pick(self.site.unit_name)),
             "authors": [{"name": t.pick(self.site.publisher)}],

@@ -184,8 +184,12 @@ class Urls:
         base = f"{self.prefix}{self.t.path(key)}/"
         return base if number == 1 else f"{base}{self.t.path('page')}/{number}/"
 
+    def taxonomy(self, taxonomy: str) -> str:
+        """The index of a taxonomy's terms: "chu-de/"."""
+        return f"{self.prefix}{self.t.path(taxonomy)}/"
+
     def term(self, taxonomy: str, term_id: str, number: int = 1) -> str:
-        base = f"{self.prefix}{self.t.path(taxonomy)}/{term_id}/"
+        base = f"{self.taxonomy(taxonomy)}{term_id}/"
         return base if number == 1 else f"{base}{self.t.path('page')}/{number}/"
 
     def help(self, locality: str = "") -> str:
@@ -486,7 +490,7 @@ class _LanguagePlan:
             for term_id in getattr(entry.item, taxonomy):
                 by_term[term_id].append(entry)
         title = self.t.t(f"taxonomies.{taxonomy}")
-        index = self._spec(f"{self.urls.prefix}{self.t.path(taxonomy)}/", "terms",
+        index = self._spec(self.urls.taxonomy(taxonomy), "terms",
                            "terms.html", title, ("terms", taxonomy), taxonomy=taxonomy,
                            section=f"terms:{taxonomy}",
                            terms=[(term, len(by_term[term.id])) for term in terms.values()],

@@ -6,9 +6,7 @@ the build can never disagree about what is wrong. `PortalView` is what templates
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import posixpath
 import tempfile
@@ -25,7 +23,6 @@ import yaml
 from babel.core import get_global
 from markupsafe import Markup
 
-from ..common import parallel
 from ..common.cache import Store, tree_digest
 from ..common.problems import Problems
 from ..figures.dashboard import DataView
@@ -38,7 +35,7 @@ from ..model.helppoints import Help, HelpEntry, autonym, hours_text, load_help
 from ..model.i18n import Localizer, load_labels
 from ..model.markup import never_published
 from ..model.site import SiteConfig, Term, load_site, tel_link
-from .feeds import Feeds
+from .feeds import FEED_FORMATS, Feeds
 from .pages import Entry, Output, PageSpec, Plan, Urls, build_plan, check_addresses, is_published
 
 # Where the adapter writes generated files; the address check reserves the same places.
@@ -79,15 +76,15 @@ class Portal:
     # the engine adapter that knows where they live.
     assets: dict[str, str] = field(default_factory=dict)
     _entries_by_key: dict[str, dict[str, Entry]] = field(default_factory=dict)
-    global_digest: str = ""  # code, templates, data and settings (set by outputs.Pipeline)
-    # page URL -> its preview image; card key -> image (set by outputs.Cards once drawn)
+    global_digest: str = ""  # code, templates, data and settings (set by pipeline.Pipeline)
+    # page URL -> its preview image; card key -> image (set by pipeline.Cards once drawn)
     card_urls: dict[str, str] = field(default_factory=dict)
     card_files: dict[str, str] = field(default_factory=dict)
     # HTML of each page's Markdown (body, then step texts) by page URL, see render.py,
     # and the cache key of each (it covers the pages that page links to).
     rendered: dict[str, tuple[str, ...]] = field(default_factory=dict)
     render_keys: dict[str, str] = field(default_factory=dict)
-    # Renders a template fragment (set by outputs.Pipeline, see layout.py); the same card or
+    # Renders a template fragment (set by pipeline.Pipeline, see layout.py); the same card or
     # menu is rendered once per language and page depth and reused on every page showing it.
     render_fragment: Callable[[str, dict[str, Any]], str] | None = None
     site_url: str = ""  # the published address ("https://.../binh-dan-hoc-vu-so/")
@@ -102,21 +99,15 @@ class Portal:
         path = urlsplit(self.site_url or "/").path
         return path if path.endswith("/") else path + "/"
 
-    def draw_qr_codes(self, store: Store) -> None:
-        """The QR code of every printable page (guides), kept in the build cache; new
-        codes are drawn on all cores."""
+    @property
+    def printed_pages(self) -> list[str]:
+        """The addresses, under site_url, of the pages printed as handouts (guides): their
+        print carries a QR code back to them."""
         if not self.site_url:
-            return
+            return []
         base = self.site_url if self.site_url.endswith("/") else self.site_url + "/"
-        urls = [base + spec.url for spec in self.plan.pages
+        return [base + spec.url for spec in self.plan.pages
                 if spec.kind == "item" and spec.entry and spec.entry.item.type.key == "guide"]
-        keys = {url: hashlib.sha256(f"{qr.VERSION}|{url}".encode()).hexdigest() for url in urls}
-        known = store.get(keys.values())
-        fresh = dict(parallel.map_all(_keyed_qr_code, [(key, url) for url, key in keys.items()
-                                                      if key not in known]))
-        store.put(fresh)
-        known.update(fresh)
-        self.qr_codes = {url: known[key] for url, key in keys.items()}
 
     @cached_property
     def published_files(self) -> frozenset[str]:
@@ -249,50 +240,6 @@ class Portal:
             self._entries_by_key[lang] = {e.item.key: e for e in self.plan.entries[lang]}
         return self._entries_by_key[lang]
 
-    def open_data_files(self) -> dict[str, str]:
-        """CSV and JSON downloads of every indicator, target, observation and task. Each row
-        says whether it is illustrative; a file is illustrative when any of its rows is."""
-        progress = self.progress
-        lang = self.site.default_language
-        illustrative = progress.is_illustrative
-        data = DataView(progress, self.localizers[lang])  # sources and deadlines as written
-        tables: dict[str, list[dict[str, Any]]] = {
-            "indicators": [{
-                "id": i.id, "name_vi": i.name.get(lang, ""), "name_en": i.name.get("en", ""),
-                "unit": i.unit, "per": i.per or "", "audience": i.audience or "",
-                "topic": i.topic or "",
-                "source": self.site.pick(i.source, lang), "plan": i.plan or "",
-                "illustrative": illustrative(i)} for i in progress.indicators.values()],
-            "targets": [{
-                "indicator": t.indicator, "year": t.year, "value": t.value,
-                "locality": t.locality or progress.unit, "each": t.each, "per": t.per or "",
-                "due": t.deadline.isoformat(), "milestones": " ".join(
-                    f"{day.isoformat()}={value:g}" for day, value in t.milestones),
-                "plan": t.plan or "", "section": t.section, "source": data.source(t),
-                "illustrative": illustrative(t)} for t in progress.targets],
-            "observations": [{
-                "indicator": o.indicator, "locality": o.locality, "period": o.period.label,
-                "numerator": o.numerator, "denominator": o.denominator,
-                "value": round(o.value, 4), "source": o.source, "note": o.note,
-                "illustrative": illustrative(o)}
-                for o in sorted(progress.observations,
-                                key=lambda o: (o.indicator, o.period, o.locality))],
-            "tasks": [{
-                "id": t.id, "text_vi": t.text.get(lang, ""), "text_en": t.text.get("en", ""),
-                "lead": self.site.pick(t.lead, lang), "deadline": data.deadline(t),
-                "due": t.deadline.due.isoformat() if t.deadline.due else "",
-                "locality": t.locality or "", "status": t.status,
-                "overdue": t.overdue(self.today), "evidence": t.evidence or "",
-                "plan": t.plan or "", "illustrative": illustrative(t)} for t in progress.tasks],
-        }
-        files = {}
-        for name, rows in tables.items():
-            files[open_data_file(name, "csv")] = spreadsheet_csv(OPEN_DATA_COLUMNS[name], rows)
-            files[open_data_file(name, "json")] = json.dumps(  # NaN is not JSON: refuse it
-                {"illustrative": any(row["illustrative"] for row in rows), "rows": rows},
-                ensure_ascii=False, indent=1, allow_nan=False)
-        return files
-
     @cached_property
     def feeds(self) -> Feeds:
         """Needs `site_url` and the converted HTML: ask for it only once they are set."""
@@ -406,19 +353,17 @@ def item_images(item: Item) -> list[str]:
 
 def _feed_paths(feeds: Feeds, lang: str, key: str) -> dict[str, str]:
     """Site paths of one feed in each format it has: rss, atom, radio, json."""
-    path = feeds.specs(lang)[key].path
-    found = {"rss": path, "atom": path.replace("feed.xml", "atom.xml")}
+    spec = feeds.specs(lang)[key]
+    found = {"rss": spec.path, "atom": spec.file("atom")}
     radio = feeds.radio_specs(lang).get(key)
     if radio:
         found["radio"] = radio.path
     if key == "all":
-        found["json"] = path.replace("feed.xml", "feed.json")
+        found["json"] = spec.file("json")
     return found
 
 
-FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml",
-              "radio": "application/rss+xml", "json": "application/feed+json",
-              "ics": "text/calendar"}
+FEED_TYPES = {**{kind: mime for kind, (_, mime) in FEED_FORMATS.items()}, "ics": "text/calendar"}
 OPEN_DATA_COLUMNS: dict[str, tuple[str, ...]] = {
     "indicators": ("id", "name_vi", "name_en", "unit", "per", "audience", "topic", "source",
                    "plan", "illustrative"),
@@ -431,28 +376,6 @@ OPEN_DATA_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 # A text cell starting with one of these is run as a formula by spreadsheets (OWASP, "CSV
 # injection"): =HYPERLINK(...) in a note would become a link, or worse, on an officer's PC.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_csv(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
-    """CSV that opens right in Excel: a UTF-8 byte-order mark (without it Excel reads "Cán bộ"
-    as "CÃ¡n bá»™"), and text that a spreadsheet would run as a formula prefixed with ' (it
-    then shows as text). Numbers are never prefixed, so -3.5 stays a number. Lines end in
-    CR LF (RFC 4180): the csv module then also quotes text holding a lone CR, which would
-    otherwise split the row."""
-    def cell(value: Any) -> Any:
-        if value is None:
-            return ""
-        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-            return "'" + value
-        return value
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows([cell(row[column]) for column in columns] for row in rows)
-    return "\ufeff" + out.getvalue()
-
 # Runs in <head> before the first paint, so a reader who chose large text never sees the
 # page jump. Kept tiny and constant: its hash goes into the Content-Security-Policy.
 PREFERENCES_SCRIPT = ("(function(d){try{var s=localStorage,t=s.getItem('bd-text'),"
@@ -470,11 +393,6 @@ def _relative(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def _keyed_qr_code(job: tuple[str, str]) -> tuple[str, str]:
-    key, url = job
-    return key, qr.qr_code(url)
 
 
 class PortalView:
@@ -568,7 +486,7 @@ class PortalView:
         return self.urls.term(taxonomy, term_id)
 
     def taxonomy_url(self, taxonomy: str) -> str:
-        return f"{self.urls.prefix}{self.i18n.path(taxonomy)}/"
+        return self.urls.taxonomy(taxonomy)
 
     def section_url(self, type_key: str) -> str:
         return self.urls.section(type_key)

@@ -26,8 +26,9 @@ from ..model.site import CmsSettings, load_site
 from ..model.site_url import read_site_url
 from ..model.sources import load_yaml_file
 from ..model.values import URL_WORD, shown
+from ..plan.feeds import FEED_FORMATS
 from ..plan.pages import Urls
-from ..plan.portal import PREFERENCES_SCRIPT
+from ..plan.portal import EDITOR_FOLDER, OPEN_DATA_FOLDER, PREFERENCES_SCRIPT
 
 SERVERS = ("nginx", "caddy")
 YEAR = 31536000
@@ -55,13 +56,24 @@ TYPES = {
 # Caddy takes types from Go's built-in table, which gives these the same types as ours; the
 # others it lacks or names otherwise (text/xml, no charset on JSON), so they are set.
 GO_SAME = ("html", "css", "js", "wasm", "png", "jpg", "jpeg", "webp", "gif", "avif", "pdf")
-FEEDS = (("rss", r"(feed|radio)\.xml", "application/rss+xml"),
-         ("atom", r"atom\.xml", "application/atom+xml"),
-         ("jsonfeed", r"feed\.json", "application/feed+json"))
+
+
+def _feeds_by_type() -> tuple[tuple[str, str, str], ...]:
+    """Feed files by media type, as feeds.py names them: (a name for the rule, a pattern of
+    the file names, the type)."""
+    by_type: dict[str, list[tuple[str, str]]] = {}
+    for kind, (name, mime) in FEED_FORMATS.items():
+        by_type.setdefault(mime, []).append((kind, re.escape(name)))
+    return tuple((f"feed_{formats[0][0]}", "(" + "|".join(name for _, name in formats) + ")",
+                  mime) for mime, formats in by_type.items())
+
+
+FEEDS = _feeds_by_type()
 # Feeds, calendars and open data may be read by other sites' scripts (a provincial portal's
 # "latest news" box): public files, no cookies, so any origin may read them.
-SHARED = r"/((feed|radio|atom)\.xml|feed\.json|[^/]+\.ics)$"
-SHARED_FOLDER = "open-data/"
+SHARED = ("/(" + "|".join(re.escape(name) for name, _ in FEED_FORMATS.values())
+          + r"|[^/]+\.ics)$")
+SHARED_FOLDER = OPEN_DATA_FOLDER
 CORS = ("Access-Control-Allow-Origin", "*")
 TEXT = ("text/", "+xml", "+json", "application/json", "application/xml", "application/yaml")
 COMPRESS = ("text/html", "text/css", "text/javascript", "application/json", "application/xml",
@@ -176,7 +188,7 @@ class Target:
 
     @property
     def admin(self) -> str:
-        return self.prefix + "admin/"
+        return f"{self.prefix}{EDITOR_FOLDER}/"
 
     def headers(self, csp: str, cache: str, frame: str | None = "SAMEORIGIN"
                 ) -> list[tuple[str, str]]:
@@ -350,7 +362,7 @@ def caddy(target: Target) -> str:
         "\t\t\t# The web editor (Decap CMS) for officers: see admin_csp() in",
         "\t\t\t# binhdan/publishing/deploy.py for why its policy is looser.",
         "\t\t\t# Never framed, never indexed.",
-        "\t\t\theader /admin/* {",
+        f"\t\t\theader /{EDITOR_FOLDER}/* {{",
         f"\t\t\t\tContent-Security-Policy {_quoted(target.admin_csp)}",
         "\t\t\t\tX-Frame-Options DENY",
         "\t\t\t\tX-Robots-Tag noindex",

@@ -77,7 +77,7 @@ class Stopped(Exception):
 
 class Build:
     """One build of an output folder, whatever engine writes the files: wait for the lock,
-    read and check (`outputs.start`), hand the engine the folder to write and the files,
+    read and check (`pipeline.start`), hand the engine the folder to write and the files,
     then publish the finished release in one step or leave the site as it was.
 
     `locked`: one build at a time per folder (`build`; a preview writes its own folder);

@@ -1,4 +1,4 @@
-/* Search page. Reads the static index written by binhdan/search.py: a query downloads the
+/* Search page. Reads the static index written by binhdan/outputs/search.py: a query downloads the
    index shards of its words and the few result entries it shows, never the whole index.
    Text is folded exactly as the build folds it: no tones, no vowel marks, đ -> d. */
 (function () {
