@@ -5,9 +5,8 @@ contracts, run by `make test`):
 
 - `adapter`: MkDocs' plugin, which only translates; `cli`: the `binhdan` command.
 - `publishing`: one build session from staging folder to a published site; server configs.
-- `outputs`: the pipeline and every output (pages, search, cards, open data, editor...).
-- `plan`: the portal's state and its page plan: every page, feed and address it publishes
-  (feeds.py also writes the feeds and calendars: their addresses and formats are one class).
+- `outputs`: the pipeline and every output (pages, feeds, search, cards, open data, editor).
+- `plan`: the portal's state and its page plan: every page, feed and address it publishes.
 - `figures`: progress data against the plans' targets, and what the site counts itself.
 - `media`: pictures, SVG cleaning and share/data cards (drawing only).
 - `model`: content and settings read from files, and their checks.

@@ -1,2 +1,2 @@
-"""The build pipeline and its outputs: each reads the plan and yields files (pages,
-search, cards, pictures, open data, the web editor; feeds come from plan/feeds.py)."""
+"""The build pipeline and its outputs: each reads the plan and yields files (pages, feeds
+and calendars, search, cards, pictures, open data, the web editor)."""

@@ -36,7 +36,7 @@ from ..media import cards, images, qr
 from ..model.content import Item, Memory
 from ..model.i18n import Localizer
 from ..model.site_url import check_site_url
-from ..plan.pages import PageSpec
+from ..plan.pages import Entry, PageSpec
 from ..plan.portal import (
     CARDS_FOLDER,
     ROBOTS_TXT,
@@ -46,6 +46,7 @@ from ..plan.portal import (
     search_index,
 )
 from . import cms, layout, opendata, render, search
+from .feeds import FeedFiles
 from .incremental import Fingerprints, Manifest
 
 
@@ -295,8 +296,25 @@ class FeedsAndCalendars:
 
     def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
               ) -> Iterator[Published]:
-        for path, text in portal.feeds.files(store, portal.global_digest):
+        for path, text in feed_files(portal).files(store, portal.global_digest):
             yield Published(path, text)
+
+
+def feed_files(portal: Portal) -> FeedFiles:
+    """The portal's feeds, written from its converted HTML with its published pictures."""
+    def html(entry: Entry, part: int) -> str:
+        texts = portal.rendered.get(entry.url, ())
+        return texts[part] if part < len(texts) else ""
+
+    def pictures(text: str, page_url: str) -> str:
+        prefix = "../" * page_url.count("/")
+        return portal.with_pictures(text, page_url, lambda url: prefix + url, simple=True)
+
+    def fingerprint(entry: Entry) -> str:
+        return (f"{portal.render_keys.get(entry.url, '')} "
+                f"{portal.picture_keys.get(f'{entry.item.key}.{entry.item.lang}', '')}")
+
+    return FeedFiles(portal.feeds, html, portal.content_dir, fingerprint, pictures)
 
 
 class SearchIndex:

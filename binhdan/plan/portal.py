@@ -132,8 +132,7 @@ class Portal:
         for path in self.published_variants():
             yield Output(path, ("ảnh thu nhỏ của trang", "the site's resized pictures"))
         page_sources = {output.url: output.source for output in self.plan.outputs()}
-        feeds = Feeds(self.site, self.plan, self.localizers, "", lambda *_: "",
-                      self.content_dir, lambda _: "", today=self.today)
+        feeds = Feeds(self.site, self.plan, self.localizers, "", self.today)
         for lang in self.site.site_language_codes:
             paths = [*feeds.calendar_events(lang), *(
                 path for key in feeds.specs(lang) for path in _feed_paths(feeds, lang, key)
@@ -242,21 +241,8 @@ class Portal:
 
     @cached_property
     def feeds(self) -> Feeds:
-        """Needs `site_url` and the converted HTML: ask for it only once they are set."""
-        def html(entry: Entry, part: int) -> str:
-            texts = self.rendered.get(entry.url, ())
-            return texts[part] if part < len(texts) else ""
-
-        def pictures(text: str, page_url: str) -> str:
-            prefix = "../" * page_url.count("/")
-            return self.with_pictures(text, page_url, lambda url: prefix + url, simple=True)
-
-        def fingerprint(entry: Entry) -> str:
-            return (f"{self.render_keys.get(entry.url, '')} "
-                    f"{self.picture_keys.get(f'{entry.item.key}.{entry.item.lang}', '')}")
-
-        return Feeds(self.site, self.plan, self.localizers, self.site_url, html,
-                     self.content_dir, fingerprint, pictures, self.today)
+        """Every feed's and calendar's address and entries (needs `site_url`)."""
+        return Feeds(self.site, self.plan, self.localizers, self.site_url, self.today)
 
     def worker_view(self) -> PortalView:
         """What the service worker template sees (it lives at the site root)."""
