@@ -38,7 +38,6 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from ..common.cache import tree_digest
 from ..common.problems import Problems
 from ..model.content import Item, Memory
 from ..model.dates import DateProblem, parse_date
@@ -345,15 +344,19 @@ class Standing:
 
 def load_progress(site: SiteConfig, data_dir: Path, data_rel: str, problems: Problems,
                   today: date, plans: dict[str, PlanDocument] | None = None,
-                  published: Sequence[Item] = (), memory: Memory | None = None) -> Progress:
+                  published: Sequence[Item] = (), memory: Memory | None = None,
+                  data_digest: str = "") -> Progress:
     """`plans`: the site's plan documents, which targets must name (`plan_documents`);
     None where content is not read (importing a sheet): targets' plans are then not checked.
     `published`: the items on the site, which computed indicators count (computed.py).
-    `memory` (a long-running preview) keeps the sheets' reading while data/ is unchanged."""
+    `memory` (a long-running preview) keeps the sheets' reading while data/ is unchanged:
+    `data_digest` is its digest (cache.tree_digest), already made by the caller."""
     reader = _Reader(site, data_rel, problems, today)
     indicators = reader.indicators(data_dir / "indicators.yml")
     targets = reader.targets(data_dir / "targets.yml", indicators, plans)
-    observations = _sheets(site, data_dir, data_rel, indicators, problems, today, memory)
+    kept = memory if data_digest else None
+    observations = _sheets(site, data_dir, data_rel, indicators, problems, today, kept,
+                           f"{data_digest}|{today}|{data_rel}")
     tasks = reader.tasks(data_dir / "tasks.yml")
     for indicator in indicators.values():
         if indicator.computed:
@@ -362,10 +365,11 @@ def load_progress(site: SiteConfig, data_dir: Path, data_rel: str, problems: Pro
 
 
 def _sheets(site: SiteConfig, data_dir: Path, data_rel: str, indicators: dict[str, Indicator],
-            problems: Problems, today: date, memory: Memory | None) -> list[Observation]:
+            problems: Problems, today: date, memory: Memory | None, key: str
+            ) -> list[Observation]:
     """Every row of the sheets in data/observations/, as observations, with their problems.
-    They depend on data/ only (the sheets, the indicators, the localities) and the day."""
-    key = f"{tree_digest([data_dir])}|{today}|{data_rel}" if memory is not None else ""
+    They depend on data/ only (the sheets, the indicators, the localities) and the day: `key`
+    says both."""
     if memory is not None and key in memory.sheets:
         observations, found = memory.sheets[key]
         problems.items.extend(found)

@@ -40,35 +40,19 @@ from ..plan.feeds import Feeds, FeedSpec
 from ..plan.pages import Entry
 
 FEED_TTL = 60  # minutes: readers need not ask more often (the site changes when rebuilt)
-
-
 HO_CHI_MINH = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
 _LINK = re.compile(r'(href|src)="(?![a-z][a-z0-9+.-]*:|#|/)([^"]*)"')
-
-
 _URL = re.compile(r"\(?(?:https?://|www\.)[^\s)]*\)?")
-
-
+# Read-aloud text from HTML: what is a line of its own, and what a listener cannot use
 _BLOCKS = frozenset(("p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
                     "blockquote", "pre", "div", "details", "summary", "caption", "section",
                     "table", "ul", "ol", "dl"))
-
-
 _SENTENCES = frozenset(("li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "summary",
                         "caption"))
-
-
 _UNSPOKEN = frozenset(("img", "picture", "figure", "svg", "script", "style", "audio", "video",
                        "iframe", "object", "template"))
-
-
 _END = re.compile(r"[.!?:;…]$")
-
-
 _SPACE_BEFORE_MARK = re.compile(r"\s+([.,;:!?…])")  # left where a picture or address was
-
 
 _FEEDS_AT_A_TIME = 32  # feeds made and cached together: memory stays flat
 
@@ -195,8 +179,8 @@ def spell_out(text: str, readings: Readings) -> str:
 
 
 _LAST_WORD = re.compile(r"(\w+)\s+$")
-
-
+# A document's number and symbol: 76/KH-UBND, 13/2023/NĐ-CP, 57-NQ/TW, …/KH-UBND
+# ("…" where the number is not known yet, maybe joined to the word before it by speakable)
 _DOCUMENT_NUMBER = (r"(?P<number>(?<![\w/.…-])\d+|(?<![/.-])(?:…|\.\.\.))"
                     r"(?:/(?P<year>\d{4}))?[/-]"
                     r"(?P<codes>[A-ZĐ][A-Za-zĐđ]*(?:[-/][A-ZĐ][A-Za-zĐđ]*)*)(?![\w/-])")
@@ -237,6 +221,7 @@ class FeedFiles(Feeds):
     def calendar_events(self, lang: str) -> dict[str, tuple[str, list[Entry]]]:
         return self.planned.calendar_events(lang)
 
+    # ------------------------------------------------------------------ files -------------
     def files(self, store: Store | None = None, salt: str = "") -> Iterator[tuple[str, str]]:
         """Every feed and calendar file, a few feeds at a time (on a big site they add up to
         tens of MB). A feed whose entries did not change since the last build comes from
@@ -381,6 +366,7 @@ class FeedFiles(Feeds):
         if audio:
             fe.enclosure(*audio)
 
+    # ------------------------------------------------------------------ texts -------------
     def title(self, item: Item, lang: str) -> str:
         """The title as every feed and calendar gives it: an invented item says so first,
         since readers and other portals often show nothing but the title."""
@@ -460,6 +446,7 @@ class FeedFiles(Feeds):
         size = (self.content_dir / path).stat().st_size
         return self.absolute(path), str(size), AUDIO_TYPES[Path(path).suffix.lower()]
 
+    # ------------------------------------------------------------------ JSON Feed ---------
     def json_feed(self, spec: FeedSpec, lang: str) -> str:
         t = self.localizers[lang]
         items = []
@@ -491,6 +478,7 @@ class FeedFiles(Feeds):
             "authors": [{"name": t.pick(self.site.publisher)}],
             "language": lang, "items": items}, ensure_ascii=False, indent=1)
 
+    # ------------------------------------------------------------------ iCalendar ---------
     def calendars(self, lang: str) -> dict[str, str]:
         """Every calendar of `calendar_events` as an .ics file (RFC 5545)."""
         return {path: self._calendar(name, entries)

@@ -199,6 +199,3 @@ class Feeds:
 
 def _urls(localizer: Localizer, default_lang: str) -> Urls:
     return Urls(localizer, default_lang)
-
-
-# A document's number and symbol: 76/KH-UBND, 13/2023/NĐ-CP, 57-NQ/TW, …/KH-UBND

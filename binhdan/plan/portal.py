@@ -274,7 +274,8 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
     localizers = {code: Localizer(site, site.language(code), labels[code])
                   for code in site.language_codes}
     # What validation reads besides each file: data/ and which files exist (images, links).
-    context = hashlib.sha256(tree_digest([root / data_dir]).encode()
+    data_digest = tree_digest([root / data_dir])
+    context = hashlib.sha256(data_digest.encode()
                              + "\0".join(sorted(content_files)).encode()).hexdigest()
     with Store(cache_dir / "parsed.sqlite" if cache_dir else None) as store:
         items, rejected = load_content(
@@ -290,7 +291,7 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
     progress = load_progress(site, root / data_dir, data_dir, problems, publishing_day,
                              plan_documents(items),
                              [item for item in items if is_published(item, publishing_day)],
-                             memory)
+                             memory, data_digest)
     # a link to a refused file is told once, on the file
     help_near = load_help(site, root / data_dir, data_dir, problems, publishing_day)
     plan = build_plan(site, items, localizers, publishing_day, content_files | refused,
