@@ -39,7 +39,7 @@ browser:
 test: setup browser  ## every test: lint, unit, build, browser
 	$(BIN)/ruff check binhdan scripts tests
 	$(BIN)/lint-imports --no-logo --cache-dir .cache/import-linter
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist worksteal  # half the time: builds, browsers wait
 
 lint: setup
 	$(BIN)/ruff check binhdan scripts tests

@@ -3,11 +3,14 @@ real `mkdocs` and `binhdan` commands into temporary folders, and parse what they
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,12 +58,37 @@ def run(args: list[str], cwd: Path, **env: str) -> Result:
     return Result(done.returncode, done.stdout + done.stderr)
 
 
+@contextmanager
+def example_cache_held() -> Iterator[None]:
+    """The example builds in place, so its build cache (ROOT/.cache) is shared by the test
+    processes (`pytest -n 2`): its builds and copies of its cache take turns."""
+    lock = Path(tempfile.gettempdir()) / f"binhdan-tests-{ROOT.stat().st_ino}.lock"
+    with lock.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        yield
+
+
 def build(project: Path, out: Path, strict: bool = True, dirty: bool = False,
           **env: str) -> Built:
     args = [str(BIN / "mkdocs"), "build", "--dirty" if dirty else "--clean", "-d", str(out)]
     if strict:
         args.append("--strict")
-    return Built(out, run(args, project, **env))
+    if project != ROOT:
+        return Built(out, run(args, project, **env))
+    with example_cache_held():
+        return Built(out, run(args, project, **env))
+
+
+def copy_example(target: Path) -> Path:
+    """A writable copy of the example portal with its build cache (cards and pictures
+    already drawn by the session's build): later builds of it start warm."""
+    target.mkdir()
+    for name in ("content", "data", "overrides"):
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copy(ROOT / "mkdocs.yml", target)
+    with example_cache_held():
+        shutil.copytree(ROOT / ".cache", target / ".cache", dirs_exist_ok=True)
+    return target
 
 
 def check(project: Path) -> Result:

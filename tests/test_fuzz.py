@@ -9,24 +9,17 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, TODAY, Built
+from conftest import TODAY, Built, copy_example
 
 FUZZER = Path(__file__).resolve().parent / "fuzzing.py"
 
 
 def test_random_mutations_never_crash_check_or_build(example: Built, tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("content", "data", "overrides"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project)
-    # the example fixture's build left the cards and pictures cached: start warm
-    shutil.copytree(ROOT / ".cache", project / ".cache", dirs_exist_ok=True)
+    project = copy_example(tmp_path / "project")  # warm: after the example fixture's build
     seed = os.environ.get("BINHDAN_FUZZ_SEED", "20261206")
     seconds = float(os.environ.get("BINHDAN_FUZZ_SECONDS", "45"))
     done = subprocess.run([sys.executable, str(FUZZER), str(project), seed, str(seconds)],

@@ -24,7 +24,7 @@ from binhdan.model.i18n import Localizer, load_labels
 from binhdan.outputs import opendata
 from binhdan.outputs.opendata import FORMULA_STARTS, spreadsheet_csv
 from binhdan.plan.portal import OPEN_DATA_COLUMNS
-from conftest import FIXTURES, ROOT, Built, build
+from conftest import FIXTURES, ROOT, Built, build, copy_example
 
 DOC = ROOT / "docs/open-data.md"
 
@@ -193,13 +193,7 @@ def test_a_corrected_plan_number_reaches_the_open_data_of_the_next_build(
         example: Built, tmp_path: Path) -> None:
     """Open data is kept between builds by what it is made from: the number of a plan that
     targets cite is content, not data, and a correction must not leave the old citation."""
-    import shutil
-
-    project = tmp_path / "project"
-    for name in ("content", "data", "overrides"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copy(ROOT / "mkdocs.yml", project)
-    shutil.copytree(ROOT / ".cache", project / ".cache", dirs_exist_ok=True)
+    project = copy_example(tmp_path / "project")
     site = tmp_path / "site"
     assert build(project, site).result.code == 0
     plan = project / "content/documents/ke-hoach-thanh-hoa-2026.vi.md"
