@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -91,7 +92,15 @@ class Help:
 
     def at(self, code: str) -> list[HelpEntry]:
         """A locality's own points, then its teams."""
-        return sorted((e for e in self.entries if e.locality == code), key=lambda e: e.team)
+        return self._by_locality.get(code, [])
+
+    @cached_property
+    def _by_locality(self) -> dict[str, list[HelpEntry]]:
+        """Entries by locality, points before teams: every guide's page asks (read once)."""
+        grouped: dict[str, list[HelpEntry]] = {}
+        for entry in sorted(self.entries, key=lambda e: e.team):
+            grouped.setdefault(entry.locality, []).append(entry)
+        return grouped
 
     def chain(self, code: str) -> list[str]:
         """The locality and the units above it, nearest first."""
@@ -106,7 +115,7 @@ class Help:
         """(locality, its entries) for the locality and each unit above that has any."""
         return [(unit, entries) for unit in self.chain(code) if (entries := self.at(unit))]
 
-    @property
+    @cached_property
     def localities(self) -> list[str]:
         """Localities with help of their own or above them: each gets a help page."""
         return [code for code in self.parents if self.nearest(code)]
