@@ -18,6 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from binhdan.outputs.pipeline import SCRATCH_PREFIX
 from screenshots import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +88,8 @@ def copy_example(target: Path) -> Path:
         shutil.copytree(ROOT / name, target / name)
     shutil.copy(ROOT / "mkdocs.yml", target)
     with example_cache_held():
-        shutil.copytree(ROOT / ".cache", target / ".cache", dirs_exist_ok=True)
+        shutil.copytree(ROOT / ".cache", target / ".cache", dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(f"{SCRATCH_PREFIX}*"))
     return target
 
 

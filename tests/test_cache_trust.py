@@ -26,6 +26,7 @@ from defusedxml.ElementTree import fromstring
 from PIL import Image
 
 from binhdan.common.problems import MESSAGES
+from binhdan.outputs.pipeline import SCRATCH_PREFIX
 from conftest import BIN, Built, Result, build, check, run
 
 NEWS = "content/news/lop-hoc-buon-mot.vi.md"
@@ -80,7 +81,9 @@ def warmed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, st
 def copy(warmed: tuple[Path, dict[str, str]], tmp_path: Path) -> Path:
     """A copy of the warmed project, its cache included, to damage."""
     target = tmp_path / "project"
-    shutil.copytree(warmed[0], target, ignore=shutil.ignore_patterns("site"))
+    # not the scratch folder of its build, being removed in the background
+    shutil.copytree(warmed[0], target,
+                    ignore=shutil.ignore_patterns("site", f"{SCRATCH_PREFIX}*"))
     return target
 
 

@@ -24,6 +24,7 @@ import pytest
 from filelock import FileLock
 from PIL import Image
 
+from binhdan.outputs.pipeline import SCRATCH_PREFIX
 from conftest import BIN, TODAY, build, check, run
 
 UNSAFE_NEWS = """---
@@ -374,6 +375,19 @@ def test_a_build_waits_for_another_one_no_longer_than_its_limit(project: Path,
     assert again.result.code == 0, again.result.out
 
 
+def test_a_build_leaves_no_scratch_folder_in_the_cache(project: Path, tmp_path: Path) -> None:
+    """Pages, feeds and search shards are made in a scratch folder and linked into the site;
+    the folder is deleted in the background after the build, and the site keeps every file."""
+    cache = project / ".cache" / "binhdan"
+    for name in ("one", "two"):
+        built = build(project, tmp_path / name)
+        assert built.result.code == 0, built.result.out
+    published = _tree(built.site)
+    assert len(published) > 100
+    wait_for(lambda: not list(cache.glob(f"{SCRATCH_PREFIX}*")), seconds=30)
+    assert _tree(built.site) == published
+
+
 def test_a_killed_build_leaves_the_site_and_the_next_build_cleans_up(project: Path,
                                                                       tmp_path: Path) -> None:
     """SIGKILL (out of memory, a cancelled CI job): no Python code runs, the lock is freed by
@@ -420,7 +434,7 @@ shutil.copytree(source, output.stage(), dirs_exist_ok=True)
 for name in ("rename", "replace", "symlink"):
     setattr(os, name, step(getattr(os, name)))
 publish._exchange = step(publish._exchange)
-publish._remove_later = step(publish._remove_later)
+publish.remove_later = step(publish.remove_later)
 output.publish()
 output.release()
 """

@@ -17,6 +17,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ import rjsmin
 from .. import PACKAGE_DIR
 from ..common import parallel
 from ..common.cache import Store, tree_digest, usable_folder
+from ..common.folders import remove_later
 from ..common.problems import Problems
 from ..figures.dashboard import DataView
 from ..media import cards, images, qr
@@ -48,6 +50,8 @@ from ..plan.portal import (
 from . import cms, layout, opendata, render, search
 from .feeds import FeedFiles
 from .incremental import Fingerprints, Manifest
+
+SCRATCH_PREFIX = "binhdan-outputs-"  # a build's scratch folder in the cache (Pipeline.close)
 
 
 @dataclass(frozen=True)
@@ -412,6 +416,7 @@ def write_site(pipeline: Pipeline, folder: Path) -> None:
     """A whole build without an engine: every output's files written into `folder`."""
     for published in pipeline.files():
         put(published, folder / published.address)
+    pipeline.close()
 
 
 def put(published: Published, target: Path) -> None:
@@ -495,7 +500,8 @@ class Pipeline:
         self.report = report  # progress lines for the person building
         self.fingerprints: dict[str, str] = {}  # page URL -> what its HTML depends on
         self.manifest: Manifest | None = None  # what the last build of this folder wrote
-        self._scratch: tempfile.TemporaryDirectory[str] | None = None  # removed with this
+        self._scratch: Path | None = None  # see close()
+        self._scratch_removal: weakref.finalize | None = None
         self.written: dict[str, str] = {}  # every file but pages -> digest of what was made
         self.in_place: Path | None = None  # the folder a build in place rewrites
         self.pages = Pages(self._scratch_folder)
@@ -590,9 +596,20 @@ class Pipeline:
     def _scratch_folder(self) -> Path:
         """This build's scratch folder in the cache (one file system: files are linked)."""
         if self._scratch is None:
-            self._scratch = tempfile.TemporaryDirectory(prefix="binhdan-outputs-",
-                                                        dir=usable_folder(self.cache_dir))
-        return Path(self._scratch.name)
+            self._scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX,
+                                                  dir=usable_folder(self.cache_dir)))
+            # removed with the pipeline if nobody calls close()
+            self._scratch_removal = weakref.finalize(self, shutil.rmtree, self._scratch,
+                                                     ignore_errors=True)
+        return self._scratch
+
+    def close(self) -> None:
+        """The engine has put every file in place: the scratch folder goes, in the
+        background. Its files are linked into the site by now, and unlinking their names
+        (28,000 pages at 10,000 items x 2) took 4 s at the end of every build."""
+        if self._scratch_removal is not None and self._scratch_removal.detach():
+            remove_later(self._scratch)
+        self._scratch = self._scratch_removal = None
 
     def drop_stale(self, site_dir: Path) -> None:
         """A build in place (dirty) deletes the pages and other files the previous build

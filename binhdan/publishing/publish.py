@@ -33,7 +33,6 @@ import errno
 import os
 import secrets
 import shutil
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -42,6 +41,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from ..common.folders import remove_later
 from ..common.problems import Problem
 from ..model.content import Memory
 from ..outputs.pipeline import Pipeline, Published, Settings, start
@@ -126,6 +126,7 @@ class Build:
             self.pipeline.drop_stale(self.site_dir)
         if not self.staged:
             self.pipeline.remember()
+        self.pipeline.close()
         self.finished = True
 
     def storage_error(self, error: OSError) -> PublishError:
@@ -136,6 +137,8 @@ class Build:
         tell the officer the site is unchanged), then let the next build in. Raises
         PublishError when the disk refuses."""
         output, self.output = self.output, None
+        if self.pipeline is not None:
+            self.pipeline.close()  # a failed build's too
         if output is None:
             return
         try:
@@ -199,7 +202,7 @@ class StagedSite:
         assert self._lock is not None, "stage() needs the lock"
         for leftover in self.releases.iterdir():
             if leftover.name.startswith(".") and leftover.name != ".lock":
-                _remove_later(leftover)
+                remove_later(leftover)
         self.staging = self.releases / f".building-{os.getpid()}-{secrets.token_hex(4)}"
         self.staging.mkdir()
         return self.staging
@@ -226,7 +229,7 @@ class StagedSite:
         try:  # the site is published: an old release left here is removed next time
             for old in self.releases.iterdir():
                 if old.name not in keep:
-                    _remove_later(old)
+                    remove_later(old)
         except OSError:
             pass
 
@@ -283,22 +286,6 @@ def _exchange(first: Path, second: Path) -> None:
     os.rename(second, aside)
     os.rename(first, second)
     os.rename(aside, first)
-
-
-def _remove_later(path: Path) -> None:
-    """Delete a folder (or link) in a detached process; a leftover is removed by the next
-    build. Removing a release a web server is still reading from is safe: open files stay
-    readable until closed."""
-    if path.is_symlink() or not path.is_dir():
-        path.unlink(missing_ok=True)
-        return
-    rm = shutil.which("rm")
-    if rm is None:
-        shutil.rmtree(path, ignore_errors=True)
-        return
-    subprocess.Popen([rm, "-rf", str(path)], start_new_session=True,
-                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                     stderr=subprocess.DEVNULL)
 
 
 def build_summary(plan: Plan, target: Path, warnings: int, seconds: float) -> str:
