@@ -22,14 +22,14 @@ from .model.dates import today
 from .model.scaffold import ScaffoldError, new_item
 from .model.site import load_site
 from .model.site_url import read_site_url
-from .plan.portal import Portal, load_portal
+from .plan.portal import Portal, cache_folder, load_portal
 from .publishing import deploy
 from .publishing.publish import storage_error
 
 
 def check(root: Path, content: str, data: str) -> int:
     portal, problems = load_portal(root, root / content, data,
-                                   usable_folder(root / ".cache" / "binhdan"))
+                                   usable_folder(cache_folder(root)))
     if (root / "mkdocs.yml").is_file():  # missing or malformed, as the build reports it
         read_site_url(root / "mkdocs.yml", problems)
     if problems.items:

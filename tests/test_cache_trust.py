@@ -18,6 +18,7 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from PIL import Image
 
 from binhdan.common.problems import MESSAGES
 from binhdan.outputs.pipeline import SCRATCH_PREFIX
+from binhdan.plan.portal import cache_folder
 from conftest import BIN, Built, Result, build, check, run
 
 NEWS = "content/news/lop-hoc-buon-mot.vi.md"
@@ -139,6 +141,44 @@ def test_a_cache_folder_that_cannot_be_created(warmed: tuple[Path, dict[str, str
     lines = cache_lines(built.result)
     assert len(lines) == 1 and english("cache_unusable") in lines[0], built.result.out
     assert tree(built.site) == warmed[1]
+
+
+def test_a_build_without_a_cache_leaves_nothing_in_the_temporary_folder(
+        warmed: tuple[Path, dict[str, str]], copy: Path, tmp_path: Path) -> None:
+    """With the cache off (`cache_dir: ""`) pictures, cards and the pages' scratch folder go
+    to the system's temporary folder: gone once the build or check has ended, the site kept."""
+    mkdocs_yml = copy / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8").replace(
+        "  - binhdan\n", '  - binhdan:\n      cache_dir: ""\n'), encoding="utf-8")
+    shutil.rmtree(copy / ".cache")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    built = build(copy, copy.parent / "site", TMPDIR=str(temporary))
+    assert built.result.code == 0, built.result.out
+    assert run([str(BIN / "binhdan"), "check"], copy, TMPDIR=str(temporary)).code == 0
+    published = tree(built.site)
+    assert published == warmed[1] and any(name.startswith("og/") for name in published)
+    deadline = time.monotonic() + 30
+    while any(temporary.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(temporary.iterdir()), sorted(p.name for p in temporary.iterdir())
+    assert tree(built.site) == published
+    assert not (copy / ".cache").exists()
+
+
+@pytest.mark.parametrize(("plugins", "expected"), [
+    ("  - search\n  - binhdan\n", ".cache/binhdan"),
+    ("  - search:\n      lang: vi\n  - binhdan:\n      cache_dir: build-cache\n", "build-cache"),
+    ("  - binhdan:\n      lock_timeout: 60\n", ".cache/binhdan"),
+    ("  binhdan:\n    cache_dir: ''\n", None),  # plugins as a mapping by name
+])
+def test_check_keeps_its_cache_where_the_build_does(plugins: str, expected: str | None,
+                                                    tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nmarkdown_extensions:\n  - toc:\n"
+        "      slugify: !!python/name:binhdan.slugs.heading_id\n"
+        f"plugins:\n{plugins}", encoding="utf-8")
+    assert cache_folder(tmp_path) == (tmp_path / expected if expected else None)
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ..common.cache import CACHE_FOLDER
 from ..model.content import Memory
 from ..outputs.pipeline import Published, Settings, put
 from ..publishing.publish import Build, PublishError, Stopped
@@ -35,7 +36,7 @@ log = logging.getLogger("mkdocs.plugins.binhdan")
 class PortalConfig(Config):
     data_dir = c.Type(str, default="data")
     # What builds keep between them (relative to mkdocs.yml); empty to keep nothing.
-    cache_dir = c.Type(str, default=".cache/binhdan")
+    cache_dir = c.Type(str, default=CACHE_FOLDER)
     # Seconds a build waits for another build of the same output folder to finish.
     lock_timeout = c.Type(int, default=1800)
 

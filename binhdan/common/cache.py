@@ -33,6 +33,7 @@ from .problems import Problem, Severity
 _BATCH = 500
 FORMAT = 2  # SQLite user_version: every entry carries the digest of its value
 _COLUMNS = ["key", "value", "digest"]
+CACHE_FOLDER = ".cache/binhdan"  # beside mkdocs.yml, unless its plugin says `cache_dir:`
 _WAIT = 2.0  # seconds to wait for a database another program holds
 _BUSY = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
 _UNWRITABLE = frozenset({"SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH",

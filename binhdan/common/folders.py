@@ -3,9 +3,20 @@ files (an old release, a build's scratch folder) take seconds nobody need wait f
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
+
+
+def temporary_folder(prefix: str) -> Path:
+    """A folder for pictures or cards when there is no build cache: deleted when this
+    process ends (its files are linked into the site by then), never left behind in the
+    system's temporary folder. Forked workers end without running this."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(remove_later, path)
+    return path
 
 
 def remove_later(path: Path) -> None:

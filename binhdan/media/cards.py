@@ -15,7 +15,6 @@ import hashlib
 import io
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -26,6 +25,7 @@ from PIL import Image, ImageDraw, ImageFont
 from .. import VENDOR_DIR
 from ..common import parallel
 from ..common.cache import digest, is_intact, tell, usable_folder, write_atomic
+from ..common.folders import temporary_folder
 from ..model.site import INK, PAPER, Colours, rgb
 
 FONTS = VENDOR_DIR / "fonts"
@@ -311,7 +311,7 @@ class Drawing:
 def draw_all(cards: Iterable[ShareCard | DataCard], cache_dir: Path | None) -> Drawing:
     """Start drawing the cards not in `cache_dir` (a temporary folder when there is no
     cache) with their own bytes, on every core; a cached card is checked first."""
-    cache_dir = usable_folder(cache_dir) or Path(tempfile.mkdtemp(prefix="binhdan-cards-"))
+    cache_dir = usable_folder(cache_dir) or temporary_folder("binhdan-cards-")
     unique = {card.key(): card for card in cards}
     files: dict[str, Path] = {}
     damaged = 0

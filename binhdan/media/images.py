@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import escape, unescape
@@ -25,6 +24,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..common import parallel
 from ..common.cache import digest, is_intact, tell, usable_folder, write_atomic
+from ..common.folders import temporary_folder
 from ..common.problems import Problems
 from . import svg
 
@@ -85,14 +85,14 @@ class Results:
     svgs: dict[str, bytes] = field(default_factory=dict)
 
 
-def process_all(content_dir: Path, paths: Iterable[str], cache_dir: Path,
+def process_all(content_dir: Path, paths: Iterable[str], cache_dir: Path | None,
                 problems: Problems, content_rel: str = "content",
                 referenced_by: Callable[[str], str | None] | None = None) -> Results:
     """Variants for every raster image in `paths` (relative to content_dir), and every SVG
     sanitised. Images not in the cache (or whose cached variants fail their digest) are
     rendered on all cores (a phone photo takes about a second)."""
     paths = sorted(paths)
-    cache_dir = usable_folder(cache_dir) or Path(tempfile.mkdtemp(prefix="binhdan-images-"))
+    cache_dir = usable_folder(cache_dir) or temporary_folder("binhdan-images-")
     results = Results({}, {})
     keys: dict[str, tuple[str, int]] = {}  # content path -> (cache key, size in bytes)
     for path in (p for p in paths if p.lower().endswith(RASTER)):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -23,7 +22,7 @@ import yaml
 from babel.core import get_global
 from markupsafe import Markup
 
-from ..common.cache import Store, tree_digest
+from ..common.cache import CACHE_FOLDER, Store, tree_digest
 from ..common.problems import Problems
 from ..figures.dashboard import DataView
 from ..figures.progress import Progress, load_progress, plan_documents
@@ -285,7 +284,7 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
     check_files(content_dir, content_files, uses, problems, content_rel)
     pictures = images.process_all(
         content_dir, (path for path in uses if path in content_files),
-        cache_dir / "images" if cache_dir else Path(tempfile.mkdtemp(prefix="binhdan-images-")),
+        cache_dir / "images" if cache_dir else None,
         problems, content_rel, uses.get)
     publishing_day = today()
     progress = load_progress(site, root / data_dir, data_dir, problems, publishing_day,
@@ -319,18 +318,40 @@ def _published_theme_file(path: str) -> bool:
 
 
 def _theme_dir(root: Path) -> Path | None:
-    """The theme folder mkdocs.yml names (`theme: custom_dir:`), read without running its
-    Python tags: yaml.compose builds the document's nodes and constructs nothing."""
+    """The theme folder mkdocs.yml names (`theme: custom_dir:`)."""
+    node = _setting(_mkdocs_yml(root), "theme", "custom_dir")
+    return root / node.value if isinstance(node, yaml.ScalarNode) and node.value else None
+
+
+def cache_folder(root: Path) -> Path | None:
+    """The build cache mkdocs.yml names (`plugins: - binhdan: cache_dir:`, none when empty),
+    so that `binhdan check` keeps its parsed files where the build keeps them."""
+    plugins = _setting(_mkdocs_yml(root), "plugins")  # a list, or a mapping by name
+    entries = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins]
+    node = next((_setting(entry, "binhdan", "cache_dir") for entry in entries
+                 if _setting(entry, "binhdan") is not None), None)
+    if not isinstance(node, yaml.ScalarNode):
+        return root / CACHE_FOLDER
+    return root / node.value if node.value else None
+
+
+def _mkdocs_yml(root: Path) -> yaml.Node | None:
+    """mkdocs.yml's nodes, read without running its Python tags: yaml.compose builds the
+    document's nodes and constructs nothing."""
     try:
-        node = yaml.compose((root / "mkdocs.yml").read_text(encoding="utf-8"),
+        return yaml.compose((root / "mkdocs.yml").read_text(encoding="utf-8"),
                             Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
-    for name in ("theme", "custom_dir"):
+
+
+def _setting(node: yaml.Node | None, *names: str) -> yaml.Node | None:
+    """The node at `names` in nested mappings, or None."""
+    for name in names:
         if not isinstance(node, yaml.MappingNode):
             return None
         node = next((value for key, value in node.value if key.value == name), None)
-    return root / node.value if isinstance(node, yaml.ScalarNode) and node.value else None
+    return node
 
 
 def item_images(item: Item) -> list[str]:
