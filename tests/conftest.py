@@ -80,6 +80,12 @@ def build(project: Path, out: Path, strict: bool = True, dirty: bool = False,
         return Built(out, run(args, project, **env))
 
 
+def forget_cache(project: Path) -> None:
+    """Build from nothing, as on a new CI machine: the cache is moved out of the project in
+    one step (its last build's scratch folder may still be being removed in the background)."""
+    (project / ".cache").rename(Path(tempfile.mkdtemp(dir=project.parent)) / "old-cache")
+
+
 def copy_example(target: Path) -> Path:
     """A writable copy of the example portal with its build cache (cards and pictures
     already drawn by the session's build): later builds of it start warm."""

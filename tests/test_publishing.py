@@ -25,7 +25,7 @@ from filelock import FileLock
 from PIL import Image
 
 from binhdan.outputs.pipeline import SCRATCH_PREFIX
-from conftest import BIN, TODAY, build, check, run
+from conftest import BIN, TODAY, build, check, forget_cache, run
 
 UNSAFE_NEWS = """---
 title: Tin có mã lạ
@@ -297,7 +297,7 @@ def test_a_heavy_attachment_is_a_warning(project: Path) -> None:
 
 def test_the_same_input_builds_the_same_site(project: Path, tmp_path: Path) -> None:
     first = build(project, tmp_path / "one")
-    shutil.rmtree(project / ".cache")  # nothing reused: every page and image made again
+    forget_cache(project)  # nothing reused: every page and image made again
     second = build(project, tmp_path / "two")
     assert first.result.code == second.result.code == 0
     assert _tree(first.site) == _tree(second.site)
@@ -397,11 +397,13 @@ def test_a_killed_build_leaves_the_site_and_the_next_build_cleans_up(project: Pa
     published = _tree(site)
     config = add_hook(project, "slow.py", SLOW_HOOK.format(seconds=30))
     killed = start(project, site)
-    wait_for(lambda: bool(staging_folders(site)))
+    cache = project / ".cache" / "binhdan"
+    wait_for(lambda: bool(staging_folders(site)) and any(cache.glob(f"{SCRATCH_PREFIX}*")))
     killed.send_signal(signal.SIGKILL)
     killed.communicate(timeout=60)
     left = staging_folders(site)
-    assert left and _tree(site) == published
+    scratch = list(cache.glob(f"{SCRATCH_PREFIX}*"))
+    assert left and scratch and _tree(site) == published
     config.write_text(config.read_text(encoding="utf-8").replace(
         "hooks:\n  - slow.py\n", ""), encoding="utf-8")
     next_build = build(project, site)
@@ -409,6 +411,7 @@ def test_a_killed_build_leaves_the_site_and_the_next_build_cleans_up(project: Pa
     assert "Another build" not in next_build.result.out  # nobody waits for a dead build
     assert_no_leftovers(site)
     assert not any(path.exists() for path in left)
+    wait_for(lambda: not any(path.exists() for path in scratch), seconds=30)
 
 
 CRASHING_PUBLISH = """

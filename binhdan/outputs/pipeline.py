@@ -27,6 +27,7 @@ from xml.sax.saxutils import escape
 
 import rcssmin
 import rjsmin
+from filelock import FileLock, Timeout
 
 from .. import PACKAGE_DIR
 from ..common import parallel
@@ -52,6 +53,7 @@ from .feeds import FeedFiles
 from .incremental import Fingerprints, Manifest
 
 SCRATCH_PREFIX = "binhdan-outputs-"  # a build's scratch folder in the cache (Pipeline.close)
+_HELD = ".held"  # in a scratch folder: locked while its build runs
 
 
 @dataclass(frozen=True)
@@ -458,6 +460,21 @@ def start(settings: Settings, memory: Memory | None = None,
     return pipeline, problems
 
 
+def _remove_abandoned_scratch(cache: Path) -> None:
+    """Scratch folders of builds that were killed (out of memory, a cancelled CI job): their
+    lock is free. Left there, each would keep a copy of a site in the cache for good."""
+    for folder in cache.glob(f"{SCRATCH_PREFIX}*"):
+        if not (folder / _HELD).is_file():
+            continue  # a build has just made it, or it is being removed
+        lock = FileLock(folder / _HELD)
+        try:
+            lock.acquire(timeout=0)
+        except (Timeout, OSError):
+            continue  # its build is running
+        lock.release()
+        remove_later(folder)
+
+
 def link_or_copy(source: Path, target: Path) -> None:
     """Put a cached file (`Published.source`) into the site as a hard link, not a copy
     (hundreds of MB on a large site). Cache files are checked against their digest before
@@ -502,6 +519,7 @@ class Pipeline:
         self.manifest: Manifest | None = None  # what the last build of this folder wrote
         self._scratch: Path | None = None  # see close()
         self._scratch_removal: weakref.finalize | None = None
+        self._scratch_held: FileLock | None = None  # free once this build is gone
         self.written: dict[str, str] = {}  # every file but pages -> digest of what was made
         self.in_place: Path | None = None  # the folder a build in place rewrites
         self.pages = Pages(self._scratch_folder)
@@ -594,10 +612,15 @@ class Pipeline:
                     yield Published(address, source=spilled)
 
     def _scratch_folder(self) -> Path:
-        """This build's scratch folder in the cache (one file system: files are linked)."""
+        """This build's scratch folder in the cache (one file system: files are linked),
+        held by a lock while the build runs."""
         if self._scratch is None:
-            self._scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX,
-                                                  dir=usable_folder(self.cache_dir)))
+            cache = usable_folder(self.cache_dir)
+            if cache is not None:
+                _remove_abandoned_scratch(cache)
+            self._scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=cache))
+            self._scratch_held = FileLock(self._scratch / _HELD)
+            self._scratch_held.acquire()
             # removed with the pipeline if nobody calls close()
             self._scratch_removal = weakref.finalize(self, shutil.rmtree, self._scratch,
                                                      ignore_errors=True)
@@ -607,8 +630,11 @@ class Pipeline:
         """The engine has put every file in place: the scratch folder goes, in the
         background. Its files are linked into the site by now, and unlinking their names
         (28,000 pages at 10,000 items x 2) took 4 s at the end of every build."""
+        if self._scratch_held is not None:
+            self._scratch_held.release()
         if self._scratch_removal is not None and self._scratch_removal.detach():
             remove_later(self._scratch)
+        self._scratch_held = None
         self._scratch = self._scratch_removal = None
 
     def drop_stale(self, site_dir: Path) -> None:
