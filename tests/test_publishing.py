@@ -203,8 +203,11 @@ def test_an_interrupted_build_leaves_the_published_site_untouched(project: Path,
     published = _tree(site)
     (project / "content/news/moi.vi.md").write_text(
         "---\ntitle: Tin mới\ndate: 2026-01-02\nsummary: S\n---\nx\n", encoding="utf-8")
-    # a hook standing in for a slow build: the interrupt arrives while pages are written
+    # a hook standing in for a slow build: the interrupt arrives while pages are written.
+    # Ctrl+C as a terminal delivers it, even when the suite runs where SIGINT is ignored
+    # (a background job of a non-interactive shell: Python then installs no handler).
     add_hook(project, "interrupt.py", "import os, signal\n\ndef on_env(env, config, files):\n"
+             "    signal.signal(signal.SIGINT, signal.default_int_handler)\n"
              "    os.kill(os.getpid(), signal.SIGINT)\n    return env\n")
     interrupted = build(project, site)
     assert interrupted.result.code != 0, interrupted.result.out
