@@ -88,12 +88,20 @@ def _font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(BOLD if bold else REGULAR), size)
 
 
+@lru_cache(maxsize=4096)
+def _length(font: ImageFont.FreeTypeFont, text: str) -> float:
+    """A text's advance width. Laying a text out is most of drawing a card's words: `wrap`
+    measures each line word by word, and `_Canvas.text` places each word after the words
+    before it, which `wrap` has measured already (DejaVu kerns no pair with a space)."""
+    return font.getlength(text)
+
+
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
     """Whole words per line; if the text does not fit, the last line ends with "…"."""
     words, result, current = text.split(), [], ""
     for index, word in enumerate(words):
         candidate = f"{current} {word}".strip()
-        if font.getlength(candidate) <= width or not current:
+        if _length(font, candidate) <= width or not current:
             current = candidate
             continue
         result.append(current)
@@ -109,7 +117,7 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> lis
     if words or len(result) > lines:  # cut: keep whole words and say so
         result = result[:lines]
         last = result[-1]
-        while last and font.getlength(last + " …") > width:
+        while last and _length(font, last + " …") > width:
             last = last.rsplit(" ", 1)[0] if " " in last else ""
         result[-1] = f"{last} …".strip()
     return result
@@ -137,7 +145,7 @@ def _band(canvas: _Canvas, text: str) -> None:
     accent, font = canvas.colours.accent, _font(True, 30)
     canvas.rectangle((0, BAND_TOP, WIDTH, HEIGHT), accent)
     line = wrap(text, font, WIDTH - 80, 1)[0]
-    canvas.text(((WIDTH - font.getlength(line)) / 2, BAND_TOP + 11), line, font, INK,
+    canvas.text(((WIDTH - _length(font, line)) / 2, BAND_TOP + 11), line, font, INK,
                 on=accent)
 
 
@@ -246,7 +254,9 @@ class _Canvas:
             self._paste(xy, _text(text, font, self.colours, on, colour))
             return
         for match in re.finditer(r"\S+", text):
-            x = xy[0] + font.getlength(text[:match.start()])
+            before = text[:match.start()]
+            words = before.rstrip(" ")
+            x = xy[0] + _length(font, words) + _length(font, " ") * (len(before) - len(words))
             self._paste((x, xy[1]), _word(match[0], font, self.colours, on, colour))
 
     def _paste(self, xy: tuple[float, float],
