@@ -171,6 +171,10 @@ def test_a_build_without_a_cache_leaves_nothing_in_the_temporary_folder(
     ("  - search:\n      lang: vi\n  - binhdan:\n      cache_dir: build-cache\n", "build-cache"),
     ("  - binhdan:\n      lock_timeout: 60\n", ".cache/binhdan"),
     ("  binhdan:\n    cache_dir: ''\n", None),  # plugins as a mapping by name
+    ("  - binhdan:\n      cache_dir:\n", ".cache/binhdan"),  # null: MkDocs' default
+    ("  - binhdan:\n      cache_dir: ~\n", ".cache/binhdan"),
+    ("  - binhdan:\n      cache_dir: !ENV [BINHDAN_TEST_UNSET, env-cache]\n", "env-cache"),
+    ("  - binhdan:\n      cache_dir: !ENV [HOME, env-cache]\n", "HOME"),
 ])
 def test_check_keeps_its_cache_where_the_build_does(plugins: str, expected: str | None,
                                                     tmp_path: Path) -> None:
@@ -178,6 +182,7 @@ def test_check_keeps_its_cache_where_the_build_does(plugins: str, expected: str 
         "site_name: x\nmarkdown_extensions:\n  - toc:\n"
         "      slugify: !!python/name:binhdan.slugs.heading_id\n"
         f"plugins:\n{plugins}", encoding="utf-8")
+    expected = os.environ["HOME"] if expected == "HOME" else expected
     assert cache_folder(tmp_path) == (tmp_path / expected if expected else None)
 
 

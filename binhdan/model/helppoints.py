@@ -90,17 +90,17 @@ class Help:
     entries: list[HelpEntry] = field(default_factory=list)
     parents: dict[str, str | None] = field(default_factory=dict)
 
-    def at(self, code: str) -> list[HelpEntry]:
+    def at(self, code: str) -> tuple[HelpEntry, ...]:
         """A locality's own points, then its teams."""
-        return self._by_locality.get(code, [])
+        return self._by_locality.get(code, ())
 
     @cached_property
-    def _by_locality(self) -> dict[str, list[HelpEntry]]:
+    def _by_locality(self) -> dict[str, tuple[HelpEntry, ...]]:
         """Entries by locality, points before teams: every guide's page asks (read once)."""
         grouped: dict[str, list[HelpEntry]] = {}
         for entry in sorted(self.entries, key=lambda e: e.team):
             grouped.setdefault(entry.locality, []).append(entry)
-        return grouped
+        return {code: tuple(entries) for code, entries in grouped.items()}
 
     def chain(self, code: str) -> list[str]:
         """The locality and the units above it, nearest first."""
@@ -111,14 +111,14 @@ class Help:
             current = self.parents.get(current)
         return codes
 
-    def nearest(self, code: str) -> list[tuple[str, list[HelpEntry]]]:
+    def nearest(self, code: str) -> list[tuple[str, tuple[HelpEntry, ...]]]:
         """(locality, its entries) for the locality and each unit above that has any."""
         return [(unit, entries) for unit in self.chain(code) if (entries := self.at(unit))]
 
     @cached_property
-    def localities(self) -> list[str]:
+    def localities(self) -> tuple[str, ...]:
         """Localities with help of their own or above them: each gets a help page."""
-        return [code for code in self.parents if self.nearest(code)]
+        return tuple(code for code in self.parents if self.nearest(code))
 
     @property
     def illustrative(self) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -330,9 +331,10 @@ def cache_folder(root: Path) -> Path | None:
     entries = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins]
     node = next((_setting(entry, "binhdan", "cache_dir") for entry in entries
                  if _setting(entry, "binhdan") is not None), None)
-    if not isinstance(node, yaml.ScalarNode):
+    value = _string(node)
+    if value is None:  # not set, or null: MkDocs' default
         return root / CACHE_FOLDER
-    return root / node.value if node.value else None
+    return root / value if value else None
 
 
 def _mkdocs_yml(root: Path) -> yaml.Node | None:
@@ -343,6 +345,22 @@ def _mkdocs_yml(root: Path) -> yaml.Node | None:
                             Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
+
+
+def _string(node: yaml.Node | None) -> str | None:
+    """A setting's text as MkDocs reads it: a string, or `!ENV NAME` / `!ENV [NAME, ...,
+    default]` (the first variable set, else the default); None when it is null or unset."""
+    if isinstance(node, yaml.SequenceNode) and node.tag == "!ENV":
+        names = [item.value for item in node.value if isinstance(item, yaml.ScalarNode)]
+        if len(names) < 2:
+            return os.environ.get(names[0]) if names else None
+        found = next((os.environ[name] for name in names[:-1] if name in os.environ), None)
+        return found if found is not None else names[-1]
+    if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+        return None
+    if node.tag == "!ENV":
+        return os.environ.get(node.value)
+    return node.value
 
 
 def _setting(node: yaml.Node | None, *names: str) -> yaml.Node | None:
@@ -805,12 +823,12 @@ class PortalView:
         localities = self.site.taxonomies["localities"]
         return [localities[code] for code in self.portal.help.localities]
 
-    def help_nearest(self, locality: str) -> list[tuple[Term, list[HelpEntry]]]:
+    def help_nearest(self, locality: str) -> list[tuple[Term, tuple[HelpEntry, ...]]]:
         """The locality's own points and teams, then each unit's above it."""
         return [(self.term("localities", code), entries)
                 for code, entries in self.portal.help.nearest(locality)]
 
-    def help_at(self, locality: str) -> list[HelpEntry]:
+    def help_at(self, locality: str) -> tuple[HelpEntry, ...]:
         return self.portal.help.at(locality)
 
     def help_for_item(self) -> list[Term]:
