@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -22,6 +21,7 @@ from urllib.parse import urlsplit
 import yaml
 from babel.core import get_global
 from markupsafe import Markup
+from yaml_env_tag import construct_env_tag
 
 from ..common.cache import CACHE_FOLDER, Store, tree_digest
 from ..common.problems import Problems
@@ -348,18 +348,16 @@ def _mkdocs_yml(root: Path) -> yaml.Node | None:
 
 
 def _string(node: yaml.Node | None) -> str | None:
-    """A setting's text as MkDocs reads it: a string, or `!ENV NAME` / `!ENV [NAME, ...,
-    default]` (the first variable set, else the default); None when it is null or unset."""
-    if isinstance(node, yaml.SequenceNode) and node.tag == "!ENV":
-        names = [item.value for item in node.value if isinstance(item, yaml.ScalarNode)]
-        if len(names) < 2:
-            return os.environ.get(names[0]) if names else None
-        found = next((os.environ[name] for name in names[:-1] if name in os.environ), None)
-        return found if found is not None else names[-1]
+    """A setting's text as MkDocs reads it: a string, or an `!ENV` variable (read by the
+    library MkDocs uses, pyyaml-env-tag); None when it is null or unset."""
+    if node is not None and node.tag == "!ENV":
+        try:
+            value = construct_env_tag(yaml.SafeLoader(""), node)
+        except yaml.YAMLError:
+            return None
+        return None if value is None else str(value)
     if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
         return None
-    if node.tag == "!ENV":
-        return os.environ.get(node.value)
     return node.value
 
 
