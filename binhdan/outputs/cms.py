@@ -11,9 +11,8 @@ offline and /admin/ loads no script from another host.
 
 from __future__ import annotations
 
-import filecmp
 import hashlib
-import shutil
+from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -223,31 +222,24 @@ def _label(content_type: ContentType, name: str) -> str:
     return name
 
 
-def write_admin(portal: Portal, site_dir: Path) -> None:
-    """Write site/admin/: the page, config.yml and the vendored Decap bundle. The bundle
-    lives in a folder named after its version and the other files carry a hash of their
-    content, so browsers and the site's service worker never keep a stale copy."""
-    admin = site_dir / EDITOR_FOLDER
+def admin_files(portal: Portal) -> Iterator[tuple[str, str | Path]]:
+    """site/admin/'s files by site path: the page and config.yml as text, the vendored Decap
+    bundle as its files in the package (published as they are, never copied to read back).
+    The bundle's folder is named after its version and the other files carry a hash of
+    their content, so browsers and the site's service worker never keep a stale copy."""
     version = (DECAP_DIR / "VERSION").read_text(encoding="utf-8").strip()
-    bundle = admin / f"decap-{version}"
-    bundle.mkdir(parents=True, exist_ok=True)
-    for stale in admin.glob("decap-*"):
-        if stale != bundle:
-            shutil.rmtree(stale)
-    for source in DECAP_DIR.iterdir():
-        if source.name == VENDOR_README:
-            continue
-        target = bundle / source.name
-        if not (target.exists() and filecmp.cmp(source, target)):
-            shutil.copy2(source, target)
+    bundle = f"{EDITOR_FOLDER}/decap-{version}"
+    for source in sorted(DECAP_DIR.iterdir()):
+        if source.name != VENDOR_README:
+            yield f"{bundle}/{source.name}", source
     text = "# Tạo tự động từ binhdan/model/schema.py và data/site.yml: đừng sửa tay.\n" + yaml.dump(
         config(portal), Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
-    (admin / "config.yml").write_text(text, encoding="utf-8")
-    (admin / "index.html").write_text(_page(portal, {
+    yield f"{EDITOR_FOLDER}/config.yml", text
+    yield f"{EDITOR_FOLDER}/index.html", _page(portal, {
         "config": f"config.yml?v={_digest(text.encode())}",
         "script": f"decap-{version}/decap-cms.js",
         "phrases": f"decap-{version}/vi.js?v={_digest((DECAP_DIR / 'vi.js').read_bytes())}",
-    }), encoding="utf-8")
+    })
 
 
 def _digest(data: bytes) -> str:
