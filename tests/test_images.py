@@ -334,6 +334,37 @@ def test_share_card_is_a_deterministic_png_without_tofu() -> None:
         assert drawn != with_title(bare), letter  # its marks are drawn
 
 
+def test_cards_are_sound_pngs_drawn_edge_to_edge() -> None:
+    """Cards are written by our own PNG code (ISA-L's deflate): every chunk's checksum holds,
+    and the picture covers the card from its first column to its last, with nothing shifted
+    (the canvas carries a column of its own for the PNG's row filter bytes)."""
+    colours = Colours(brand="#7a1f1f", accent="#f6c945")
+    share = cards.render_share(cards.ShareCard(
+        "Tin tức", "Một tiêu đề", "Xã Na Hang", "Bình dân học vụ số", colours,
+        band="NỘI DUNG MINH HỌA"))
+    data = cards.render_data(cards.DataCard(
+        "72,5%", "Xã Na Hang: 72,5%", "Mục tiêu 2026: 80,0%", "Tháng 10/2026",
+        "Bình dân học vụ số", "", 0.5, colours))
+    for png in (share, data):
+        with Image.open(io.BytesIO(png)) as image:
+            image.verify()  # chunk CRCs and structure, as a strict reader checks them
+        with Image.open(io.BytesIO(png)) as image:
+            assert (image.format, image.mode, image.size) == ("PNG", "P", (1200, 630))
+            rgb = image.convert("RGB")
+        for x in (0, 1199):
+            assert rgb.getpixel((x, 0)) == rgb.getpixel((x, 95)) == (0x7a, 0x1f, 0x1f)
+            assert rgb.getpixel((x, 300)) == (0xff, 0xff, 0xff)
+    with Image.open(io.BytesIO(share)) as image:
+        rgb = image.convert("RGB")
+    for x in (0, 1199):
+        assert rgb.getpixel((x, 100)) == rgb.getpixel((x, 629)) == (0xf6, 0xc9, 0x45)
+    with Image.open(io.BytesIO(data)) as image:
+        rgb = image.convert("RGB")
+    assert rgb.getpixel((60, 460)) == (0x7a, 0x1f, 0x1f)  # the bar, filled from its start
+    assert rgb.getpixel((59, 460)) == rgb.getpixel((1141, 460)) == (0xff, 0xff, 0xff)
+    assert rgb.getpixel((1140, 460)) != (0x7a, 0x1f, 0x1f)  # half: its end is not filled
+
+
 def heads(built: Built) -> dict[str, BeautifulSoup]:
     """Every published HTML page's <head> (enough for meta tags, and quick to parse)."""
     found = {}

@@ -12,14 +12,15 @@ card missing, damaged or edited in the cache is drawn again.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import re
+import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from isal import isal_zlib
 from PIL import Image, ImageDraw, ImageFont
 
 from .. import VENDOR_DIR
@@ -31,7 +32,7 @@ from ..model.site import INK, PAPER, Colours, rgb
 FONTS = VENDOR_DIR / "fonts"
 REGULAR, BOLD = FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
 WIDTH, HEIGHT = 1200, 630
-LAYOUT = "cards-v5"
+LAYOUT = "cards-v6"
 MUTED, BAR = "#4a5568", "#e2e8f0"
 BAND_TOP = HEIGHT - 56  # the "illustrative" band: the bottom 56 px, full width
 
@@ -189,6 +190,7 @@ _COVERED = [0] + [255] * 255  # any coverage at all: the pixel takes its shade
 
 
 def _solid(colours: Colours) -> tuple[str, ...]:
+    """The palette's first entries. PAPER is entry 0: see _Canvas."""
     return (PAPER, INK, colours.brand, colours.brand_dark, colours.accent, MUTED, BAR)
 
 
@@ -227,7 +229,12 @@ def _lookup(colours: Colours, background: str, text: str) -> list[int]:
 class _Canvas:
     """A palette image with exactly anti-aliased text. Each text is drawn as a coverage mask
     and mapped to its colour ramp, so no colour search (quantisation) is needed: a card
-    costs about 5 ms and 20 KB, and the same text gives the same bytes."""
+    costs about 2 ms and 20 KB, and the same text gives the same bytes.
+
+    The image is one pixel wider than the card, everything drawn one pixel to the right:
+    its first column, never drawn on, is PAPER (palette entry 0), which is also the byte
+    that starts each row of a PNG's pixel data (filter type 0, none). So the image's bytes
+    are that data as they are, for `png` to compress without copying them row by row."""
 
     def __init__(self, colours: Colours, frame: Image.Image | None = None) -> None:
         """A blank card, or a copy of `frame` to draw on."""
@@ -235,16 +242,15 @@ class _Canvas:
         if frame is not None:
             self.image = frame.copy()
         else:
-            self.image = Image.new("P", (WIDTH, HEIGHT), self.index(PAPER))
-            self.image.putpalette([channel for colour in _palette(colours)[0]
-                                   for channel in colour])
+            self.image = Image.new("P", (1 + WIDTH, HEIGHT), self.index(PAPER))
         self.draw = ImageDraw.Draw(self.image)
 
     def index(self, colour: str) -> int:
         return _solid(self.colours).index(colour)
 
     def rectangle(self, box: tuple[float, float, float, float], colour: str) -> None:
-        self.draw.rectangle(box, fill=self.index(colour))
+        left, top, right, bottom = box
+        self.draw.rectangle((1 + left, top, 1 + right, bottom), fill=self.index(colour))
 
     def text(self, xy: tuple[float, float], text: str, font: ImageFont.FreeTypeFont,
              colour: str, on: str = PAPER, once: bool = False) -> None:
@@ -263,12 +269,26 @@ class _Canvas:
                drawn: tuple[Image.Image, Image.Image, int, int] | None) -> None:
         if drawn is not None:
             shades, covered, left, top = drawn
-            self.image.paste(shades, (int(xy[0]) + left, int(xy[1]) + top), covered)
+            self.image.paste(shades, (1 + int(xy[0]) + left, int(xy[1]) + top), covered)
 
     def png(self) -> bytes:
-        out = io.BytesIO()
-        self.image.save(out, "PNG", compress_level=3)  # 2x faster than 6, ~30% larger
-        return out.getvalue()
+        """The card as an 8-bit palette PNG. Pillow's PNG writer spent 1.4 of its 2.1 ms
+        per card in zlib; ISA-L's deflate (python-isal, level 1) takes about 0.2 ms for the
+        same data, and the file is a tenth larger (20 KB)."""
+        palette = b"".join(bytes(colour) for colour in _palette(self.colours)[0])
+        header = struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 3, 0, 0, 0)  # 8-bit, palette
+        return b"".join((PNG_SIGNATURE, _chunk(b"IHDR", header), _chunk(b"PLTE", palette),
+                         _chunk(b"IDAT", isal_zlib.compress(self.image.tobytes(), 1)),
+                         _chunk(b"IEND", b"")))
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    """One PNG chunk: length, type, data, CRC-32 of type and data (PNG spec, section 5.3)."""
+    return (struct.pack(">I", len(data)) + kind + data
+            + struct.pack(">I", isal_zlib.crc32(kind + data)))
 
 
 @lru_cache(maxsize=512)
