@@ -129,3 +129,50 @@ def test_templates_take_every_address_from_its_owner() -> None:
             for line in path.read_text(encoding="utf-8").splitlines()
             if HAND_MADE_ADDRESS.search(line)]
     assert made == []
+
+
+# A preview's rebuilds in one process, as `make serve` runs them: each an in-place build
+# (not staged) after an edit, with the memory a preview keeps between rebuilds.
+PREVIEW = """
+import gc, sys, time, weakref
+from pathlib import Path
+from binhdan.model.content import Memory
+from binhdan.outputs.pipeline import Settings, put
+from binhdan.publishing.publish import Build
+
+root, site = Path.cwd(), Path(sys.argv[1])
+edited = root / "content/news/lop-hoc-buon-mot.vi.md"
+text = edited.read_text(encoding="utf-8")
+memory, builds = Memory(), []
+for number in range(4):
+    edited.write_text(text.replace("title: ", f"title: Lần {number} ", 1), encoding="utf-8")
+    build = Build(site, locked=False, dirty=True, lock_timeout=10, report=lambda line: None,
+                  alarm=print)
+    pipeline = build.start(Settings(root / "mkdocs.yml", root / "content", "data",
+                                    "http://127.0.0.1:8000/", ["toc"], {}), memory)
+    if builds:  # while this build runs, the one before it is gone already
+        assert builds[-1][0]() is None, f"build {number - 1} still in memory in build {number}"
+    builds.append((weakref.ref(pipeline), weakref.ref(pipeline.portal)))
+    for published in build.files():
+        put(published, site / published.address)
+    build.written()
+    del pipeline, published
+    time.sleep(1)  # the editor reads the page
+assert "Lần 3 Lớp học" in (site / "tin-tuc/lop-hoc-buon-mot/index.html").read_text()
+alive = [number for number, (pipeline, portal) in enumerate(builds[:-1])
+         if pipeline() is not None or portal() is not None]
+assert not alive, f"builds still in memory: {alive} of {len(builds)}"
+"""
+
+
+def test_a_long_preview_keeps_no_earlier_build_in_memory(project: Path, tmp_path: Path
+                                                        ) -> None:
+    """An officer keeps `make serve` open all day: each saved edit rebuilds in the same
+    process. Nothing of an earlier rebuild (its pipeline, its portal with every item, page
+    and feed) may stay alive after the next, nor the previous build's pipeline during the
+    next: a cache kept on a class held every build's feeds (20 MB more per saved edit at
+    1,000 items x 2), and a finished build kept its pipeline until the next rebuild."""
+    done = subprocess.run([sys.executable, "-c", PREVIEW, str(tmp_path / "site")],
+                          cwd=project, capture_output=True, text=True,
+                          env={**os.environ, "BINHDAN_TODAY": TODAY})
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -70,6 +70,6 @@ def _fork(workers: int, initializer: Callable[..., None] | None = None,
     """Workers forked from this process. What exists now is frozen for the collector
     first: a worker's collector would otherwise walk it and so copy every page of memory
     it sits on (the whole build, hundreds of MB per worker on a large site) instead of
-    sharing it. The next build unfreezes it (pipeline.start)."""
+    sharing it. The next collection unfreezes it (pipeline._collect)."""
     gc.freeze()
     return multiprocessing.get_context("fork").Pool(workers, initializer, initargs)

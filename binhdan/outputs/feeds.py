@@ -211,6 +211,12 @@ class FeedFiles(Feeds):
         self.pictures = pictures  # (HTML, page URL) -> HTML with published image variants
         host = urlsplit(self.base).hostname or "localhost"
         self.id_prefix = f"tag:{host},2025:"
+        # An entry is in several feeds: its texts are made once, in caches of this object's
+        # own (see Feeds.__init__: a cache on the class kept every build's for good)
+        self._entry_print = functools.cache(self._entry_print)  # type: ignore[method-assign]
+        self.content_html = functools.cache(self.content_html)  # type: ignore[method-assign]
+        self.radio_text = functools.cache(self.radio_text)  # type: ignore[method-assign]
+        self._event_ical = functools.cache(self._event_ical)  # type: ignore[method-assign]
 
     def specs(self, lang: str) -> dict[str, FeedSpec]:
         return self.planned.specs(lang)
@@ -255,7 +261,6 @@ class FeedFiles(Feeds):
                          f"{audio[1] if audio else 0}")
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
-    @functools.cache  # noqa: B019 (an entry is in several feeds)
     def _entry_print(self, entry: Entry) -> str:
         return f"{entry.item.digest} {self.fingerprint(entry)}"
 
@@ -380,7 +385,6 @@ class FeedFiles(Feeds):
             return item.summary
         return f"{self.localizers[lang].t('ui.illustrative_item')}\n{item.summary}"
 
-    @functools.cache  # noqa: B019 (an entry is in several feeds: make its text once)
     def content_html(self, entry: Entry, lang: str) -> str:
         """The full item as HTML with absolute links, as a feed reader shows it."""
         item, t = entry.item, self.localizers[lang]
@@ -402,7 +406,6 @@ class FeedFiles(Feeds):
         return _LINK.sub(lambda m: f'{m.group(1)}="{urljoin(page, m.group(2))}"',
                          self.pictures("".join(parts), entry.url))
 
-    @functools.cache  # noqa: B019
     def radio_text(self, entry: Entry, lang: str) -> str:
         """Plain text to read on air, made from the item as converted for the site: no
         markup, no addresses, no pictures; abbreviations spelt out in the text's language.
@@ -500,7 +503,6 @@ class FeedFiles(Feeds):
         events = "".join(self._event_ical(entry) for entry in entries)
         return frame[:-len(end)] + events + _vietnam_timezone() + end
 
-    @functools.cache  # noqa: B019
     def _event_ical(self, entry: Entry) -> str:
         return self._event(entry).to_ical().decode("utf-8")
 

@@ -12,7 +12,6 @@ inputs, so an unchanged feed, index shard or card is not made again.
 
 from __future__ import annotations
 
-import errno
 import gc
 import hashlib
 import os
@@ -58,9 +57,6 @@ from .incremental import Fingerprints, Manifest
 SCRATCH_PREFIX = "binhdan-outputs-"  # a build's scratch folder in the cache (Pipeline.close)
 _HELD = ".held"  # in a scratch folder: locked while its build runs
 _SETTLING = 60  # seconds a new scratch folder may wait for its lock
-# Errors only writing causes: a copy's error names its source too (shutil), but the disk
-# that is full or read-only is the site's
-_WRITING = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
 
 
 @dataclass(frozen=True)
@@ -435,9 +431,10 @@ def put(published: Published, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         shutil.copyfile(published.source, target)
-    except OSError as error:  # a full or read-only disk: name the site's folder
-        if error.errno not in _WRITING and error.filename == str(published.source):
-            raise  # the source went away (deleted while `make serve` rebuilt): name it
+    except OSError as error:  # a full or read-only disk: name the site's folder (a failed
+        # copy names both files, the source first: shutil's sendfile)
+        if error.filename == str(published.source) and not error.filename2:
+            raise  # the source could not be opened (deleted while `make serve` rebuilt)
         raise OSError(error.errno, error.strerror, str(target)) from None
 
 
@@ -560,6 +557,7 @@ class Pipeline:
         self._scratch: Path | None = None  # see close()
         self._scratch_removal: weakref.finalize | None = None
         self._scratch_held: FileLock | None = None  # free once this build is gone
+        self._closed = False
         self.written: dict[str, str] = {}  # every file but pages -> digest of what was made
         self.in_place: Path | None = None  # the folder a build in place rewrites
         self.pages = Pages(self._scratch_folder)
@@ -671,6 +669,9 @@ class Pipeline:
         background. Its files are linked into the site by now, and unlinking their names
         (the pages, feeds and search shards: tens of thousands at 10,000 items x 2) took 4 s
         at the end of every build. The collector runs soon after (`_settle_later`)."""
+        if self._closed:
+            return
+        self._closed = True
         _settle_later()
         if self._scratch_held is not None:
             self._scratch_held.release()

@@ -128,6 +128,8 @@ class Build:
             self.pipeline.remember()
         self.pipeline.close()
         self.finished = True
+        if not self.staged:  # nothing is published after: let the collector free the build
+            self.pipeline = None  # (make serve holds this Build until its next rebuild)
 
     def storage_error(self, error: OSError) -> PublishError:
         return self.output.storage_error(error) if self.output else storage_error(error)
