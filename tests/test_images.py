@@ -13,6 +13,7 @@ import random
 import re
 import shutil
 import unicodedata
+import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -334,10 +335,28 @@ def test_share_card_is_a_deterministic_png_without_tofu() -> None:
         assert drawn != with_title(bare), letter  # its marks are drawn
 
 
+def png_rows(png: bytes) -> tuple[int, list[bytes]]:
+    """A PNG's palette size and its rows as stored (filter byte first), read with zlib."""
+    chunks, at = {}, 8
+    while at < len(png):
+        size = int.from_bytes(png[at:at + 4], "big")
+        kind, body = png[at + 4:at + 8], png[at + 8:at + 8 + size]
+        assert int.from_bytes(png[at + 8 + size:at + 12 + size], "big") == zlib.crc32(
+            kind + body), kind
+        chunks[kind] = chunks.get(kind, b"") + body
+        at += 12 + size
+    width = int.from_bytes(chunks[b"IHDR"][:4], "big")
+    data = zlib.decompress(chunks[b"IDAT"])
+    return len(chunks[b"PLTE"]) // 3, [data[y:y + width + 1]
+                                       for y in range(0, len(data), width + 1)]
+
+
 def test_cards_are_sound_pngs_drawn_edge_to_edge() -> None:
     """Cards are written by our own PNG code (ISA-L's deflate): every chunk's checksum holds,
-    and the picture covers the card from its first column to its last, with nothing shifted
-    (the canvas carries a column of its own for the PNG's row filter bytes)."""
+    every row starts with a valid filter byte and uses only palette entries that exist, and
+    the picture covers the card from its first column to its last, nothing shifted (the
+    canvas carries a column of its own for the rows' filter bytes). Even a word too wide
+    for the card, centred in the "illustrative" band, starts nowhere left of the card."""
     colours = Colours(brand="#7a1f1f", accent="#f6c945")
     share = cards.render_share(cards.ShareCard(
         "Tin tức", "Một tiêu đề", "Xã Na Hang", "Bình dân học vụ số", colours,
@@ -345,12 +364,17 @@ def test_cards_are_sound_pngs_drawn_edge_to_edge() -> None:
     data = cards.render_data(cards.DataCard(
         "72,5%", "Xã Na Hang: 72,5%", "Mục tiêu 2026: 80,0%", "Tháng 10/2026",
         "Bình dân học vụ số", "", 0.5, colours))
-    for png in (share, data):
+    too_wide = cards.render_share(cards.ShareCard(
+        "Tin tức", "T", "", "Bình dân học vụ số", colours, band="W" * 60))
+    for png in (share, data, too_wide):
         with Image.open(io.BytesIO(png)) as image:
-            image.verify()  # chunk CRCs and structure, as a strict reader checks them
+            image.verify()  # structure and checksums, as a strict reader checks them
         with Image.open(io.BytesIO(png)) as image:
             assert (image.format, image.mode, image.size) == ("PNG", "P", (1200, 630))
             rgb = image.convert("RGB")
+        entries, rows = png_rows(png)
+        assert len(rows) == 630 and {row[0] for row in rows} == {0}
+        assert max(max(row[1:]) for row in rows) < entries
         for x in (0, 1199):
             assert rgb.getpixel((x, 0)) == rgb.getpixel((x, 95)) == (0x7a, 0x1f, 0x1f)
             assert rgb.getpixel((x, 300)) == (0xff, 0xff, 0xff)
@@ -363,6 +387,13 @@ def test_cards_are_sound_pngs_drawn_edge_to_edge() -> None:
     assert rgb.getpixel((60, 460)) == (0x7a, 0x1f, 0x1f)  # the bar, filled from its start
     assert rgb.getpixel((59, 460)) == rgb.getpixel((1141, 460)) == (0xff, 0xff, 0xff)
     assert rgb.getpixel((1140, 460)) != (0x7a, 0x1f, 0x1f)  # half: its end is not filled
+    # the figure's ink starts where Pillow puts it when it draws the text 60 px in
+    plain = Image.new("L", (400, 200))
+    ImageDraw.Draw(plain).text((60, 0), "72,5%", font=ImageFont.truetype(str(cards.BOLD), 120),
+                               fill=255)
+    inked = [x for x in range(200) for y in range(120, 260)
+             if rgb.getpixel((x, y)) != (0xff, 0xff, 0xff)]
+    assert min(inked) == plain.getbbox()[0] > 60
 
 
 def heads(built: Built) -> dict[str, BeautifulSoup]:
