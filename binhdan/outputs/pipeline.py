@@ -429,12 +429,18 @@ def put(published: Published, target: Path) -> None:
         link_or_copy(published.source, target)
         return
     target.parent.mkdir(parents=True, exist_ok=True)
+    _copy(published.source, target)
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Copy a file into the site. An error names the site's file (a full or read-only disk),
+    unless the source itself could not be opened (deleted while `make serve` rebuilt): a
+    failed copy names both files, the source first (shutil's sendfile)."""
     try:
-        shutil.copyfile(published.source, target)
-    except OSError as error:  # a full or read-only disk: name the site's folder (a failed
-        # copy names both files, the source first: shutil's sendfile)
-        if error.filename == str(published.source) and not error.filename2:
-            raise  # the source could not be opened (deleted while `make serve` rebuilt)
+        shutil.copyfile(source, target)
+    except OSError as error:
+        if error.filename == str(source) and not error.filename2:
+            raise
         raise OSError(error.errno, error.strerror, str(target)) from None
 
 
@@ -494,10 +500,7 @@ def link_or_copy(source: Path, target: Path) -> None:
     try:
         os.link(source, target)
     except OSError:  # another file system, or links not allowed
-        try:
-            shutil.copyfile(source, target)
-        except OSError as error:  # a full or read-only disk: name the site's folder
-            raise OSError(error.errno, error.strerror, str(target)) from None
+        _copy(source, target)
 
 
 _collecting = threading.Lock()
