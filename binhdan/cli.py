@@ -19,10 +19,11 @@ from .common.problems import Problems
 from .figures.progress import import_sheet, load_progress, write_template
 from .model.content import Item
 from .model.dates import today
+from .model.mkdocs_yml import cache_folder
 from .model.scaffold import ScaffoldError, new_item
 from .model.site import load_site
 from .model.site_url import read_site_url
-from .plan.portal import Portal, cache_folder, load_portal
+from .plan.portal import Portal, load_portal
 from .publishing import deploy
 from .publishing.publish import storage_error
 

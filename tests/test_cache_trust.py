@@ -27,8 +27,8 @@ from defusedxml.ElementTree import fromstring
 from PIL import Image
 
 from binhdan.common.problems import MESSAGES
+from binhdan.model.mkdocs_yml import cache_folder
 from binhdan.outputs.pipeline import SCRATCH_PREFIX
-from binhdan.plan.portal import cache_folder
 from conftest import BIN, Built, Result, build, check, run
 
 NEWS = "content/news/lop-hoc-buon-mot.vi.md"

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from ..common.problems import Problems
+from . import mkdocs_yml
 from .values import WEB_ADDRESS
 
 
@@ -48,21 +49,8 @@ def check_site_url(value: str, config_file: Path, problems: Problems) -> bool:
 def _site_url_node(path: Path) -> tuple[str, int | None]:
     """The plain-text value of mkdocs.yml's `site_url` and its line ("" when absent or
     given by a tag such as !ENV)."""
-    if not path.is_file():
+    node = mkdocs_yml.setting(mkdocs_yml.compose(path), "site_url")
+    if not isinstance(node, yaml.ScalarNode):
         return "", None
-    node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LenientLoader)
-    if not isinstance(node, yaml.MappingNode):
-        return "", None
-    for key, value in node.value:
-        if key.value == "site_url" and isinstance(value, yaml.ScalarNode):
-            text = value.value if value.tag == "tag:yaml.org,2002:str" else ""
-            return text, value.start_mark.line + 1
-    return "", None
-
-
-class _LenientLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml: `!!python/name:` and `!ENV` values become None."""
-
-
-_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
-_LenientLoader.add_multi_constructor("!", lambda *_: None)
+    text = node.value if node.tag == "tag:yaml.org,2002:str" else ""
+    return text, node.start_mark.line + 1

@@ -18,16 +18,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
 from babel.core import get_global
 from markupsafe import Markup
-from yaml_env_tag import construct_env_tag
 
-from ..common.cache import CACHE_FOLDER, Store, tree_digest
+from ..common.cache import Store, tree_digest
 from ..common.problems import Problems
 from ..figures.dashboard import DataView
 from ..figures.progress import Progress, load_progress, plan_documents
 from ..media import images, qr
+from ..model import mkdocs_yml
 from ..model.content import Item, Memory, check_files, file_uses, load_content, regular_files
 from ..model.dates import today
 from ..model.events import PAST, Timing, when
@@ -263,7 +262,7 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
     data_safe = not problems.errors
     content_rel = _relative(content_dir, root)
     content_files, refused = regular_files(content_dir, content_rel, problems)
-    theme_dir = theme_dir or _theme_dir(root)
+    theme_dir = theme_dir or mkdocs_yml.theme_dir(root)
     theme_files = frozenset(
         path for path in regular_files(theme_dir, _relative(theme_dir, root), problems)[0]
         if _published_theme_file(path)) if theme_dir else frozenset()
@@ -316,58 +315,6 @@ def _published_theme_file(path: str) -> bool:
                 or name.startswith(".") or "/." in name
                 or name.endswith((".py", ".pyc", ".md")) or "readme" in name
                 or name.rsplit("/", 1)[-1] == "mkdocs_theme.yml")
-
-
-def _theme_dir(root: Path) -> Path | None:
-    """The theme folder mkdocs.yml names (`theme: custom_dir:`)."""
-    node = _setting(_mkdocs_yml(root), "theme", "custom_dir")
-    return root / node.value if isinstance(node, yaml.ScalarNode) and node.value else None
-
-
-def cache_folder(root: Path) -> Path | None:
-    """The build cache mkdocs.yml names (`plugins: - binhdan: cache_dir:`, none when empty),
-    so that `binhdan check` keeps its parsed files where the build keeps them."""
-    plugins = _setting(_mkdocs_yml(root), "plugins")  # a list, or a mapping by name
-    entries = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins]
-    node = next((_setting(entry, "binhdan", "cache_dir") for entry in entries
-                 if _setting(entry, "binhdan") is not None), None)
-    value = _string(node)
-    if value is None:  # not set, or null: MkDocs' default
-        return root / CACHE_FOLDER
-    return root / value if value else None
-
-
-def _mkdocs_yml(root: Path) -> yaml.Node | None:
-    """mkdocs.yml's nodes, read without running its Python tags: yaml.compose builds the
-    document's nodes and constructs nothing."""
-    try:
-        return yaml.compose((root / "mkdocs.yml").read_text(encoding="utf-8"),
-                            Loader=yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-
-
-def _string(node: yaml.Node | None) -> str | None:
-    """A setting's text as MkDocs reads it: a string, or an `!ENV` variable (read by the
-    library MkDocs uses, pyyaml-env-tag); None when it is null or unset."""
-    if node is not None and node.tag == "!ENV":
-        try:
-            value = construct_env_tag(yaml.SafeLoader(""), node)
-        except yaml.YAMLError:
-            return None
-        return None if value is None else str(value)
-    if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
-        return None
-    return node.value
-
-
-def _setting(node: yaml.Node | None, *names: str) -> yaml.Node | None:
-    """The node at `names` in nested mappings, or None."""
-    for name in names:
-        if not isinstance(node, yaml.MappingNode):
-            return None
-        node = next((value for key, value in node.value if key.value == name), None)
-    return node
 
 
 def item_images(item: Item) -> list[str]:
