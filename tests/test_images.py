@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageStat
 
 from binhdan.common.problems import MESSAGES
 from binhdan.media import cards, images
@@ -513,10 +513,16 @@ def test_a_decorative_image_has_an_empty_description_on_purpose(project: Path,
 
 def test_screenshots_and_infographics_stay_sharp(photos: Photos, project: Path,
                                                 tmp_path: Path) -> None:
-    """A PNG graphic is not turned into a blurry JPEG: PNG fallback, lossless WebP."""
-    graphic = Image.new("RGB", (1200, 800), (255, 255, 255))
-    ImageDraw.Draw(graphic).text((40, 40), "Bước 1: mở VNeID", fill=(0, 0, 0),
-                                 font=ImageFont.truetype(str(cards.BOLD), 60))
+    """A PNG graphic is not turned into a blurry JPEG: PNG fallback, lossless WebP; its
+    scaled-down sizes stay as sharp and lighter than the full size is twice."""
+    graphic = Image.new("RGB", (1200, 800), (255, 255, 255))  # an infographic's colours
+    draw, bold = ImageDraw.Draw(graphic), ImageFont.truetype(str(cards.BOLD), 60)
+    draw.rectangle((0, 0, 1200, 160), fill=(178, 34, 34))
+    draw.text((40, 40), "Nhận biết cuộc gọi lừa đảo", fill=(255, 255, 255), font=bold)
+    draw.text((40, 240), "Bước 1: mở VNeID", fill=(0, 0, 0), font=bold)
+    draw.text((40, 400), "Bước 2: quét mã QR", fill=(30, 90, 50), font=bold)
+    draw.rectangle((0, 640, 1200, 800), fill=(20, 40, 100))
+    draw.text((40, 680), "Bình dân học vụ số", fill=(255, 220, 120), font=bold)
     graphic.save(project / "content/news/man-hinh.png")
     add_to_news(project, "", "\n![Màn hình VNeID](man-hinh.png)\n")
     built = build(project, tmp_path / "site")
@@ -528,6 +534,19 @@ def test_screenshots_and_infographics_stay_sharp(photos: Photos, project: Path,
             Image.open(project / "content/news/man-hinh.png") as source:
         assert variant.size == source.size
         assert variant.convert("RGB").tobytes() == source.tobytes()  # lossless
+        full = (built.site / NEWS_PAGE / webp).stat().st_size
+        scaled = [candidate.split()[0] for candidate in
+                  img.find_previous_sibling("source")["srcset"].split(",")[:-1]]
+        assert len(scaled) == 3, scaled  # 360, 720 and 1080 px
+        for url in scaled:
+            # a phone takes a scaled one: not many times the full size (lossless, the
+            # blended edges made the 720 px one of an infographic 7 times as heavy)
+            path = built.site / NEWS_PAGE / url
+            assert path.stat().st_size < 2 * full, (url, path.stat().st_size, full)
+            with Image.open(path) as small:  # and as it was drawn, scaled
+                expected = source.resize(small.size, Image.LANCZOS)
+                difference = ImageChops.difference(small.convert("RGB"), expected)
+                assert max(ImageStat.Stat(difference).mean) < 1.5, url
 
 
 def test_card_text_wraps_between_words_only() -> None:
