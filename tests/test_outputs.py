@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, TODAY, build
 
 # Runs in its own process, so that nothing a test or conftest imported counts. The Markdown
@@ -94,6 +96,25 @@ def test_pages_render_the_same_in_one_process_and_in_many(project: Path,
     many = _core_only(project, tmp_path / "many", pool_from=1)
     one = _core_only(project, tmp_path / "one", pool_from=1_000_000)
     assert many == one
+
+
+def _fails(path: str) -> None:
+    raise OSError(28, "No space left on device", path)
+
+
+def test_work_in_a_background_process_ends_the_build_as_it_would_here() -> None:
+    """The search index is built in a forked process while the build goes on. Its result
+    comes back; its error comes back as itself (a full disk still names its folder, see
+    publish.storage_error); a process killed (out of memory) fails the build at once
+    instead of leaving it waiting for ever."""
+    from binhdan.common import parallel
+
+    assert parallel.in_background(sorted, [3, 1, 2])() == [1, 2, 3]
+    with pytest.raises(OSError) as raised:
+        parallel.in_background(_fails, "/srv/site/search-index")()
+    assert raised.value.filename == "/srv/site/search-index" and raised.value.errno == 28
+    with pytest.raises(RuntimeError, match="exit code -9"):
+        parallel.in_background(lambda: os.kill(os.getpid(), 9))()
 
 
 ENGINE_NAMES = {"page", "config", "nav", "base_url", "extra_css", "extra_javascript",

@@ -10,6 +10,7 @@ import gc
 import multiprocessing
 import multiprocessing.pool
 import os
+import pickle
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -63,6 +64,48 @@ def start_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize:
             pool.join()
 
     return collect()
+
+
+def in_background(function: Callable[..., Result], *args: Any) -> Callable[[], Result]:
+    """Start `function(*args)` now in one forked process (it sees the build as it is now,
+    nothing is copied to it) and return what waits for its result. With one core it runs
+    when its result is asked for. An exception in it is raised where the result is asked
+    for; a process killed (out of memory) is told as an error there too."""
+    if (os.cpu_count() or 1) == 1:
+        return lambda: function(*args)
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+
+    def run() -> None:
+        try:
+            outcome: tuple[bool, Any] = (True, function(*args))
+        except Exception as error:  # handed to the process that waits for it
+            outcome = (False, error)
+        try:
+            sending.send(outcome)
+        except pickle.PicklingError as error:  # an exception that cannot travel
+            sending.send((False, RuntimeError(f"{outcome[1]!r} ({error})")))
+
+    gc.freeze()  # see _fork
+    process = context.Process(target=run, daemon=True)
+    process.start()
+    sending.close()
+
+    def result() -> Result:
+        try:
+            succeeded, value = receiving.recv()
+        except EOFError:
+            process.join()
+            raise RuntimeError(f"{function.__name__} stopped in its process "
+                               f"(exit code {process.exitcode})") from None
+        finally:
+            receiving.close()
+        process.join()
+        if not succeeded:
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    return result
 
 
 def _fork(workers: int, initializer: Callable[..., None] | None = None,
