@@ -97,7 +97,8 @@ def check_and_build(project: Path) -> tuple[Result, Built]:
     """`binhdan check` and `mkdocs build --strict`, each on its own copy of the damaged
     project (either would repair the cache for the other)."""
     for_check = project.with_name(f"{project.name}-check")
-    shutil.copytree(project, for_check, symlinks=True)
+    shutil.copytree(project, for_check, symlinks=True,  # not a scratch folder being removed
+                    ignore=shutil.ignore_patterns(f"{SCRATCH_PREFIX}*"))
     return check(for_check), build(project, project.parent / "site")
 
 
@@ -336,6 +337,32 @@ def test_tampered_cached_images_and_cards_are_redrawn(warmed: tuple[Path, dict[s
     # check renders photos only; a missing card is simply drawn (no record said it was there)
     assert_carries_on(copy, warmed[1], "cache_entries_damaged",
                       (1, 1) if damage == "missing" else (1, 2))
+
+
+@pytest.mark.parametrize("damage", ["same size", "record garbled"])
+def test_files_found_sound_before_are_checked_again_once_written(
+        warmed: tuple[Path, dict[str, str]], copy: Path, damage: str) -> None:
+    """A build records the cached pictures and cards it found sound (inode, size, time of
+    last write: `.checked.json`), so the next reads only files written since. A card or
+    picture variant overwritten in place with bytes of the same length after that is read
+    and drawn again all the same; a garbled record only means every file is read again."""
+    first = build(copy, copy.parent / "first")  # records the copy's own files
+    assert first.result.code == 0 and not cache_lines(first.result), first.result.out
+    records = [cache(copy) / folder / ".checked.json" for folder in ("cards", "images")]
+    assert all(record.is_file() for record in records)
+    if damage == "record garbled":
+        for record in records:
+            record.write_text('{"x.png": [1, 2, 3, "4"], "y": "z"', encoding="utf-8")
+        assert_carries_on(copy, warmed[1], "cache_entries_damaged", (0, 0))
+        return
+    damaged = [sorted((cache(copy) / "cards").glob("*.png"))[0],
+               sorted((cache(copy) / "images").glob("*-720.*"))[0]]
+    for path in damaged:
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0xFF  # one byte flipped, in place: same inode, same size
+        with path.open("r+b") as opened:
+            opened.write(data)
+    assert_carries_on(copy, warmed[1], "cache_entries_damaged", (1, 2))
 
 
 @pytest.mark.parametrize("manifest", [

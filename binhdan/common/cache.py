@@ -15,10 +15,12 @@ the digests too can also write the project itself (see docs/security.md).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import enum
 import hashlib
 import io
+import json
 import os
 import pickle
 import sqlite3
@@ -48,8 +50,11 @@ def tell(code: str, path: Path | str, **params: object) -> None:
     where = Path(path)
     if where.is_absolute() and where.is_relative_to(Path.cwd()):
         where = where.relative_to(Path.cwd())
-    print(f"CẢNH BÁO / WARNING  {where}: {problem.text('vi')} / {problem.text('en')}",
-          file=sys.stderr, flush=True)
+    # one write: a line told by a process working beside the build (the search index) is
+    # never cut by another's
+    sys.stderr.write(f"CẢNH BÁO / WARNING  {where}: {problem.text('vi')} / "
+                     f"{problem.text('en')}\n")
+    sys.stderr.flush()
 
 
 def usable_folder(folder: Path | None) -> Path | None:
@@ -88,24 +93,53 @@ def read_checked(path: Path, expected: str) -> bytes | None:
     return data if digest(data) == expected else None
 
 
-_checked: dict[str, tuple[int, int, int, str]] = {}  # path -> inode, size, mtime, digest
+class CheckedFiles:
+    """The files of one cache folder found intact, each with its inode, size and time of
+    last write, kept in the folder (`RECORD`): a file with the same three has not been
+    written since (the rule `make serve` always kept in memory). So a later build, in a new
+    process too, reads again only the files that changed: at 10,000 items x 2 the cards
+    alone are 490 MB, 1 to 6 s to read and hash on every rebuild. (Not the change time:
+    linking a file into the site changes it.) A record that cannot be read is a record of
+    nothing: every file is read again."""
 
+    RECORD = ".checked.json"
 
-def is_intact(path: Path, expected: str) -> bool:
-    """Whether a cached file still has the bytes recorded when it was written. A long-running
-    preview checks each file once, then again only if it changed on disk (thousands of cards
-    and picture variants on every save would cost a third of a second)."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return False
-    seen = (stat.st_ino, stat.st_size, stat.st_mtime_ns, expected)
-    if _checked.get(str(path)) == seen:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        try:
+            known = json.loads((folder / self.RECORD).read_bytes())
+        except (OSError, ValueError):
+            known = {}
+        self._known: dict[str, list[Any]] = known if isinstance(known, dict) else {}
+        self._seen: dict[str, list[Any]] = {}
+
+    def intact(self, name: str, expected: str) -> bool:
+        """Whether the file `name` of this folder still has the bytes recorded when it was
+        written. (A name, not a path: 23,000 paths cost 0.4 s to make.)"""
+        path = os.path.join(self.folder, name)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return False
+        seen = [stat.st_ino, stat.st_size, stat.st_mtime_ns, expected]
+        if self._known.get(name) != seen and read_checked(Path(path), expected) is None:
+            return False
+        self._seen[name] = seen
         return True
-    if read_checked(path, expected) is None:
-        return False
-    _checked[str(path)] = seen
-    return True
+
+    def written(self, name: str, expected: str) -> None:
+        """Record a file this build has just written with the bytes of digest `expected`."""
+        with contextlib.suppress(OSError):
+            stat = os.stat(os.path.join(self.folder, name))
+            self._seen[name] = [stat.st_ino, stat.st_size, stat.st_mtime_ns, expected]
+
+    def save(self) -> None:
+        """Keep what this build checked (files it did not use drop out of the record)."""
+        if self._seen == self._known:
+            return
+        with contextlib.suppress(OSError):  # read-only: the next build reads them again
+            write_atomic(self.folder / self.RECORD, json.dumps(self._seen).encode())
+        self._known = self._seen
 
 
 class _PlainData(pickle.Unpickler):

@@ -25,7 +25,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from .. import VENDOR_DIR
 from ..common import parallel
-from ..common.cache import digest, is_intact, tell, usable_folder, write_atomic
+from ..common.cache import CheckedFiles, digest, tell, usable_folder, write_atomic
 from ..common.folders import temporary_folder
 from ..model.site import INK, PAPER, Colours, rgb
 
@@ -337,9 +337,15 @@ class Drawing:
     cached: dict[str, Path]
     missing: int
     pending: Iterator[tuple[str, Path]]
+    checked: CheckedFiles  # the next build need not read again the cards drawn now
 
     def drawn(self) -> Iterator[tuple[str, Path]]:
-        yield from self.pending
+        for key, path in self.pending:
+            named = _CACHED.fullmatch(path.name)
+            if named:
+                self.checked.written(path.name, named[2])
+            yield key, path
+        self.checked.save()
 
 
 def draw_all(cards: Iterable[ShareCard | DataCard], cache_dir: Path | None) -> Drawing:
@@ -349,14 +355,15 @@ def draw_all(cards: Iterable[ShareCard | DataCard], cache_dir: Path | None) -> D
     unique = {card.key(): card for card in cards}
     files: dict[str, Path] = {}
     damaged = 0
+    checked = CheckedFiles(cache_dir)
     for entry in os.scandir(cache_dir):
         named = _CACHED.fullmatch(entry.name)
         if named and named[1] in unique and named[1] not in files:
-            if not is_intact(Path(entry.path), named[2]):
+            if not checked.intact(entry.name, named[2]):
                 damaged += 1
             else:
-                files[named[1]] = Path(entry.path)
+                files[named[1]] = cache_dir / entry.name
     if damaged:
         tell("cache_entries_damaged", cache_dir, count=damaged)
     missing = [(card, cache_dir) for key, card in unique.items() if key not in files]
-    return Drawing(files, len(missing), parallel.start_all(_draw, missing))
+    return Drawing(files, len(missing), parallel.start_all(_draw, missing), checked)

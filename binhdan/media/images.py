@@ -23,7 +23,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..common import parallel
-from ..common.cache import digest, is_intact, tell, usable_folder, write_atomic
+from ..common.cache import CheckedFiles, digest, tell, usable_folder, write_atomic
 from ..common.folders import temporary_folder
 from ..common.problems import Problems
 from . import svg
@@ -105,10 +105,11 @@ def process_all(content_dir: Path, paths: Iterable[str], cache_dir: Path | None,
         keys[path] = (hashlib.sha256(SETTINGS.encode() + data).hexdigest()[:20], len(data))
     cached: dict[str, Picture] = {}
     damaged = 0
+    checked = CheckedFiles(cache_dir)
     for key in {key for key, _ in keys.values()}:
         manifest = cache_dir / f"{key}.txt"
         if manifest.exists():
-            picture = _cached_picture(manifest, key)
+            picture = _cached_picture(manifest, key, checked)
             if picture is None:
                 damaged += 1
             else:
@@ -130,6 +131,8 @@ def process_all(content_dir: Path, paths: Iterable[str], cache_dir: Path | None,
                 continue
             if missing.get(key) == path:  # once per distinct image
                 _write_manifest(cache_dir / f"{key}.txt", picture)
+                for variant in picture.variants:
+                    checked.written(Path(variant.url).name, variant.digest)
                 results.rendered += 1
         else:
             picture = cached[key]
@@ -140,6 +143,7 @@ def process_all(content_dir: Path, paths: Iterable[str], cache_dir: Path | None,
         for variant in picture.variants:
             results.files[variant.url] = cache_dir / Path(variant.url).name
         results.pictures[path] = picture
+    checked.save()
     for path in (p for p in paths if p.lower().endswith(".svg")):
         _sanitise_svg(content_dir, path, f"{content_rel}/{path}", results, problems,
                       referenced_by(path) if referenced_by else None)
@@ -244,7 +248,7 @@ def _write_manifest(path: Path, picture: Picture) -> None:
     write_atomic(path, ("\n".join(lines) + "\n").encode())
 
 
-def _cached_picture(path: Path, key: str) -> Picture | None:
+def _cached_picture(path: Path, key: str, checked: CheckedFiles) -> Picture | None:
     """The picture a manifest describes, if it can be read and every variant it lists is
     this image's own, there with the bytes it was written with; else None (it is rendered
     again)."""
@@ -259,7 +263,7 @@ def _cached_picture(path: Path, key: str) -> Picture | None:
         return None
     if not variants or not all(
             v.url == f"{OUTPUT}/{Path(v.url).name}" and Path(v.url).name.startswith(f"{key}-")
-            and is_intact(path.parent / Path(v.url).name, v.digest)
+            and checked.intact(Path(v.url).name, v.digest)
             for v in variants):
         return None
     return Picture(width, height, tuple(variants))
