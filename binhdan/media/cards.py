@@ -89,24 +89,26 @@ def _font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(BOLD if bold else REGULAR), size)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def _length(font: ImageFont.FreeTypeFont, text: str) -> float:
-    """A text's advance width. Laying a text out is most of drawing a card's words: `wrap`
-    measures each line word by word, and `_Canvas.text` places each word after the words
-    before it, which `wrap` has measured already (DejaVu kerns no pair with a space)."""
+    """A word's (or a space's) advance width; syllables recur on every card. A line is
+    measured as the sum of its words and spaces: DejaVu kerns no pair with a space, so the
+    sum is the line's own width to the last bit (checked on 284,000 lines of titles,
+    sentences and names). Measuring each candidate line whole was a sixth of a card."""
     return font.getlength(text)
 
 
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
     """Whole words per line; if the text does not fit, the last line ends with "…"."""
-    words, result, current = text.split(), [], ""
+    words, result, current, used = text.split(), [], "", 0.0
+    space = _length(font, " ")
     for index, word in enumerate(words):
-        candidate = f"{current} {word}".strip()
-        if _length(font, candidate) <= width or not current:
-            current = candidate
+        wide = used + space + _length(font, word) if current else _length(font, word)
+        if wide <= width or not current:
+            current, used = f"{current} {word}" if current else word, wide
             continue
         result.append(current)
-        current = word
+        current, used = word, _length(font, word)
         if len(result) == lines:
             current = ""
             words = words[index:]
@@ -262,11 +264,11 @@ class _Canvas:
         if not once:
             self._paste(xy, _text(text, font, self.colours, on, colour))
             return
-        for match in re.finditer(r"\S+", text):
-            before = text[:match.start()]
-            words = before.rstrip(" ")
-            x = xy[0] + _length(font, words) + _length(font, " ") * (len(before) - len(words))
+        x, end = xy[0], 0
+        for match in re.finditer(r"\S+", text):  # each word after the words and spaces
+            x += _length(font, " ") * (match.start() - end)  # before it (see _length)
             self._paste((x, xy[1]), _word(match[0], font, self.colours, on, colour))
+            x, end = x + _length(font, match[0]), match.end()
 
     def _paste(self, xy: tuple[float, float],
                drawn: tuple[Image.Image, Image.Image, int, int] | None) -> None:
