@@ -17,7 +17,7 @@ import re
 import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from isal import isal_zlib
@@ -46,6 +46,7 @@ class ShareCard:
     colours: Colours
     band: str = ""  # "NỘI DUNG MINH HỌA" across the card when the item is invented
 
+    @cached_property  # asked for by every page the card previews
     def key(self) -> str:
         return _digest("share", self.kicker, self.title, self.detail, self.footer,
                        self.band, self.colours.brand, self.colours.accent)
@@ -68,6 +69,7 @@ class DataCard:
         parts = [self.sentence, self.target, self.period, self.badge.capitalize()]
         return " ".join(f"{part}." for part in parts if part)
 
+    @cached_property  # asked for by every page the card previews
     def key(self) -> str:
         return _digest("data", self.value, self.sentence, self.target, self.period,
                        self.footer, self.badge, f"{self.share}", self.colours.brand,
@@ -325,9 +327,9 @@ def _draw(job: tuple[ShareCard | DataCard, Path]) -> tuple[str, Path]:
     """Draw one card into the cache folder (in a worker: only its name travels back)."""
     card, folder = job
     data = render_share(card) if isinstance(card, ShareCard) else render_data(card)
-    path = folder / f"{card.key()}-{digest(data)}.png"
+    path = folder / f"{card.key}-{digest(data)}.png"
     write_atomic(path, data)
-    return card.key(), path
+    return card.key, path
 
 
 _CACHED = re.compile(r"([0-9a-f]{20})-([0-9a-f]{64})\.png")  # card key, digest of the bytes
@@ -356,7 +358,7 @@ def draw_all(cards: Iterable[ShareCard | DataCard], cache_dir: Path | None) -> D
     """Start drawing the cards not in `cache_dir` (a temporary folder when there is no
     cache) with their own bytes, on every core; a cached card is checked first."""
     cache_dir = usable_folder(cache_dir) or temporary_folder("binhdan-cards-")
-    unique = {card.key(): card for card in cards}
+    unique = {card.key: card for card in cards}
     files: dict[str, Path] = {}
     damaged = 0
     checked = CheckedFiles(cache_dir)

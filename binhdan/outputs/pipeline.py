@@ -206,8 +206,8 @@ class Cards:
                       for card in DataView(portal.progress, portal.localizers[lang]
                                            ).data_cards(indicator)]
         every = [*by_page.values(), *data_cards]
-        portal.card_files = {card.key(): f"{CARDS_FOLDER}{card.key()}.png" for card in every}
-        portal.card_urls = {url: portal.card_files[card.key()] for url, card in by_page.items()}
+        portal.card_files = {card.key: f"{CARDS_FOLDER}{card.key}.png" for card in every}
+        portal.card_urls = {url: portal.card_files[card.key] for url, card in by_page.items()}
         self.drawing = cards.draw_all(every, self.cache_dir)
 
     def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]

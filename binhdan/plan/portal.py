@@ -543,9 +543,9 @@ class PortalView:
 
     def data_card_links(self, indicator: Any) -> list[tuple[str, str]]:
         """(text alternative, site path) of an indicator's share-ready data cards."""
-        return [(card.text, self.portal.card_files[card.key()])
+        return [(card.text, self.portal.card_files[card.key])
                 for card in self.data.data_cards(indicator)
-                if card.key() in self.portal.card_files]
+                if card.key in self.portal.card_files]
 
     def asset(self, path: str) -> str:
         return self.portal.assets.get(path, path)
