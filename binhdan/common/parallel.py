@@ -43,6 +43,67 @@ def map_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize: i
         yield from others
 
 
+class Shared:
+    """`function` over `jobs`, like `map_all`, but the other cores start now, while this
+    process does other work; `results` then makes this process take the jobs nobody has
+    started and yields every result. Each process takes the next chunk from one shared
+    counter, so whoever is free works. Below `threshold` jobs, or on one core, nothing
+    starts: the jobs run here when the results are asked for. `stop` ends the workers of a
+    build that failed before asking."""
+
+    def __init__(self, function: Callable[[Job], Any], jobs: Iterable[Job],
+                 chunksize: int = 16, threshold: int = POOL_THRESHOLD) -> None:
+        global _shared
+        todo = list(jobs)
+        self.function, self.todo = function, todo
+        self.pool: multiprocessing.pool.Pool | None = None
+        self.pending: list[multiprocessing.pool.AsyncResult[list[Any]]] = []
+        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+        if workers == 1 or len(todo) < threshold:
+            return
+        counter = multiprocessing.get_context("fork").Value("l", 0)
+        _shared = (function, [todo[i:i + chunksize] for i in range(0, len(todo), chunksize)],
+                   counter)
+        self.pool = _fork(workers - 1)
+        self.pending = [self.pool.apply_async(_take_chunks) for _ in range(workers - 1)]
+
+    def results(self) -> Iterator[Any]:
+        global _shared
+        if self.pool is None:
+            yield from map(self.function, self.todo)
+            return
+        try:
+            yield from _take_chunks()
+            for pending in self.pending:
+                yield from pending.get()
+        finally:
+            _shared = None
+            self.stop()
+
+    def stop(self) -> None:
+        pool, self.pool = self.pool, None
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+
+
+# What `Shared` workers take their chunks from: set before they are forked.
+_shared: tuple[Callable[[Any], Any], list[list[Any]], Any] | None = None
+
+
+def _take_chunks() -> list[Any]:
+    assert _shared is not None
+    function, chunks, taken = _shared
+    done = []
+    while True:
+        with taken.get_lock():
+            index = taken.value
+            taken.value += 1
+        if index >= len(chunks):
+            return done
+        done += map(function, chunks[index])
+
+
 def start_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize: int = 32,
               threshold: int = POOL_THRESHOLD) -> Iterator[Result]:
     """Like `map_all`, but the workers start now, in the background: the build does its

@@ -10,7 +10,7 @@ The bytes are the same whether one process renders every page or several share t
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -55,22 +55,25 @@ def _link(context: Any, value: str) -> str:
     return context["portal"].link(value)
 
 
-# What forked workers render from: set by `render_pages` before the pool starts.
+# What forked workers render from: set by `start_pages` before the workers start.
 _work: tuple[Portal, Layout, list[PageSpec], Path] | None = None
 
 
-def render_pages(portal: Portal, layout: Layout, specs: list[PageSpec], folder: Path,
-                 threshold: int = parallel.POOL_THRESHOLD) -> Iterator[tuple[str, Path]]:
-    """Render `specs` into `folder` (as `<url>index.html`), on every core when there are
-    `threshold` pages or more; yields each page's address and file as it is written."""
+def start_pages(portal: Portal, layout: Layout, specs: list[PageSpec], folder: Path,
+                threshold: int = parallel.POOL_THRESHOLD) -> parallel.Shared:
+    """Start rendering `specs` into `folder` (as `<url>index.html`) on the other cores when
+    there are `threshold` pages or more; the result's `results()` renders this process's
+    share and yields each page's address."""
     global _work
     _work = (portal, layout, specs, folder)
-    try:
-        for address in parallel.map_all(_render_page, range(len(specs)), chunksize=16,
-                                        threshold=threshold):
-            yield address, folder / address
-    finally:
-        _work = None
+    return parallel.Shared(_render_page, range(len(specs)), chunksize=16,
+                           threshold=threshold)
+
+
+def pages_done() -> None:
+    """The build's pages are rendered (or abandoned): the build is not kept alive here."""
+    global _work
+    _work = None
 
 
 def _render_page(index: int) -> str:
