@@ -11,6 +11,7 @@ import multiprocessing
 import multiprocessing.pool
 import os
 import pickle
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -108,30 +109,47 @@ def start_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize:
               threshold: int = POOL_THRESHOLD) -> Iterator[Result]:
     """Like `map_all`, but the workers start now, in the background: the build does its
     other work meanwhile (on a 2-core machine one core would idle through every part that
-    runs in this process) and collects the results when it needs them."""
+    runs in this process) and collects the results when it needs them. A thread takes the
+    results as they come, so the workers end as soon as the last job is done, not when the
+    build asks: two idle card workers held 510 MB through a 10,000-item build's pages."""
     todo = list(jobs)
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if workers == 1 or len(todo) < threshold:
         return map(function, todo)
     pool = _fork(workers)
     results = pool.imap_unordered(function, todo, chunksize=chunksize)
+    done: list[Result] = []
+    failed: list[BaseException] = []
 
-    def collect() -> Iterator[Result]:
+    def take() -> None:
         try:
-            yield from results
+            done.extend(results)
             pool.close()
+        except BaseException as error:  # raised where the results are asked for
+            failed.append(error)
         finally:
             pool.terminate()
             pool.join()
+
+    taking = threading.Thread(target=take, daemon=True)
+    taking.start()
+
+    def collect() -> Iterator[Result]:
+        taking.join()
+        if failed:
+            raise failed[0]
+        yield from done
 
     return collect()
 
 
 def in_background(function: Callable[..., Result], *args: Any) -> Callable[[], Result]:
     """Start `function(*args)` now in one forked process (it sees the build as it is now,
-    nothing is copied to it) and return what waits for its result. With one core it runs
-    when its result is asked for. An exception in it is raised where the result is asked
-    for; a process killed (out of memory) is told as an error there too."""
+    nothing is copied to it) and return what waits for its result. A thread receives the
+    result as soon as it is sent, so the process ends then (the search index's held 325 MB
+    until the build asked for it). With one core it runs when its result is asked for. An
+    exception in it is raised where the result is asked for; a process killed (out of
+    memory) is told as an error there too."""
     if (os.cpu_count() or 1) == 1:
         return lambda: function(*args)
     context = multiprocessing.get_context("fork")
@@ -151,17 +169,26 @@ def in_background(function: Callable[..., Result], *args: Any) -> Callable[[], R
     process = context.Process(target=run, daemon=True)
     process.start()
     sending.close()
+    received: list[tuple[bool, Any]] = []
 
-    def result() -> Result:
+    def receive() -> None:
         try:
-            succeeded, value = receiving.recv()
+            received.append(receiving.recv())
         except EOFError:
-            process.join()
-            raise RuntimeError(f"{function.__name__} stopped in its process "
-                               f"(exit code {process.exitcode})") from None
+            pass  # told by result()
         finally:
             receiving.close()
-        process.join()
+            process.join()
+
+    receiving_thread = threading.Thread(target=receive, daemon=True)
+    receiving_thread.start()
+
+    def result() -> Result:
+        receiving_thread.join()
+        if not received:
+            raise RuntimeError(f"{function.__name__} stopped in its process "
+                               f"(exit code {process.exitcode})")
+        succeeded, value = received[0]
         if not succeeded:
             raise value
         return value  # type: ignore[no-any-return]
