@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,15 @@ def _fails(path: str) -> None:
     raise OSError(28, "No space left on device", path)
 
 
+PARENT = os.getpid()
+
+
+def _square_or_die(job: int) -> int:
+    if os.getpid() != PARENT and job < 0:
+        os.kill(os.getpid(), 9)  # a worker the system killed (out of memory)
+    return job * job
+
+
 def test_work_in_a_background_process_ends_the_build_as_it_would_here() -> None:
     """The search index is built in a forked process while the build goes on. Its result
     comes back; its error comes back as itself (a full disk still names its folder, see
@@ -115,6 +125,25 @@ def test_work_in_a_background_process_ends_the_build_as_it_would_here() -> None:
     assert raised.value.filename == "/srv/site/search-index" and raised.value.errno == 28
     with pytest.raises(RuntimeError, match="exit code -9"):
         parallel.in_background(lambda: os.kill(os.getpid(), 9))()
+
+
+def test_pages_shared_between_processes_come_back_once_or_fail_the_build(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages render on the other cores from early on, and this process takes the chunks
+    left (parallel.Shared): every page comes back exactly once; a worker killed on the
+    way fails the build at once instead of leaving it waiting for a page for ever."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from binhdan.common import parallel
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    shared = parallel.Shared(_square_or_die, range(500), chunksize=7, threshold=1)
+    time.sleep(0.3)  # the worker has begun
+    assert sorted(shared.results()) == [job * job for job in range(500)]
+    shared = parallel.Shared(_square_or_die, range(-20, 480), chunksize=7, threshold=1)
+    time.sleep(0.5)  # the worker has taken the first chunk, and died of it
+    with pytest.raises(BrokenProcessPool):
+        list(shared.results())
 
 
 ENGINE_NAMES = {"page", "config", "nav", "base_url", "extra_css", "extra_javascript",

@@ -10,9 +10,9 @@ import gc
 import multiprocessing
 import multiprocessing.pool
 import os
-import pickle
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
 Job = TypeVar("Job")
@@ -49,60 +49,69 @@ class Shared:
     process does other work; `results` then makes this process take the jobs nobody has
     started and yields every result. Each process takes the next chunk from one shared
     counter, so whoever is free works. Below `threshold` jobs, or on one core, nothing
-    starts: the jobs run here when the results are asked for. `stop` ends the workers of a
-    build that failed before asking."""
+    starts: the jobs run here when the results are asked for. A worker killed (out of
+    memory) fails the build (BrokenProcessPool) instead of leaving it waiting for ever;
+    `stop` ends the workers of a build that failed before it had every result."""
 
     def __init__(self, function: Callable[[Job], Any], jobs: Iterable[Job],
                  chunksize: int = 16, threshold: int = POOL_THRESHOLD) -> None:
         global _shared
         todo = list(jobs)
         self.function, self.todo = function, todo
-        self.pool: multiprocessing.pool.Pool | None = None
-        self.pending: list[multiprocessing.pool.AsyncResult[list[Any]]] = []
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: list[Future[list[Any]]] = []
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
         if workers == 1 or len(todo) < threshold:
             return
-        counter = multiprocessing.get_context("fork").Value("l", 0)
-        _shared = (function, [todo[i:i + chunksize] for i in range(0, len(todo), chunksize)],
-                   counter)
-        self.pool = _fork(workers - 1)
-        self.pending = [self.pool.apply_async(_take_chunks) for _ in range(workers - 1)]
+        context = multiprocessing.get_context("fork")
+        self.work = (function, [todo[i:i + chunksize] for i in range(0, len(todo), chunksize)],
+                     context.Value("l", 0))
+        _shared = self.work  # what the workers are forked with
+        gc.freeze()  # see _fork
+        self.pool = ProcessPoolExecutor(workers - 1, mp_context=context)
+        self.pending = [self.pool.submit(_take_chunks) for _ in range(workers - 1)]
 
     def results(self) -> Iterator[Any]:
-        global _shared
         if self.pool is None:
             yield from map(self.function, self.todo)
             return
         try:
-            yield from _take_chunks()
+            yield from _take_chunks(self.work)
             for pending in self.pending:
-                yield from pending.get()
+                yield from pending.result()
         finally:
-            _shared = None
             self.stop()
 
     def stop(self) -> None:
+        global _shared
         pool, self.pool = self.pool, None
         if pool is not None:
-            pool.terminate()
-            pool.join()
+            _, chunks, taken = self.work
+            with taken.get_lock():  # nobody takes another chunk: a failed build's workers
+                taken.value = len(chunks)  # end after the one they are on
+            pool.shutdown(wait=True, cancel_futures=True)
+            if _shared is self.work:
+                _shared = None
 
 
 # What `Shared` workers take their chunks from: set before they are forked.
 _shared: tuple[Callable[[Any], Any], list[list[Any]], Any] | None = None
 
 
-def _take_chunks() -> list[Any]:
-    assert _shared is not None
-    function, chunks, taken = _shared
+def _take_chunks(work: tuple[Callable[[Any], Any], list[list[Any]], Any] | None = None
+                 ) -> list[Any]:
+    work = work or _shared  # a worker's: what it was forked with
+    assert work is not None
+    function, chunks, taken = work
     done = []
     while True:
         with taken.get_lock():
             index = taken.value
             taken.value += 1
         if index >= len(chunks):
-            return done
+            break
         done += map(function, chunks[index])
+    return done
 
 
 def start_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize: int = 32,
@@ -162,8 +171,8 @@ def in_background(function: Callable[..., Result], *args: Any) -> Callable[[], R
             outcome = (False, error)
         try:
             sending.send(outcome)
-        except pickle.PicklingError as error:  # an exception that cannot travel
-            sending.send((False, RuntimeError(f"{outcome[1]!r} ({error})")))
+        except Exception as error:  # an exception that cannot travel: said in words
+            sending.send((False, RuntimeError(f"{outcome[1]!r} ({error!r})")))
 
     gc.freeze()  # see _fork
     process = context.Process(target=run, daemon=True)
@@ -176,6 +185,8 @@ def in_background(function: Callable[..., Result], *args: Any) -> Callable[[], R
             received.append(receiving.recv())
         except EOFError:
             pass  # told by result()
+        except Exception as error:  # sent, but it cannot be rebuilt here
+            received.append((False, RuntimeError(f"{function.__name__}: {error!r}")))
         finally:
             receiving.close()
             process.join()

@@ -440,19 +440,19 @@ class Pages:
         if self.rendering is None:
             self.begin(portal)
         assert self.rendering is not None
-        rendering, self.rendering = self.rendering, None
         folder = self.scratch() / "pages"
         try:
-            for address in rendering.results():
+            for address in self.rendering.results():
                 yield Published(address, source=folder / address)
         finally:
-            layout.pages_done()
+            self.stop()
         templates = layout.of_theme(portal.theme_dir, portal.global_digest)
         for address, data in layout.special_pages(portal, templates):
             yield Published(address, data)
 
     def stop(self) -> None:
-        """A build that failed before its pages were asked for: its workers end."""
+        """The pages are done, or the build failed before they were: the workers end, and
+        nothing here keeps the build alive."""
         if self.rendering is not None:
             self.rendering.stop()
             self.rendering = None
@@ -675,6 +675,12 @@ class Pipeline:
         """Every output's files, in order (theme files first, pages last: pages link the
         others). Made text is written to a scratch folder at once and handed on as a file,
         so a big site's pages, feeds and search index are never all held in memory."""
+        try:
+            yield from self._files()
+        finally:  # a failed build (in `make serve` too) ends the page workers at once
+            self.pages.stop()
+
+    def _files(self) -> Iterator[Published]:
         pages = {f"{url}index.html" for url in self.fingerprints}
         before = self.manifest.previous_files if self.manifest and self.in_place else {}
         self.written = {}
