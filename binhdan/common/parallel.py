@@ -31,10 +31,10 @@ def map_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize: i
     part of the build it touches (at 10,000 items a page worker grows to about 450 MB).
     `initializer(*initargs)` prepares each worker and this process."""
     todo = list(jobs)
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    workers = _workers(len(todo), threshold)
     if initializer is not None:
         initializer(*initargs)
-    if workers == 1 or len(todo) < threshold:
+    if workers == 1:
         yield from map(function, todo)
         return
     own = len(todo) // workers
@@ -60,8 +60,8 @@ class Shared:
         self.function, self.todo = function, todo
         self.pool: ProcessPoolExecutor | None = None
         self.pending: list[Future[list[Any]]] = []
-        workers = min(os.cpu_count() or 1, MAX_WORKERS)
-        if workers == 1 or len(todo) < threshold:
+        workers = _workers(len(todo), threshold)
+        if workers == 1:
             return
         context = multiprocessing.get_context("fork")
         self.work = (function, [todo[i:i + chunksize] for i in range(0, len(todo), chunksize)],
@@ -122,8 +122,8 @@ def start_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize:
     results as they come, so the workers end as soon as the last job is done, not when the
     build asks: two idle card workers held 510 MB through a 10,000-item build's pages."""
     todo = list(jobs)
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if workers == 1 or len(todo) < threshold:
+    workers = _workers(len(todo), threshold)
+    if workers == 1:
         return map(function, todo)
     pool = _fork(workers)
     results = pool.imap_unordered(function, todo, chunksize=chunksize)
@@ -205,6 +205,12 @@ def in_background(function: Callable[..., Result], *args: Any) -> Callable[[], R
         return value  # type: ignore[no-any-return]
 
     return result
+
+
+def _workers(jobs: int, threshold: int) -> int:
+    """How many processes share `jobs` jobs: every core (at most MAX_WORKERS), or only this
+    one when there are fewer than `threshold` jobs."""
+    return min(os.cpu_count() or 1, MAX_WORKERS) if jobs >= threshold else 1
 
 
 def _fork(workers: int, initializer: Callable[..., None] | None = None,

@@ -422,10 +422,11 @@ class Pages:
         self.unchanged: set[str] = set()
         self.threshold = parallel.POOL_THRESHOLD  # this many pages are worth the workers
         self.rendering: parallel.Shared | None = None
+        self.templates: layout.Layout | None = None  # the theme's, set by begin
 
     def begin(self, portal: Portal) -> None:
         assert portal.theme_dir is not None, "pages need the theme's templates"
-        templates = layout.of_theme(portal.theme_dir, portal.global_digest)
+        self.templates = templates = layout.of_theme(portal.theme_dir, portal.global_digest)
         portal.render_fragment = templates.render
         for lang in portal.site.site_language_codes:  # what every page's feed links read,
             portal.feeds.specs(lang)                   # worked out once, before the fork
@@ -439,15 +440,14 @@ class Pages:
               ) -> Iterator[Published]:
         if self.rendering is None:
             self.begin(portal)
-        assert self.rendering is not None
+        assert self.rendering is not None and self.templates is not None
         folder = self.scratch() / "pages"
         try:
             for address in self.rendering.results():
                 yield Published(address, source=folder / address)
         finally:
             self.stop()
-        templates = layout.of_theme(portal.theme_dir, portal.global_digest)
-        for address, data in layout.special_pages(portal, templates):
+        for address, data in layout.special_pages(portal, self.templates):
             yield Published(address, data)
 
     def stop(self) -> None:
