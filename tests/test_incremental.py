@@ -4,6 +4,8 @@ the pages that show the edited item, and the result is the same as a full build.
 from __future__ import annotations
 
 import shutil
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,35 @@ def test_an_edit_rewrites_only_the_pages_that_show_it(project: Path, tmp_path: P
     expected = {name: data for name, (data, _) in snapshot(full.site).items()}
     assert {name: data for name, (data, _) in after.items()} == expected
 
+
+
+def test_a_build_in_place_puts_back_what_changed_or_went_missing(project: Path,
+                                                                 tmp_path: Path) -> None:
+    """A dirty build leaves the files it put in place before, but not a download replaced
+    without a page edit, nor a share card deleted from the site."""
+    news = project / "content/news/lop-hoc-buon-mot.vi.md"
+    news.write_text(news.read_text(encoding="utf-8") + "\n[Phiếu](files/phieu.pdf)\n",
+                    encoding="utf-8")
+    pdf = project / "content/news/files/phieu.pdf"
+    pdf.parent.mkdir()
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+    out = tmp_path / "preview"
+    assert build(project, out, dirty=True).result.code == 0
+    card = sorted(out.glob("og/*.png"))[0]
+    time.sleep(0.01)  # a newer file than the copy, as a later save is
+    pdf.write_bytes(pdf.read_bytes().replace(b"1 0 obj", b"1 0 obj % v2"))
+    card.unlink()
+    before = snapshot(out)
+    again = build(project, out, dirty=True)
+    assert again.result.code == 0, again.result.out
+    after = snapshot(out)
+    assert after["news/files/phieu.pdf"][0] == pdf.read_bytes()
+    assert card.is_file()
+    untouched = [name for name in before if name.startswith("og/")]
+    assert untouched and all(after[n][1] == before[n][1] for n in untouched)
+    full = build(project, tmp_path / "full")
+    assert {name: data for name, (data, _) in after.items()} == {
+        name: data for name, (data, _) in snapshot(full.site).items()}
 
 def test_changing_a_template_rebuilds_every_page(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "preview"
@@ -140,3 +171,62 @@ def test_a_preview_reads_the_progress_sheets_again_when_data_changes(tmp_path: P
     assert again is not None and fresh is not None and not problems.errors
     assert figures(again) == figures(fresh)
     assert any(o.numerator == int(cells[3]) + 7 for o in again.progress.observations)
+
+
+def _preview(folder: Path, builds: list[str]) -> Any:
+    """MkDocs' preview server watching `folder` as `mkdocs serve` does, with our plugin's
+    watcher; each rebuild it would run is counted."""
+    from mkdocs.livereload import LiveReloadServer
+
+    from binhdan.adapter.watching import hear_at_once
+
+    server = LiveReloadServer(builder=lambda: builds.append("built"), host="127.0.0.1",
+                              port=0, root=str(folder))
+    server.watch(str(folder))
+    hear_at_once(server)
+    return server
+
+
+def test_make_serve_hears_a_saved_file_at_once_and_not_a_read_one(tmp_path: Path) -> None:
+    """A save starts a rebuild the moment the kernel tells of it, not at MkDocs' next poll
+    of every file; the rebuild reading the files must not start another one."""
+    from watchdog.observers.polling import PollingObserver
+
+    (tmp_path / "guide.vi.md").write_text("---\ntitle: A\n---\n", encoding="utf-8")
+    builds: list[str] = []
+    server = _preview(tmp_path, builds)
+    assert not isinstance(server.observer, PollingObserver)
+    serving = threading.Thread(target=server.serve, daemon=True)
+    serving.start()
+    try:
+        time.sleep(0.3)
+        (tmp_path / "guide.vi.md").read_text(encoding="utf-8")  # what a build does
+        time.sleep(0.7)
+        assert builds == []
+        (tmp_path / "guide.vi.md").write_text("---\ntitle: B\n---\n", encoding="utf-8")
+        deadline = time.monotonic() + 10
+        while not builds:
+            assert time.monotonic() < deadline, "the save was never heard"
+            time.sleep(0.01)
+    finally:
+        server.shutdown(wait=True)
+
+
+def test_make_serve_keeps_polling_a_network_share(tmp_path: Path, monkeypatch: Any) -> None:
+    """A folder on a network share (or a Windows folder seen from WSL) is changed where this
+    kernel cannot see: MkDocs' polling stays."""
+    from watchdog.observers.polling import PollingObserver
+
+    from binhdan.adapter import watching
+
+    mounts = tmp_path / "mounts"
+    mounts.write_text(f"/dev/vda / ext4 rw 0 0\nserver:/share {tmp_path} nfs4 rw 0 0\n",
+                      encoding="utf-8")
+    monkeypatch.setattr(watching, "_MOUNTS", mounts)
+    assert isinstance(_preview(tmp_path, []).observer, PollingObserver)
+    mounts.write_text(f"/dev/vda / ext4 rw 0 0\nC:\\040 {tmp_path} 9p rw 0 0\n",
+                      encoding="utf-8")
+    assert isinstance(_preview(tmp_path, []).observer, PollingObserver)
+    mounts.write_text(f"server:/share / nfs4 rw 0 0\n/dev/vdb {tmp_path} ext4 rw 0 0\n",
+                      encoding="utf-8")
+    assert not isinstance(_preview(tmp_path, []).observer, PollingObserver)

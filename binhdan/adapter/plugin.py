@@ -29,6 +29,7 @@ from ..common.cache import CACHE_FOLDER
 from ..model.content import Memory
 from ..outputs.pipeline import Published, Settings, put
 from ..publishing.publish import Build, PublishError, Stopped
+from .watching import hear_at_once
 
 log = logging.getLogger("mkdocs.plugins.binhdan")
 
@@ -87,6 +88,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         server.watch(str(Path(config.config_file_path).parent / self.config.data_dir))
         if config.theme.custom_dir:
             server.watch(config.theme.custom_dir)
+        hear_at_once(server)
         return server
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -130,8 +132,8 @@ class _PublishedFile(File):
         return self
 
     def copy_file(self, dirty: bool = False) -> None:
-        if not dirty or self.is_modified():
-            put(self.published, Path(self.abs_dest_path))
+        """Always: in a dirty build the core yields only what is not in place already."""
+        put(self.published, Path(self.abs_dest_path))
 
 
 def _served(config: MkDocsConfig) -> bool:

@@ -476,6 +476,21 @@ def put(published: Published, target: Path) -> None:
     _copy(published.source, target)
 
 
+def _in_place(published: Published, target: str) -> bool:
+    """Whether a build in place may leave a source file's copy as it is: a cached file
+    (cards, picture variants: 40,000 at 10,000 items x 2) linked there already, or an
+    editor's or the theme's file no newer than its copy and the same size (MkDocs' own
+    rule for a dirty build, with the size besides)."""
+    assert published.source is not None
+    try:  # os.stat of strings: pathlib's joins cost more than the system calls here
+        source, there = os.stat(published.source), os.stat(target)
+    except OSError:
+        return False
+    if published.link:
+        return os.path.samestat(source, there)
+    return source.st_size == there.st_size and source.st_mtime_ns <= there.st_mtime_ns
+
+
 def _copy(source: Path, target: Path) -> None:
     """Copy a file into the site. An error names the site's file (a full or read-only disk),
     unless the source itself could not be opened (deleted while `make serve` rebuilt): a
@@ -664,9 +679,10 @@ class Pipeline:
         before whose fingerprint did not change, nor write again a file it made with the
         same bytes (feeds, search index, open data: thousands of files on every save)."""
         previous = self.manifest.previous if self.manifest else {}
+        site = f"{site_dir}{os.sep}"
         self.pages.unchanged = {url for url, fingerprint in self.fingerprints.items()
                                 if previous.get(url) == fingerprint
-                                and (site_dir / url / "index.html").is_file()}
+                                and os.path.isfile(f"{site}{url}index.html")}
         self.in_place = site_dir
         if self.manifest is not None:  # a build stopped half-way leaves files the manifest
             self.manifest.forget()     # does not describe: the next one writes every file
@@ -683,6 +699,7 @@ class Pipeline:
     def _files(self) -> Iterator[Published]:
         pages = {f"{url}index.html" for url in self.fingerprints}
         before = self.manifest.previous_files if self.manifest and self.in_place else {}
+        site = f"{self.in_place}{os.sep}" if self.in_place else ""
         self.written = {}
         for output in self.outputs:
             with self._store(output.store) as store:
@@ -691,13 +708,14 @@ class Pipeline:
                     if data is None:
                         if published.address not in pages:
                             self.written[published.address] = ""
+                        if site and _in_place(published, site + published.address):
+                            continue  # linked or copied there already by an earlier build
                         yield published
                         continue
                     data = data.encode() if isinstance(data, str) else data
                     address, made = published.address, hashlib.sha256(data).hexdigest()
                     self.written[address] = made
-                    if before.get(address) == made and self.in_place and (
-                            self.in_place / address).is_file():
+                    if before.get(address) == made and site and os.path.isfile(site + address):
                         continue  # in place and the same bytes: nothing to write
                     spilled = self._scratch_folder() / "files" / address
                     spilled.parent.mkdir(parents=True, exist_ok=True)
