@@ -78,6 +78,7 @@ def test_a_build_in_place_puts_back_what_changed_or_went_missing(project: Path,
     assert {name: data for name, (data, _) in after.items()} == {
         name: data for name, (data, _) in snapshot(full.site).items()}
 
+
 def test_changing_a_template_rebuilds_every_page(project: Path, tmp_path: Path) -> None:
     out = tmp_path / "preview"
     assert build(project, out, dirty=True).result.code == 0
@@ -128,6 +129,80 @@ def test_a_preview_rechecks_edited_files_and_still_reports_every_problem(
                                                          for i in fresh.items]
     assert any(i.meta.get("difficulty") == "nang-cao" for i in again.items)
 
+
+
+def test_a_preview_reads_an_edited_data_file_again(project: Path) -> None:
+    """`mkdocs serve` keeps each YAML file's reading while the file is unchanged: an edit
+    (even one that keeps the size), and the problems in it, show on the next save and
+    every save after; one build's values changed in place never reach the next."""
+    from binhdan.model.content import Memory
+    from binhdan.plan.portal import load_portal
+
+    memo = Memory()
+    topics = project / "data/topics.yml"
+    first, _ = load_portal(project, project / "content", memory=memo)
+    assert first is not None
+    first.site.term("topics", "vneid").name["vi"] = "Đổi tại chỗ"
+    same, _ = load_portal(project, project / "content", memory=memo)
+    assert same is not None and same.site.term("topics", "vneid").name["vi"] == "VNeID"
+    text = topics.read_text(encoding="utf-8")
+    topics.write_text(text.replace("VNeID, en", "VNeXD, en"), encoding="utf-8")
+    again, problems = load_portal(project, project / "content", memory=memo)
+    assert again is not None and not problems.errors
+    assert again.site.term("topics", "vneid").name["vi"] == "VNeXD"
+    topics.write_text(text.replace("- id: dich-vu-cong", "- id dich-vu-cong"),
+                      encoding="utf-8")
+    for _ in range(2):  # told on every save while it is wrong
+        _, problems = load_portal(project, project / "content", memory=memo)
+        assert any(p.path == "data/topics.yml" for p in problems.errors)
+    topics.write_text(text, encoding="utf-8")
+    fixed, problems = load_portal(project, project / "content", memory=memo)
+    assert fixed is not None and not problems.errors
+    assert fixed.site.term("topics", "vneid").name["vi"] == "VNeID"
+
+
+def test_what_a_preview_keeps_between_rebuilds_never_goes_stale(tmp_path: Path) -> None:
+    """`mkdocs serve` keeps converted pages, feeds, data/'s YAML and the data cards between
+    rebuilds (content.Memory): after a figure, a label and a title change, every file of
+    the next rebuild is the one a fresh build makes."""
+    from binhdan.model.content import Memory
+    from binhdan.outputs.pipeline import Settings, start, write_site
+    from binhdan.slugs import heading_id
+
+    root = tmp_path / "site"
+    for folder in ("content", "data"):
+        shutil.copytree(ROOT / folder, root / folder)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    settings = Settings(root / "mkdocs.yml", root / "content", "data",
+                        "https://example.gov.vn/", ["toc", "tables", "attr_list"],
+                        {"toc": {"slugify": heading_id}}, ROOT / "overrides",
+                        tmp_path / "cache")
+    memo, builds = Memory(), iter(range(100))
+
+    def built(memory: Memory | None) -> dict[str, bytes]:
+        pipeline, problems = start(settings, memory, report=lambda line: None)
+        assert pipeline is not None, problems.report()
+        folder = tmp_path / f"out{next(builds)}"
+        write_site(pipeline, folder)
+        return {p.relative_to(folder).as_posix(): p.read_bytes()
+                for p in folder.rglob("*") if p.is_file()}
+
+    first = built(memo)
+    sheet = root / "data/observations/2026.csv"
+    *rows, row = sheet.read_text(encoding="utf-8").splitlines()  # the latest month's
+    cells = row.split(",")
+    sheet.write_text("\n".join([*rows, ",".join([*cells[:3], str(int(cells[3]) - 9),
+                                                 *cells[4:]])]) + "\n", encoding="utf-8")
+    topics = root / "data/topics.yml"
+    topics.write_text(topics.read_text(encoding="utf-8").replace("VNeID", "VNeID (ứng dụng)",
+                                                                 1), encoding="utf-8")
+    news = sorted((root / "content/news").glob("*.vi.md"))[0]
+    news.write_text(news.read_text(encoding="utf-8").replace("title: \"", "title: \"Mới - ", 1),
+                    encoding="utf-8")
+    again = built(memo)
+    assert again != first and {n for n in again if n.startswith("og/")} != {
+        n for n in first if n.startswith("og/")}
+    assert again == built(None)
 
 def test_a_moved_project_keeps_its_caches(project: Path, tmp_path: Path) -> None:
     """CI checks a project out in a new folder each time: the digest that keys the feed and

@@ -156,13 +156,17 @@ class _PlainData(pickle.Unpickler):
 
 
 class Store:
-    """`None` path = no caching (every lookup misses, nothing is written)."""
+    """`None` path = no caching (every lookup misses, nothing is written). `kept` is what a
+    long-running preview keeps of this store between builds (entries already read and
+    checked, or written): only what the previous build did not use is read from the disk.
+    On closing it holds what this build used."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, kept: dict[str, Any] | None = None) -> None:
         self._path = path
         self._db: sqlite3.Connection | None = None
         self._writable = True
         self._damaged = 0  # entries that failed their check, told once on closing
+        self._kept, self._used = kept, {}
         if path is not None:
             self._db = self._open(path)
 
@@ -203,10 +207,14 @@ class Store:
     def get(self, keys: Iterable[str]) -> dict[str, Any]:
         """Entries whose value matches its digest and unpickles as plain data; the others
         are left out, so their callers make them again (and told when the store closes)."""
-        if self._db is None:
-            return {}
         found: dict[str, Any] = {}
         wanted = list(dict.fromkeys(keys))
+        if self._kept is not None:
+            found = {key: self._kept[key] for key in wanted if key in self._kept}
+            wanted = [key for key in wanted if key not in found]
+        if self._db is None or not wanted:
+            self._used.update(found)
+            return found
         try:
             for start in range(0, len(wanted), _BATCH):
                 chunk = wanted[start:start + _BATCH]
@@ -222,9 +230,11 @@ class Store:
                         self._damaged += 1
         except sqlite3.Error as error:
             self._failed(error)
+        self._used.update(found)
         return found
 
     def put(self, values: Mapping[str, Any]) -> None:
+        self._used.update(values)
         if self._db is None or self._path is None or not self._writable or not values:
             return
         pickled = {key: pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
@@ -254,6 +264,9 @@ class Store:
                  reason=str(error))
 
     def close(self) -> None:
+        if self._kept is not None:
+            self._kept.clear()
+            self._kept.update(self._used)
         if self._db is not None:
             self._db.close()
             self._db = None

@@ -176,6 +176,11 @@ class Memory:
     # data/'s digest and the day -> the progress sheets' observations and their problems
     # (figures/progress.py): 20,000 rows are parsed again only when data/ changes
     sheets: dict[str, tuple[list[Any], list[Problem]]] = field(default_factory=dict)
+    # build cache name -> the entries the last build read or wrote (common/cache.Store):
+    # converted pages and unchanged feeds are not read and checked from the disk again
+    stores: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # what they read (data/, the figures counted from content/, the day) -> the data cards
+    data_cards: dict[str, list[Any]] = field(default_factory=dict)
 
 
 # What the first bytes of a file must be, by extension (a file renamed, cut off during an
