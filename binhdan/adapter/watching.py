@@ -40,6 +40,7 @@ _CHANGES: list[type[FileSystemEvent]] = [
 _LOCAL = {"ext2", "ext3", "ext4", "xfs", "btrfs", "zfs", "f2fs", "jfs", "reiserfs",
           "bcachefs", "tmpfs", "overlay"}
 _MOUNTS = Path("/proc/self/mounts")
+_SETTLED = 0.03  # seconds without a change before a rebuild starts
 
 
 def hear_at_once(server: Any) -> None:
@@ -63,6 +64,9 @@ def hear_at_once(server: Any) -> None:
         return
     polling.unschedule_all()
     server.observer = fast  # MkDocs starts and stops it
+    # MkDocs waits until nothing changed for 0.1 s, a pause polling needed; a save is told
+    # in a few events within milliseconds (a checkout of many files may take two rebuilds)
+    server.build_delay = _SETTLED
 
 
 def _local(path: str) -> bool:

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from .. import VENDOR_DIR
+from ..common.cache import Store
 from ..model.schema import (
     AUDIO_EXTENSIONS,
     CONTENT_TYPES,
@@ -222,7 +223,7 @@ def _label(content_type: ContentType, name: str) -> str:
     return name
 
 
-def admin_files(portal: Portal) -> Iterator[tuple[str, str | Path]]:
+def admin_files(portal: Portal, store: Store | None = None) -> Iterator[tuple[str, str | Path]]:
     """site/admin/'s files by site path: the page and config.yml as text, the vendored Decap
     bundle as its files in the package (published as they are, never copied to read back).
     The bundle's folder is named after its version and the other files carry a hash of
@@ -232,14 +233,27 @@ def admin_files(portal: Portal) -> Iterator[tuple[str, str | Path]]:
     for source in sorted(DECAP_DIR.iterdir()):
         if source.name != VENDOR_README:
             yield f"{bundle}/{source.name}", source
-    text = "# Tạo tự động từ binhdan/model/schema.py và data/site.yml: đừng sửa tay.\n" + yaml.dump(
-        config(portal), Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
+    text = _config_text(config(portal), store)
     yield f"{EDITOR_FOLDER}/config.yml", text
     yield f"{EDITOR_FOLDER}/index.html", _page(portal, {
         "config": f"config.yml?v={_digest(text.encode())}",
         "script": f"decap-{version}/decap-cms.js",
         "phrases": f"decap-{version}/vi.js?v={_digest((DECAP_DIR / 'vi.js').read_bytes())}",
     })
+
+
+def _config_text(settings: dict[str, Any], store: Store | None) -> str:
+    """config.yml. PyYAML's writer takes 30 ms on a province's settings, on every saved
+    edit of `make serve`: the text is kept in `store` by a digest of the settings."""
+    key = "config.yml " + hashlib.sha256(repr(settings).encode()).hexdigest()
+    kept = store.get([key]).get(key) if store else None
+    if isinstance(kept, str):
+        return kept
+    text = "# Tạo tự động từ binhdan/model/schema.py và data/site.yml: đừng sửa tay.\n" + yaml.dump(
+        settings, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
+    if store:
+        store.put({key: text})
+    return text
 
 
 def _digest(data: bytes) -> str:

@@ -34,6 +34,7 @@ class Fingerprints:
         self.figures = figures  # digest of the computed figures
         self.pictures = pictures or {}
         self.today = today.isoformat()
+        self._printed: dict[Entry, str] = {}  # an item is on many pages: printed once
         self._menus = {lang: repr([(spec.url, spec.title) for spec in plan.nav(lang)])
                        for lang in {spec.lang for spec in plan.pages}}
         # Pages that summarise the whole language (feeds list, widget) change with any item;
@@ -45,11 +46,15 @@ class Fingerprints:
             for lang, entries in plan.entries.items()}
 
     def _entries(self, entries: Iterable[Entry]) -> str:
+        return "|".join(self._printed.get(e) or self._print(e) for e in entries)
+
+    def _print(self, e: Entry) -> str:
         # an item's page and cards link to its easy-read version: they change with it
-        return "|".join(f"{e.url} {e.fallback:d} {e.item.digest} "
-                        f"{e.item.easy_read.digest if e.item.easy_read else ''} "
-                        f"{self.pictures.get(f'{e.item.key}.{e.item.lang}', '')}"
-                        for e in entries)
+        printed = self._printed[e] = (
+            f"{e.url} {e.fallback:d} {e.item.digest} "
+            f"{e.item.easy_read.digest if e.item.easy_read else ''} "
+            f"{self.pictures.get(f'{e.item.key}.{e.item.lang}', '')}")
+        return printed
 
     def page(self, spec: PageSpec) -> str:
         parts = [

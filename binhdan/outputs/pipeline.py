@@ -410,11 +410,11 @@ class WebEditor:
     (cms.admin_files). Its page links our favicon by its versioned address: it runs after
     the theme's files (`ThemeFiles`)."""
 
-    store = None
+    store = "editor.sqlite"
 
     def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
               ) -> Iterator[Published]:
-        for address, made in cms.admin_files(portal):
+        for address, made in cms.admin_files(portal, store):
             yield Published(address, made) if isinstance(made, str) else Published(
                 address, source=made, link=False)
 
