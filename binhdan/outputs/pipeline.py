@@ -522,7 +522,7 @@ def start(settings: Settings, memory: Memory | None = None,
     _settle_memory()
     cache_dir = usable_folder(settings.cache_dir)
     portal, problems = load_portal(settings.root, settings.content_dir, settings.data_dir,
-                                   cache_dir, memory, settings.theme_dir)
+                                   cache_dir, memory, settings.theme_dir, settings.site_url)
     for warning in problems.warnings:
         report(warning.format())
     if portal is not None and portal.images.rendered:

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from ..common.problems import Problems
@@ -536,34 +536,47 @@ def _translated_first(entries: list[Entry], count: int) -> list[Entry]:
 
 def _related(entries: list[Entry]) -> dict[Entry, list[Entry]]:
     """Up to RELATED_COUNT entries sharing topics, found among each topic's nearest
-    neighbours in time, so the cost stays linear in the number of items."""
-    by_topic: dict[str, list[Entry]] = defaultdict(list)
-    for entry in entries:
-        for topic in entry.item.topics:
-            by_topic[topic].append(entry)
-    position = {topic: {id(e): i for i, e in enumerate(lst)} for topic, lst in by_topic.items()}
-    features = {id(e): (frozenset(e.item.topics), frozenset(e.item.audiences),
-                        frozenset(e.item.localities), e.item.type.key,
-                        e.item.sort_time.timestamp()) for e in entries}
-    related: dict[Entry, list[Entry]] = {}
-    for entry in entries:
-        candidates: dict[int, Entry] = {}
-        for topic in entry.item.topics:
+    neighbours in time, so the cost stays linear in the number of items. What decides it
+    is a few fields per entry: a preview's rebuild after a title or text edit reuses the
+    last answer (_related_urls)."""
+    features = tuple((e.url, tuple(e.item.topics), frozenset(e.item.topics),
+                      frozenset(e.item.audiences), frozenset(e.item.localities),
+                      e.item.type.key, e.item.sort_time.timestamp()) for e in entries)
+    by_url = {e.url: e for e in entries}
+    return {entry: [by_url[url] for url in urls]
+            for entry, urls in zip(entries, _related_urls(features), strict=True)}
+
+
+# an entry's address, its topics (in order, and as a set), audiences, localities, type, time
+Features = tuple[str, tuple[str, ...], frozenset[str], frozenset[str], frozenset[str], str,
+                 float]
+
+
+@lru_cache(maxsize=4)  # a language each, and the previous rebuild's
+def _related_urls(entries: tuple[Features, ...]) -> tuple[tuple[str, ...], ...]:
+    by_topic: dict[str, list[int]] = defaultdict(list)
+    for index, (_, topics, *_rest) in enumerate(entries):
+        for topic in topics:
+            by_topic[topic].append(index)
+    position = {topic: {index: at for at, index in enumerate(members)}
+                for topic, members in by_topic.items()}
+    related = []
+    for index, (_, topics, chosen, audiences, localities, kind, time) in enumerate(entries):
+        candidates: set[int] = set()
+        for topic in topics:
             members = by_topic[topic]
-            at = position[topic][id(entry)]
-            for other in members[max(0, at - RELATED_WINDOW):at + RELATED_WINDOW + 1]:
-                candidates[id(other)] = other
-        candidates.pop(id(entry), None)
-        topics, audiences, localities, kind, time = features[id(entry)]
+            at = position[topic][index]
+            candidates.update(members[max(0, at - RELATED_WINDOW):at + RELATED_WINDOW + 1])
+        candidates.discard(index)
         scored = []
-        for other in candidates.values():
-            o_topics, o_audiences, o_localities, o_kind, o_time = features[id(other)]
-            shared = (2 * len(topics & o_topics) + len(audiences & o_audiences)
+        for other in candidates:
+            url, _, o_topics, o_audiences, o_localities, o_kind, o_time = entries[other]
+            shared = (2 * len(chosen & o_topics) + len(audiences & o_audiences)
                       + len(localities & o_localities) + (kind == o_kind))
-            scored.append((-shared, abs(o_time - time), other.url, other))
-        scored.sort(key=lambda row: row[:3])
-        related[entry] = [row[3] for row in scored[:RELATED_COUNT]]
-    return related
+            scored.append((-shared, abs(o_time - time), url))
+        scored.sort()
+        related.append(tuple(row[2] for row in scored[:RELATED_COUNT]))
+    return tuple(related)
 
 
 def check_addresses(outputs: Iterable[Output], problems: Problems) -> None:

@@ -124,14 +124,15 @@ class Portal:
         published content files, picture variants, feeds and calendars (each belongs to the
         page it follows), open data, the search index, share cards, the web editor, the
         theme's files and the site's own root files."""
-        yield from self.plan.outputs()
+        pages = list(self.plan.outputs())
+        yield from pages
         for path in sorted(self.published_files):  # items and photos become pages, variants
             if not path.endswith(".md") and not path.lower().endswith(images.RASTER):
                 yield Output(path, f"{self.content_rel}/{path}")
         for path in self.published_variants():
             yield Output(path, ("ảnh thu nhỏ của trang", "the site's resized pictures"))
-        page_sources = {output.url: output.source for output in self.plan.outputs()}
-        feeds = Feeds(self.site, self.plan, self.localizers, "", self.today)
+        page_sources = {output.url: output.source for output in pages}
+        feeds = self.feeds  # the addresses do not depend on site_url
         for lang in self.site.site_language_codes:
             paths = [*feeds.calendar_events(lang), *(
                 path for key in feeds.specs(lang) for path in _feed_paths(feeds, lang, key)
@@ -250,11 +251,13 @@ class Portal:
 
 def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
                 cache_dir: Path | None = None, memory: Memory | None = None,
-                theme_dir: Path | None = None) -> tuple[Portal | None, Problems]:
+                theme_dir: Path | None = None, site_url: str = ""
+                ) -> tuple[Portal | None, Problems]:
     """Read data and content, validate everything, plan the pages. Never raises for bad
     content: every problem is in the returned list. `cache_dir` keeps parsed files; `memory`
     (kept by a long-running preview) reuses the previous build's reading and checking;
-    `theme_dir` is the theme's own folder (by default mkdocs.yml's `custom_dir`)."""
+    `theme_dir` is the theme's own folder (by default mkdocs.yml's `custom_dir`);
+    `site_url` the published address, if known (the feeds, planned once, need it)."""
     problems = Problems()
     # Only regular files inside the project are read: links and special files are
     # reported, and data/ is not read at all while it has one.
@@ -299,6 +302,7 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
     portal = Portal(site, items, localizers, plan, publishing_day, progress, content_dir,
                     pictures, frozenset(content_files), content_rel, theme_dir, theme_files,
                     help=help_near)
+    portal.site_url = site_url
     check_addresses(portal.outputs(), problems)
     return portal, problems
 
