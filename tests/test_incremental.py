@@ -39,6 +39,10 @@ def test_an_edit_rewrites_only_the_pages_that_show_it(project: Path, tmp_path: P
     assert "huong-dan/cai-dat-vneid/index.html" in rewritten  # related to the deleted guide
     assert "guong-dien-hinh/gia-dinh-ong-k/index.html" not in rewritten  # shows neither
     assert "su-kien/ngay-hoi-10-10/index.html" not in rewritten
+    # feeds: those the edited or deleted items are in, and no other
+    assert {"feed.xml", "dia-phuong/buon-mot/radio.xml", "huong-dan/atom.xml"} <= rewritten
+    assert not {"guong-dien-hinh/feed.xml", "su-kien/lich.ics", "chu-de/dich-vu-cong/feed.xml",
+                "en/feed.xml"} & rewritten
     assert "huong-dan/bao-mat-tai-khoan/index.html" not in after  # deleted item: page gone
     pages = [name for name in before if name.endswith("index.html")]
     assert len([name for name in rewritten if name.endswith("index.html")]) < len(pages) / 2

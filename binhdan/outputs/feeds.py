@@ -228,12 +228,13 @@ class FeedFiles(Feeds):
         return self.planned.calendar_events(lang)
 
     # ------------------------------------------------------------------ files -------------
-    def files(self, store: Store | None = None, salt: str = "") -> Iterator[tuple[str, str]]:
-        """Every feed and calendar file, a few feeds at a time (on a big site they add up to
-        tens of MB). A feed whose entries did not change since the last build comes from
-        `store`: its key is `salt` (code, templates, data, settings), its address and its
-        entries' fingerprints, so an edit regenerates only the feeds it is in (and those of
-        the pages that link to it)."""
+    def files(self, store: Store | None = None, salt: str = ""
+              ) -> Iterator[tuple[str, str, str]]:
+        """Every feed and calendar file with the key it is kept under, a few feeds at a
+        time (on a big site they add up to tens of MB). A feed whose entries did not change
+        since the last build comes from `store`: its key is `salt` (code, templates, data,
+        settings), its address and its entries' fingerprints, so an edit regenerates only
+        the feeds it is in (and those of the pages that link to it)."""
         jobs: list[tuple[str, FeedSpec | None, str]] = []
         for lang in self.site.site_language_codes:
             jobs += [("feed", spec, lang) for spec in self.specs(lang).values()]
@@ -249,7 +250,8 @@ class FeedFiles(Feeds):
             cache.put(fresh)
             found.update(fresh)
             for key in keys:
-                yield from found[key].items()
+                for path, text in found[key].items():
+                    yield path, text, key
 
     def _key(self, kind: str, spec: FeedSpec | None, lang: str, salt: str) -> str:
         entries = spec.entries if spec else self._events(lang)
