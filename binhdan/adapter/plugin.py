@@ -62,11 +62,12 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # `mkdocs serve` (even --clean, which starts plugins as `build` does) writes its own
         # temporary folder: nothing to lock, stage or publish.
-        locked = self.command in ("build", "gh-deploy") and not _served(config)
+        served = _served(config)
+        locked = self.command in ("build", "gh-deploy") and not served
         self.failed, self.mkdocs_config = False, config
         self.build = Build(Path(config.site_dir), locked=locked, dirty=self.dirty,
                            lock_timeout=self.config.lock_timeout, report=log.info,
-                           alarm=log.error)
+                           alarm=log.error, lasting=served)
         custom_dir, cache_dir = config.theme.custom_dir, self.config.cache_dir
         try:
             self.build.start(Settings(

@@ -615,6 +615,13 @@ def _settle_later(delay: float = 0.5) -> None:
     timer.start()
 
 
+def _settle_now() -> None:
+    global _collected_after
+    with _collecting:
+        _collect()
+        _collected_after = _builds
+
+
 def _collect() -> None:
     gc.unfreeze()
     gc.collect()
@@ -763,16 +770,21 @@ class Pipeline:
                                                      ignore_errors=True)
         return self._scratch
 
-    def close(self) -> None:
+    def close(self, lasting: bool = False) -> None:
         """The engine has put every file in place: the scratch folder goes, in the
         background. Its files are linked into the site by now, and unlinking their names
         (the pages, feeds and search shards: tens of thousands at 10,000 items x 2) took 4 s
-        at the end of every build. The collector runs soon after (`_settle_later`)."""
+        at the end of every build. The collector runs soon after (`_settle_later`), or at
+        once after the first build of a process that goes on (`lasting`: make serve), whose
+        garbage is the largest: an editor saving at once would wait for it."""
         if self._closed:
             return
         self._closed = True
         self.pages.stop()
-        _settle_later()
+        if lasting and _builds == 1:
+            _settle_now()
+        else:
+            _settle_later()
         if self._scratch_held is not None:
             self._scratch_held.release()
         if self._scratch_removal is not None and self._scratch_removal.detach():

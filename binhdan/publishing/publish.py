@@ -82,11 +82,14 @@ class Build:
 
     `locked`: one build at a time per folder (`build`; a preview writes its own folder);
     `staged`: written to a staging folder and switched in (not for a build in place, `dirty`,
-    which rewrites only the pages an edit changed)."""
+    which rewrites only the pages an edit changed); `lasting`: the process goes on after
+    the build (a preview server)."""
 
     def __init__(self, target: Path, *, locked: bool, dirty: bool, lock_timeout: float,
-                 report: Callable[[str], None], alarm: Callable[[str], None]) -> None:
+                 report: Callable[[str], None], alarm: Callable[[str], None],
+                 lasting: bool = False) -> None:
         self.target, self.dirty, self.report, self.alarm = target, dirty, report, alarm
+        self.lasting = lasting
         self.output = StagedSite(target) if locked else None
         self.staged = locked and not dirty
         self.lock_timeout = lock_timeout
@@ -126,7 +129,7 @@ class Build:
             self.pipeline.drop_stale(self.site_dir)
         if not self.staged:
             self.pipeline.remember()
-        self.pipeline.close()
+        self.pipeline.close(self.lasting)
         self.finished = True
         if not self.staged:  # nothing is published after: let the collector free the build
             self.pipeline = None  # (make serve holds this Build until its next rebuild)
