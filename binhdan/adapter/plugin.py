@@ -14,6 +14,7 @@ bilingual line and a non-zero exit, never a traceback: `Abort` is how MkDocs end
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -52,6 +53,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.build: Build | None = None
         self.mkdocs_config: MkDocsConfig | None = None  # `gh-deploy` reads site_dir after
         self.memory = Memory()  # kept across the rebuilds of one `mkdocs serve`
+        self.content_dir, self.no_docs = "", tempfile.TemporaryDirectory(prefix="binhdan-")
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.command, self.dirty = command, dirty
@@ -81,17 +83,19 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         config.site_dir = str(self.build.site_dir)
         config.nav = []  # the core renders every page, the 404 page and the sitemap
         config.theme.static_templates.clear()
-        # and publishes the theme's files: MkDocs need not list mkdocs-material's 10,000
-        # icons on every build (50 ms of a saved edit) for on_files to drop them
+        # and has read content/ and publishes the theme's files: MkDocs need not list them
+        # and mkdocs-material's 10,000 icons on every build (0.4 s at 10,000 items x 2)
+        self.content_dir, config.docs_dir = config.docs_dir, self.no_docs.name
         config.theme.dirs[:] = [custom_dir] if custom_dir else []
         return config
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        """`mkdocs serve` watches content/ and mkdocs.yml itself; data/ and the theme's
+        """`mkdocs serve` watches mkdocs.yml itself; content/, data/ and the theme's
         templates and styles (without --watch-theme) are ours to add."""
-        server.watch(str(Path(config.config_file_path).parent / self.config.data_dir))
-        if config.theme.custom_dir:
-            server.watch(config.theme.custom_dir)
+        for folder in (self.content_dir, Path(config.config_file_path).parent
+                       / self.config.data_dir, config.theme.custom_dir):
+            if folder:
+                server.watch(str(folder))
         hear_at_once(server)
         return server
 
@@ -135,8 +139,7 @@ class _PublishedFile(File):
         self.published = published
         return self
 
-    def copy_file(self, dirty: bool = False) -> None:
-        """Always: in a dirty build the core yields only what is not in place already."""
+    def copy_file(self, dirty: bool = False) -> None:  # the core yields only what to write
         put(self.published, Path(self.abs_dest_path))
 
 
