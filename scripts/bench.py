@@ -39,6 +39,7 @@ from pageweight import search_download
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench-out"
 BIN = Path(sys.executable).parent
+SAVES = 5  # saved edits timed in mkdocs serve: the goal is judged on their median
 
 VI_SENTENCES = [
     "Tổ công nghệ số cộng đồng đến từng nhà hướng dẫn bà con cài ứng dụng VNeID.",
@@ -375,7 +376,8 @@ class Run:
 @dataclass
 class SizeResult:
     runs: dict[str, Run] = field(default_factory=dict)
-    served: tuple[float, float] | None = None  # mkdocs serve: first build s, edit shown s
+    # mkdocs serve: first build s, then how long each saved edit took to be shown
+    served: tuple[float, list[float]] | None = None
 
 
 def tree_pss_mb(root: int) -> float:
@@ -480,10 +482,12 @@ def timeline(run: Run) -> None:
     print(f"  {run.seconds:8.1f} s  (process ended)")
 
 
-def serve_rebuild(project: Path, env: dict[str, str]) -> tuple[float, float]:
+def serve_rebuild(project: Path, env: dict[str, str], saves: int = SAVES
+                  ) -> tuple[float, list[float]]:
     """What an editor waits for: start `mkdocs serve --dirty` (as `make serve` does), save an
-    edit to one item, and time until the served page shows it. Returns (first build s,
-    rebuild after the edit s)."""
+    edit to one item at once, then `saves - 1` more a second apart, and time until the
+    served page shows each. One save is one sample of a noisy machine: the goal is judged
+    on their median. Returns (first build s, each save's wait s)."""
     import socket
     import urllib.request
 
@@ -497,6 +501,7 @@ def serve_rebuild(project: Path, env: dict[str, str]) -> tuple[float, float]:
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env})
     edited = sorted((project / "content" / "news").glob("*.vi.md"))[0]
     url = f"http://127.0.0.1:{port}/tin-tuc/{edited.name.removesuffix('.vi.md')}/"
+    original = edited.read_text(encoding="utf-8")
 
     def page() -> str:
         try:
@@ -510,18 +515,24 @@ def serve_rebuild(project: Path, env: dict[str, str]) -> tuple[float, float]:
             if server.poll() is not None or time.perf_counter() - started > 900:
                 raise RuntimeError("mkdocs serve did not start")
             time.sleep(0.2)
-        first = time.perf_counter() - started
-        text = edited.read_text(encoding="utf-8")
-        edited.write_text(text.replace('title: "', 'title: "Đã sửa ', 1), encoding="utf-8")
-        saved = time.perf_counter()
-        while "Đã sửa" not in page():
-            if time.perf_counter() - saved > 300:
-                raise RuntimeError("the edit never appeared")
-            time.sleep(0.1)
-        return first, time.perf_counter() - saved
+        first, waits = time.perf_counter() - started, []
+        for save in range(saves):
+            if save:
+                time.sleep(1)  # the editor reads the page
+            mark = f"Đã sửa {save + 1}"
+            edited.write_text(original.replace('title: "', f'title: "{mark} ', 1),
+                              encoding="utf-8")
+            saved = time.perf_counter()
+            while mark not in page():
+                if time.perf_counter() - saved > 300:
+                    raise RuntimeError("the edit never appeared")
+                time.sleep(0.1)
+            waits.append(time.perf_counter() - saved)
+        return first, waits
     finally:
         server.terminate()
         server.wait()
+        edited.write_text(original, encoding="utf-8")
 
 
 def run_size(items: int, engines: list[str], warm: bool, serve: bool) -> SizeResult:
@@ -557,7 +568,7 @@ def run_size(items: int, engines: list[str], warm: bool, serve: bool) -> SizeRes
         if serve:
             result.served = serve_rebuild(project, env)
             print(f"  mkdocs serve --dirty: first build {result.served[0]:.1f} s; "
-                  f"a saved edit is served {result.served[1]:.1f} s later", flush=True)
+                  f"{_saves(result.served[1])}", flush=True)
     if "mkdocs" in engines:
         plain_mkdocs(project, work / "plain")
         record(measure(PLAIN, [mkdocs, "build", "-q", "-d", str(work / "out-plain")],
@@ -598,7 +609,14 @@ def _per_page_ratio(result: SizeResult) -> float | None:
 
 
 def _served(result: SizeResult) -> float | None:
-    return result.served[1] if result.served else None
+    return statistics.median(result.served[1]) if result.served else None
+
+
+def _saves(waits: list[float]) -> str:
+    return (f"{len(waits)} saved edits served after a median of "
+            f"{statistics.median(waits):.2f} s (each: "
+            f"{', '.join(f'{wait:.2f}' for wait in waits)} s; the first right after the "
+            f"first build)")
 
 
 def _memory(result: SizeResult) -> float | None:
@@ -613,7 +631,7 @@ GOALS = [
     Goal("time per page ÷ mkdocs-material's", 1_000, 1.3, "×", _per_page_ratio),
     Goal("time per page ÷ mkdocs-material's", 10_000, 1.3, "×", _per_page_ratio),
     Goal("one-edit rebuild (mkdocs build --dirty)", 10_000, 5, "s", _seconds(WARM)),
-    Goal("saved edit shown (mkdocs serve --dirty)", 1_000, 1, "s", _served),
+    Goal("saved edit shown, median of 5 (serve)", 1_000, 1, "s", _served),
     Goal("peak memory (build + workers)", 10_000, 1500, "MB", _memory),
 ]
 
@@ -662,7 +680,7 @@ def report(results: dict[int, SizeResult]) -> None:
                   f"{search:>10}")
         if result.served:
             print(f"{items:7,} mkdocs serve --dirty: first build {result.served[0]:.1f} s, "
-                  f"a saved edit served {result.served[1]:.1f} s later")
+                  f"{_saves(result.served[1])}")
     print("peak MB: the largest single process; tree MB: the build and its forked workers "
           "together (PSS)")
     for items, result in results.items():

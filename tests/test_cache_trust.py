@@ -506,3 +506,20 @@ def test_svgs_that_cannot_be_parsed_safely_are_refused(project: Path, svg: str,
         block = result.out.split("content/news/hinh.svg", 1)[1]
         assert english(code) in block and NEWS in block, result.out
     assert not built.site.exists()
+
+
+def test_a_preview_keeps_the_entries_its_last_build_used(tmp_path: Path) -> None:
+    """`make serve` keeps what a build read or wrote of a store (`kept`): the next build gets
+    it without the disk, and what it did not use is let go."""
+    from binhdan.common.cache import Store
+
+    kept: dict[str, object] = {}
+    with Store(tmp_path / "feeds.sqlite", kept) as store:
+        store.put({"a": "feed a", "b": "feed b"})
+    assert kept == {"a": "feed a", "b": "feed b"}
+    (tmp_path / "feeds.sqlite").unlink()  # not read again: the disk has nothing now
+    with Store(tmp_path / "feeds.sqlite", kept) as store:
+        assert store.get(["a", "c"]) == {"a": "feed a"}
+    assert kept == {"a": "feed a"}
+    with Store(None, kept) as store:  # no cache folder: kept all the same
+        assert store.get(["a"]) == {"a": "feed a"}

@@ -166,7 +166,10 @@ class Store:
         self._db: sqlite3.Connection | None = None
         self._writable = True
         self._damaged = 0  # entries that failed their check, told once on closing
-        self._kept, self._used = kept, {}
+        self._kept = kept
+        # what this build read or wrote, for `kept` (none without it: a cold build's feeds
+        # are hundreds of MB, never all held at once)
+        self._used: dict[str, Any] | None = {} if kept is not None else None
         if path is not None:
             self._db = self._open(path)
 
@@ -213,7 +216,7 @@ class Store:
             found = {key: self._kept[key] for key in wanted if key in self._kept}
             wanted = [key for key in wanted if key not in found]
         if self._db is None or not wanted:
-            self._used.update(found)
+            self._remember(found)
             return found
         try:
             for start in range(0, len(wanted), _BATCH):
@@ -230,11 +233,15 @@ class Store:
                         self._damaged += 1
         except sqlite3.Error as error:
             self._failed(error)
-        self._used.update(found)
+        self._remember(found)
         return found
 
+    def _remember(self, entries: Mapping[str, Any]) -> None:
+        if self._used is not None:
+            self._used.update(entries)
+
     def put(self, values: Mapping[str, Any]) -> None:
-        self._used.update(values)
+        self._remember(values)
         if self._db is None or self._path is None or not self._writable or not values:
             return
         pickled = {key: pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
@@ -264,7 +271,7 @@ class Store:
                  reason=str(error))
 
     def close(self) -> None:
-        if self._kept is not None:
+        if self._kept is not None and self._used is not None:
             self._kept.clear()
             self._kept.update(self._used)
         if self._db is not None:
