@@ -77,7 +77,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 config.site_url or "", list(config.markdown_extensions),
                 dict(config.mdx_configs or {}), Path(custom_dir) if custom_dir else None,
                 Path(config.config_file_path).parent / cache_dir if cache_dir else None),
-                self.memory)
+                self.memory if served else None)
         except (PublishError, Stopped) as error:
             raise PluginError(str(error)) from None
         config.site_dir = str(self.build.site_dir)
