@@ -56,8 +56,9 @@ def test_an_edit_rewrites_only_the_pages_that_show_it(project: Path, tmp_path: P
 
 def test_a_build_in_place_puts_back_what_changed_or_went_missing(project: Path,
                                                                  tmp_path: Path) -> None:
-    """A dirty build leaves the files it put in place before, but not a download replaced
-    without a page edit, nor a share card deleted from the site."""
+    """A dirty build leaves the files it put in place before (linked, or copied when the
+    cache is on another disk), but not a download replaced without a page edit, nor a
+    share card deleted from the site."""
     news = project / "content/news/lop-hoc-buon-mot.vi.md"
     news.write_text(news.read_text(encoding="utf-8") + "\n[Phiếu](files/phieu.pdf)\n",
                     encoding="utf-8")
@@ -66,7 +67,9 @@ def test_a_build_in_place_puts_back_what_changed_or_went_missing(project: Path,
     pdf.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
     out = tmp_path / "preview"
     assert build(project, out, dirty=True).result.code == 0
-    card = sorted(out.glob("og/*.png"))[0]
+    card, copied = sorted(out.glob("og/*.png"))[:2]
+    shutil.copyfile(copied, copied.with_suffix(".tmp"))  # a copy, not a link: the cache
+    copied.with_suffix(".tmp").replace(copied)  # on another disk than the preview's folder
     time.sleep(0.01)  # a newer file than the copy, as a later save is
     pdf.write_bytes(pdf.read_bytes().replace(b"1 0 obj", b"1 0 obj % v2"))
     card.unlink()
@@ -252,41 +255,58 @@ def test_a_preview_reads_the_progress_sheets_again_when_data_changes(tmp_path: P
     assert any(o.numerator == int(cells[3]) + 7 for o in again.progress.observations)
 
 
-def _preview(folder: Path, builds: list[str]) -> Any:
-    """MkDocs' preview server watching `folder` as `mkdocs serve` does, with our plugin's
-    watcher; each rebuild it would run is counted."""
+def _preview(folder: Path, builds: list[str], *files: Path) -> Any:
+    """MkDocs' preview server watching `folder` (and `files`) as `mkdocs serve` does, with
+    our plugin's watcher; each rebuild it would run is counted."""
     from mkdocs.livereload import LiveReloadServer
 
     from binhdan.adapter.watching import hear_at_once
 
     server = LiveReloadServer(builder=lambda: builds.append("built"), host="127.0.0.1",
                               port=0, root=str(folder))
-    server.watch(str(folder))
+    for path in (folder, *files):
+        server.watch(str(path))
     hear_at_once(server)
     return server
 
 
 def test_make_serve_hears_a_saved_file_at_once_and_not_a_read_one(tmp_path: Path) -> None:
     """A save starts a rebuild the moment the kernel tells of it, not at MkDocs' next poll
-    of every file; the rebuild reading the files must not start another one."""
+    of every file; the rebuild reading the files must not start another one, in a folder
+    watched later (`mkdocs serve -w`) too; mkdocs.yml is watched, not its whole folder."""
     from watchdog.observers.polling import PollingObserver
 
-    (tmp_path / "guide.vi.md").write_text("---\ntitle: A\n---\n", encoding="utf-8")
+    content, project, later = tmp_path / "content", tmp_path / "project", tmp_path / "code"
+    for folder in (content, project, later):
+        folder.mkdir()
+    guide, settings, module = content / "guide.vi.md", project / "mkdocs.yml", later / "x.py"
+    for path in (guide, settings, module):
+        path.write_text("a\n", encoding="utf-8")
     builds: list[str] = []
-    server = _preview(tmp_path, builds)
+    server = _preview(content, builds, settings)
     assert not isinstance(server.observer, PollingObserver)
+    server.watch(str(later))  # as MkDocs does for -w, after the plugin's on_serve
     serving = threading.Thread(target=server.serve, daemon=True)
     serving.start()
+
+    def heard(change: Any) -> bool:
+        builds.clear()
+        change()
+        deadline = time.monotonic() + (1 if builds == [] else 10)
+        while time.monotonic() < deadline and not builds:
+            time.sleep(0.01)
+        time.sleep(0.2)
+        return bool(builds)
+
     try:
         time.sleep(0.3)
-        (tmp_path / "guide.vi.md").read_text(encoding="utf-8")  # what a build does
-        time.sleep(0.7)
-        assert builds == []
-        (tmp_path / "guide.vi.md").write_text("---\ntitle: B\n---\n", encoding="utf-8")
-        deadline = time.monotonic() + 10
-        while not builds:
-            assert time.monotonic() < deadline, "the save was never heard"
-            time.sleep(0.01)
+        assert not heard(lambda: [p.read_text(encoding="utf-8") for p in (guide, module)])
+        assert not heard(lambda: (project / ".mkdocs.yml.swp").write_text("x"))
+        assert heard(lambda: guide.write_text("b\n", encoding="utf-8"))
+        assert heard(lambda: module.write_text("b\n", encoding="utf-8"))
+        assert heard(lambda: settings.write_text("b\n", encoding="utf-8"))
+        for folder in (content, later):  # as mkdocs-material's projects plugin may
+            server.unwatch(str(folder))
     finally:
         server.shutdown(wait=True)
 

@@ -28,7 +28,7 @@ from watchdog.events import (
     FileSystemEvent,
 )
 from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver
+from watchdog.observers.api import BaseObserver, ObservedWatch
 
 log = logging.getLogger("mkdocs.plugins.binhdan")
 # What polling can see. The kernel also tells of every file opened and closed: the build
@@ -43,27 +43,49 @@ _MOUNTS = Path("/proc/self/mounts")
 _SETTLED = 0.03  # seconds without a change before a rebuild starts
 
 
+class _Changes(Observer):  # on Linux, the inotify observer
+    """The kernel's notifications of changes only, for every watch (MkDocs adds the paths of
+    `mkdocs serve -w` after the plugin has moved the others); started once however often
+    it is asked (`hear_at_once` starts it, to learn whether the system has watches left)."""
+
+    def schedule(self, event_handler: Any, path: Any, *, recursive: bool = False,
+                 event_filter: Any = None, follow_symlink: bool = False) -> ObservedWatch:
+        return super().schedule(event_handler, path, recursive=recursive,
+                                event_filter=event_filter or _CHANGES,
+                                follow_symlink=follow_symlink)
+
+    def start(self) -> None:
+        if not self.is_alive():
+            super().start()
+
+
 def hear_at_once(server: Any) -> None:
     """Move the watches of `server` (MkDocs' LiveReloadServer, before it serves) from its
     polling observer to the system's notifications. Leaves polling as it is where the
-    kernel may not hear every change, and if MkDocs or watchdog keep their watches
-    differently from MkDocs 1.6 with watchdog 4 to 7 (read from the polling observer)."""
+    kernel may not hear every change, where the system has no watches left, and if MkDocs
+    or watchdog keep their watches differently from MkDocs 1.6 with watchdog 4 to 7 (read
+    from the polling observer, and MkDocs' record of them updated for `unwatch`)."""
     polling = getattr(server, "observer", None)
     handlers = getattr(polling, "_handlers", None)
-    if not isinstance(polling, BaseObserver) or not isinstance(handlers, dict) or not all(
-            _local(watch.path) for watch in handlers):
+    refs = getattr(server, "_watch_refs", None)
+    if not isinstance(polling, BaseObserver) or not isinstance(handlers, dict) or not \
+            isinstance(refs, dict) or not all(_local(watch.path) for watch in handlers):
         return
-    fast = Observer()
+    fast, moved = _Changes(), {}
     try:
         for watch, watchers in handlers.items():
-            for handler in watchers:
-                fast.schedule(handler, watch.path, recursive=watch.is_recursive,
-                              event_filter=_CHANGES)
-    except OSError as error:  # the system's limit of watches reached
+            for handler in watchers:  # a file's watch by the file, not its whole folder
+                moved[watch] = fast.schedule(handler, getattr(watch, "raw_path", watch.path),
+                                             recursive=watch.is_recursive)
+        fast.start()  # the watches are made here: the system's limit may be reached
+    except OSError as error:
+        fast.stop()
         log.debug("binhdan: saved files are found by polling (%s)", error)
         return
     polling.unschedule_all()
-    server.observer = fast  # MkDocs starts and stops it
+    server.observer = fast  # MkDocs stops it (and asks to start it: done)
+    for path, watch in list(refs.items()):
+        refs[path] = moved.get(watch, watch)
     # MkDocs waits until nothing changed for 0.1 s, a pause polling needed; a save is told
     # in a few events within milliseconds (a checkout of many files may take two rebuilds)
     server.build_delay = _SETTLED

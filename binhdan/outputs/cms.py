@@ -233,7 +233,7 @@ def admin_files(portal: Portal, store: Store | None = None) -> Iterator[tuple[st
     for source in sorted(DECAP_DIR.iterdir()):
         if source.name != VENDOR_README:
             yield f"{bundle}/{source.name}", source
-    text = _config_text(config(portal), store)
+    text = _config_text(config(portal), portal.global_digest, store)
     yield f"{EDITOR_FOLDER}/config.yml", text
     yield f"{EDITOR_FOLDER}/index.html", _page(portal, {
         "config": f"config.yml?v={_digest(text.encode())}",
@@ -242,10 +242,11 @@ def admin_files(portal: Portal, store: Store | None = None) -> Iterator[tuple[st
     })
 
 
-def _config_text(settings: dict[str, Any], store: Store | None) -> str:
+def _config_text(settings: dict[str, Any], code: str, store: Store | None) -> str:
     """config.yml. PyYAML's writer takes 30 ms on a province's settings, on every saved
-    edit of `make serve`: the text is kept in `store` by a digest of the settings."""
-    key = "config.yml " + hashlib.sha256(repr(settings).encode()).hexdigest()
+    edit of `make serve`: the text is kept in `store` by a digest of the settings and of
+    the code that writes it (the global digest)."""
+    key = "config.yml " + hashlib.sha256(f"{code} {settings!r}".encode()).hexdigest()
     kept = store.get([key]).get(key) if store else None
     if isinstance(kept, str):
         return kept

@@ -494,16 +494,16 @@ def put(published: Published, target: Path) -> None:
 
 def _in_place(published: Published, target: str) -> bool:
     """Whether a build in place may leave a source file's copy as it is: a cached file
-    (cards, picture variants: 40,000 at 10,000 items x 2) linked there already, or an
-    editor's or the theme's file no newer than its copy and the same size (MkDocs' own
-    rule for a dirty build, with the size besides)."""
+    (cards, picture variants: 40,000 at 10,000 items x 2) linked there already, or any
+    file no newer than its copy and the same size (MkDocs' own rule for a dirty build,
+    with the size besides; a cache file is only ever replaced, so it is newer)."""
     assert published.source is not None
     try:  # os.stat of strings: pathlib's joins cost more than the system calls here
         source, there = os.stat(published.source), os.stat(target)
     except OSError:
         return False
-    if published.link:
-        return os.path.samestat(source, there)
+    if published.link and os.path.samestat(source, there):
+        return True  # else a copy: the cache on another disk (make serve writes to /tmp)
     return source.st_size == there.st_size and source.st_mtime_ns <= there.st_mtime_ns
 
 

@@ -552,7 +552,7 @@ Features = tuple[str, tuple[str, ...], frozenset[str], frozenset[str], frozenset
                  float]
 
 
-@lru_cache(maxsize=4)  # a language each, and the previous rebuild's
+@lru_cache(maxsize=16)  # a language each, and the previous rebuild's
 def _related_urls(entries: tuple[Features, ...]) -> tuple[tuple[str, ...], ...]:
     by_topic: dict[str, list[int]] = defaultdict(list)
     for index, (_, topics, *_rest) in enumerate(entries):
