@@ -598,28 +598,20 @@ def _settle_memory() -> None:
 
 def _settle_later(delay: float = 0.5) -> None:
     """Collect soon after this build, while the editor looks at the page, not at the start
-    of the next rebuild of `mkdocs serve` (0.2 of its 1.8 s at 1,000 items x 2). The thread
-    does nothing if another build has started meanwhile; a command that exits never waits
-    for it."""
-    build = _builds
-
-    def collect() -> None:
-        global _collected_after
-        with _collecting:
-            if _builds == build and _collected_after != build:
-                _collect()
-                _collected_after = build
-
-    timer = threading.Timer(delay, collect)
+    of the next rebuild of `mkdocs serve` (0.2 of its 1.8 s at 1,000 items x 2). A command
+    that exits never waits for it."""
+    timer = threading.Timer(delay, _settle, (_builds,))
     timer.daemon = True
     timer.start()
 
 
-def _settle_now() -> None:
+def _settle(build: int) -> None:
+    """Collect after `build`, unless another build has started since or it is done."""
     global _collected_after
     with _collecting:
-        _collect()
-        _collected_after = _builds
+        if _builds == build and _collected_after != build:
+            _collect()
+            _collected_after = build
 
 
 def _collect() -> None:
@@ -666,7 +658,6 @@ class Pipeline:
         dirty build which pages an edit changes. Share and data cards start drawing first,
         in the background (see Cards)."""
         portal = self.portal
-        portal.site_url = settings.site_url
         # besides the code, a change in any of these rebuilds every page
         portal.global_digest = tree_digest([PACKAGE_DIR, settings.settings_file,
                                             settings.root / settings.data_dir,
@@ -782,7 +773,7 @@ class Pipeline:
         self._closed = True
         self.pages.stop()
         if lasting and _builds == 1:
-            _settle_now()
+            _settle(_builds)
         else:
             _settle_later()
         if self._scratch_held is not None:
