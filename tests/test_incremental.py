@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -209,7 +210,77 @@ def test_what_a_preview_keeps_between_rebuilds_never_goes_stale(tmp_path: Path) 
     again = built(memo)
     assert again != first and {n for n in again if n.startswith("og/")} != {
         n for n in first if n.startswith("og/")}
+    settings = replace(settings, cache_dir=tmp_path / "cold")  # a fresh build: no cache
     assert again == built(None)
+
+
+COUNTED_CLASSES = """
+- id: lop-hoc-dem-tu-su-kien
+  name: {vi: "Lớp học đã mở, đếm từ lịch sự kiện", en: "Classes held, counted from events"}
+  unit: count
+  audience: nguoi-dan
+  definition: {vi: "Số lớp học trong lịch sự kiện.", en: "Classes in the events calendar."}
+  computed: {from: events, kind: lop-hoc, per: month}
+  plan: documents/ke-hoach-ea-trang-2026
+  illustrative: true
+"""
+
+
+def test_a_build_in_a_new_process_starts_from_the_shelf_and_never_from_stale(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    """`mkdocs build --dirty` after an edit starts from the reading and checking the last
+    build kept (cache.Shelf) instead of reading 20,000 files again: after edits to a text,
+    an original with a translation, an event and data/, it makes every file a build with
+    no cache makes, and rewrites only the kept sixteenths the edits fall in."""
+    from binhdan.common.cache import Shelf
+    from binhdan.outputs.pipeline import Settings, start, write_site
+    from binhdan.slugs import heading_id
+
+    root = tmp_path / "site"
+    for folder in ("content", "data"):
+        shutil.copytree(ROOT / folder, root / folder)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    with (root / "data/indicators.yml").open("a", encoding="utf-8") as indicators:
+        indicators.write(COUNTED_CLASSES)  # counted from the events: `item.type is EVENT`
+    warm = Settings(root / "mkdocs.yml", root / "content", "data", "https://example.gov.vn/",
+                    ["toc", "tables", "attr_list"], {"toc": {"slugify": heading_id}},
+                    ROOT / "overrides", tmp_path / "cache")
+    restored: list[int] = []
+    load = Shelf.load
+    monkeypatch.setattr(Shelf, "load", lambda shelf: restored.append(len(
+        entries := load(shelf))) or entries)
+    builds = iter(range(100))
+
+    def built(settings: Settings) -> dict[str, bytes]:
+        pipeline, problems = start(settings, None, report=lambda line: None)  # a new process
+        assert pipeline is not None, problems.report()
+        folder = tmp_path / f"out{next(builds)}"
+        write_site(pipeline, folder)
+        return {p.relative_to(folder).as_posix(): p.read_bytes()
+                for p in folder.rglob("*") if p.is_file()}
+
+    first = built(warm)
+    shards = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache/memory").glob("*")}
+    assert len(shards) == Shelf.SHARDS and restored == [0]
+    guide = root / "content/guides/dang-ky-tai-khoan-vneid.vi.md"  # translated, easy-read
+    guide.write_text(guide.read_text(encoding="utf-8").replace(
+        "difficulty: co-ban", "difficulty: nang-cao"), encoding="utf-8")
+    again = built(warm)
+    assert restored[-1] > 80 and again != first  # every file of content/, and more
+    rewritten = [name for name, mtime in shards.items()
+                 if (tmp_path / "cache/memory" / name).stat().st_mtime_ns != mtime]
+    assert 0 < len(rewritten) <= 3
+    cold = replace(warm, cache_dir=tmp_path / "cold")
+    assert again == built(cold)
+
+    event = root / "content/events/lop-hoc-ky-nang-so-xa-lam-binh-thang-12.vi.md"
+    event.write_text(event.read_text(encoding="utf-8").replace("title: ", "title: Mới - ", 1),
+                     encoding="utf-8")  # classes held are counted from events (computed.py)
+    topics = root / "data/topics.yml"  # what every item is checked against
+    topics.write_text(topics.read_text(encoding="utf-8").replace("VNeID", "VNeID (ứng dụng)",
+                                                                 1), encoding="utf-8")
+    again = built(warm)
+    assert again == built(replace(cold, cache_dir=tmp_path / "cold2"))
 
 def test_a_moved_project_keeps_its_caches(project: Path, tmp_path: Path) -> None:
     """CI checks a project out in a new folder each time: the digest that keys the feed and

@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..common.cache import Store
+from ..common.cache import Shelf, Store
 from ..common.problems import Problem, Problems, Severity
 from ..slugs import slugify
 from .dates import DateProblem, parse_date, parse_datetime, start_of_day
 from .events import RepeatProblem, parse_repeat
-from .markup import links_in, never_published, resolve
+from .markup import file_links, never_published, resolve
 from .schema import (
     KIND_WORDS,
     PLACEHOLDER_TEXTS,
@@ -115,9 +115,17 @@ class Item:
         """Content files the item uses (content/-relative): its file fields (pictures,
         attachments, audio, video, captions) and every file its texts link to."""
         found = list(_file_values(self.type.fields, self.meta))
-        for _, text in self.texts:
-            found += [resolve(target, self.src_uri) for _, target in links_in(text, False)]
+        found += [path for _, _, path, _ in self.links]
         return tuple(dict.fromkeys(found))
+
+    @cached_property
+    def links(self) -> tuple[tuple[int, str, str, bool], ...]:
+        """(line, target as written, content path, whether to a page) of every relative link
+        to a file (a page, a picture, a PDF) in the item's texts. Kept with the item by the
+        shelf (Memory): a build in a new process does not scan 20,000 texts again."""
+        return tuple((first + line - 1, target, resolve(target, self.src_uri), page)
+                     for first, text in self.texts
+                     for line, target, page in file_links(text))
 
     @cached_property
     def sort_time(self) -> datetime:
@@ -181,6 +189,48 @@ class Memory:
     stores: dict[str, dict[str, Any]] = field(default_factory=dict)
     # what they read (data/, the figures counted from content/, the day) -> the data cards
     data_cards: dict[str, list[Any]] = field(default_factory=dict)
+    # the few fields they depend on -> every entry's related items (plan/pages.py)
+    related: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # where the reading and checking of content/ and the sheets are kept for a build in a
+    # new process (`mkdocs build --dirty`, the first build of `make serve`); None: not yet
+    # restored from it
+    shelf: Shelf | None = None
+
+    _SHEETS, _RELATED = "/sheets", "/related"  # never a file's name under content/
+
+    def kept(self) -> dict[str, tuple[str, Any]]:
+        """For the shelf: every file's stat, reading and checked items, the sheets and the
+        related items, each marked by the keys they were made from. (An item's easy-read
+        version, kept with its own file, is set again by every build: `load_content`.)"""
+        checked: dict[str, list[tuple[tuple[str, str, str], Item, list[Problem]]]] = {}
+        for key, (item, found) in self.validated.items():
+            checked.setdefault(key[0], []).append((key, item, found))
+        entries: dict[str, tuple[str, Any]] = {
+            self._SHEETS: ("|".join(self.sheets), self.sheets),
+            self._RELATED: ("|".join(self.related), self.related)}
+        for src_uri, (mtime, size, key) in self.stats.items():
+            found = checked.get(key, [])
+            mark = ":".join([str(mtime), str(size), key, *(f"{v[1]}/{v[2]}" for v, _, _ in found)])
+            entries[src_uri] = (mark, (mtime, size, key, self.parsed.get(key), found))
+        return entries
+
+    def restore(self, entries: dict[str, tuple[str, Any]]) -> None:
+        """Start from what the shelf kept (see `kept`); an entry of another shape is left
+        out, and its file read and checked again."""
+        for src_uri, (_, value) in entries.items():
+            try:
+                if src_uri in (self._SHEETS, self._RELATED):
+                    setattr(self, src_uri[1:], dict(value))
+                    continue
+                mtime, size, key, parsed, found = value
+                for checked_key, item, problems in found:
+                    item.type = TYPES_BY_FOLDER[item.type.folder]  # one object per type
+                    self.validated[tuple(checked_key)] = (item, list(problems))
+                if isinstance(parsed, ParsedFile):
+                    self.parsed[key] = parsed
+                    self.stats[src_uri] = (mtime, size, key)
+            except (TypeError, ValueError, KeyError, AttributeError):
+                continue
 
 
 # What the first bytes of a file must be, by extension (a file renamed, cut off during an

@@ -8,7 +8,6 @@ link with its file and line instead of the build discovering it late.
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
 from collections.abc import Iterator, Mapping
@@ -29,21 +28,9 @@ _LINK = MARKDOWN_LINK  # the first group that matched is the target
 _BACKUP = re.compile(r"(~|\.sw[a-p]|\.bak)$|^#.*#$")
 
 
-def links_in(markdown: str, pages_only: bool = True) -> tuple[tuple[int, str], ...]:
-    """(line number, target) of every relative link to a Markdown file (or, with
-    `pages_only=False`, to any file: images, PDFs)."""
-    return _links_in(markdown, pages_only)
-
-
-@functools.lru_cache(maxsize=1 << 16)  # every build asks for each text several times
-def _links_in(markdown: str, pages_only: bool) -> tuple[tuple[int, str], ...]:
-    return tuple((line, target) for line, target, page in _file_links(markdown)
-                 if page or not pages_only)
-
-
-@functools.lru_cache(maxsize=1 << 16)  # one scan for both questions: 0.87 -> 0.50 s at 10,000 x 2
-def _file_links(markdown: str) -> tuple[tuple[int, str, bool], ...]:
-    """(line, target, whether to a Markdown file) of every relative link to a file."""
+def file_links(markdown: str) -> tuple[tuple[int, str, bool], ...]:
+    """(line, target as written, whether to a Markdown file) of every relative link to a
+    file: a page, an image, a PDF."""
     found = []
     for line, target in _targets(markdown):
         try:

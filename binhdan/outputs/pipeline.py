@@ -16,6 +16,7 @@ import gc
 import hashlib
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -33,7 +34,7 @@ from filelock import FileLock, Timeout
 
 from .. import PACKAGE_DIR
 from ..common import parallel
-from ..common.cache import Store, tree_digest, usable_folder
+from ..common.cache import Shelf, Store, tree_digest, usable_folder
 from ..common.folders import remove_later
 from ..common.problems import Problems
 from ..figures.dashboard import DataView
@@ -525,8 +526,19 @@ def start(settings: Settings, memory: Memory | None = None,
     problems when the build must stop. `memory` is kept by a long-running preview."""
     _settle_memory()
     cache_dir = usable_folder(settings.cache_dir)
+    reading = memory if memory is not None else Memory()
+    if reading.shelf is None and cache_dir is not None:
+        reading.shelf = Shelf(cache_dir / "memory", _code_version())
+        gc.disable()  # a million objects restored: no collection may scan them
+        try:
+            reading.restore(reading.shelf.load())
+            gc.freeze()  # they live for the whole build (see _settle_memory)
+        finally:
+            gc.enable()
     portal, problems = load_portal(settings.root, settings.content_dir, settings.data_dir,
-                                   cache_dir, memory, settings.theme_dir, settings.site_url)
+                                   cache_dir, reading, settings.theme_dir, settings.site_url)
+    if reading.shelf is not None:
+        reading.shelf.save(reading.kept())
     for warning in problems.warnings:
         report(warning.format())
     if portal is not None and portal.images.rendered:
@@ -541,6 +553,11 @@ def start(settings: Settings, memory: Memory | None = None,
     pipeline = Pipeline(portal, cache_dir, report, memory)
     pipeline.prepare(settings)
     return pipeline, problems
+
+
+def _code_version() -> str:
+    """What a shelf's values were made by: this package's code and the Python running it."""
+    return f"{tree_digest([PACKAGE_DIR])}-py{sys.version_info[0]}.{sys.version_info[1]}"
 
 
 def _remove_abandoned_scratch(cache: Path) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..common import parallel
 from ..model import markup, safety
-from ..model.markup import FrontMatterMarkdown, links_in, resolve
+from ..model.markup import FrontMatterMarkdown
 from ..plan.pages import PageSpec, Plan
 
 # The converter's own source is part of every cache key: a change to it never serves old HTML.
@@ -47,12 +47,11 @@ def jobs(plan: Plan, settings: str) -> dict[str, Job]:
         if spec.entry is None:
             continue
         item = spec.entry.item
-        texts = _texts(spec)
+        texts = _texts(spec)  # the item's texts (item.links)
         if not any(texts):
             continue
-        used = sorted({(path, plan.targets[path]) for text in texts
-                       for _, target in links_in(text)
-                       if (path := resolve(target, item.src_uri)) in plan.targets})
+        used = sorted({(path, plan.targets[path]) for _, _, path, page in item.links
+                       if page and path in plan.targets})
         digest = hashlib.sha256(json.dumps(
             [settings, item.digest, spec.url, used], ensure_ascii=False).encode())
         result[spec.url] = Job(digest.hexdigest(), item.src_uri, spec.url, texts, tuple(used))

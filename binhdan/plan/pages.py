@@ -12,21 +12,22 @@ list of all items, and related items come from a bounded neighbourhood.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import posixpath
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any
 
 from ..common.problems import Problems
 from ..figures.progress import Progress
 from ..figures.reports import report_periods
-from ..model.content import Item, nearest
+from ..model.content import Item, Memory, nearest
 from ..model.events import is_over, upcoming_first
 from ..model.i18n import Localizer
-from ..model.markup import images_without_alt, links_in, never_published, resolve
+from ..model.markup import images_without_alt, never_published
 from ..model.safety import unsafe_html
 from ..model.schema import HOME_PAGE, LISTED_TYPES, ContentType
 from ..model.site import SiteConfig, Term
@@ -224,11 +225,19 @@ class Urls:
 def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Localizer],
                today: date, content_files: set[str] | None = None,
                progress: Progress | None = None, rejected: list[Item] | None = None,
-               help_localities: Collection[str] = ()) -> Plan:
+               help_localities: Collection[str] = (), memory: Memory | None = None) -> Plan:
     """Decide every page of every language. `rejected` items (with errors) get no page, but
     their bodies are checked with the rest, as are drafts' and scheduled items'.
-    `help_localities`: the localities that get a page of help points (helppoints.py)."""
+    `help_localities`: the localities that get a page of help points (helppoints.py);
+    `memory` keeps the related items of the last build (Memory.related)."""
     problems = Problems()
+    known = memory.related if memory is not None else {}
+    used: dict[str, tuple[tuple[str, ...], ...]] = {}
+
+    def related_urls(features: tuple[Features, ...]) -> tuple[tuple[str, ...], ...]:
+        key = _features_key(features)
+        used[key] = known[key] if key in known else _related_urls(features)
+        return used[key]
     published = [i for i in items if is_published(i, today)]
     groups: dict[str, dict[str, Item]] = defaultdict(dict)
     for item in published:
@@ -237,9 +246,11 @@ def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Locali
     entries_by_lang: dict[str, list[Entry]] = {}
     for lang in site.language_codes:
         builder = _LanguagePlan(site, localizers[lang], groups, today, progress,
-                                help_localities)
+                                help_localities, related_urls)
         pages.extend(builder.pages())
         entries_by_lang[lang] = builder.entries
+    if memory is not None:
+        memory.related = used
     _link_alternates(pages)
     plan = Plan(pages, entries_by_lang, problems)
     _check_paths(site, {item.key for item in [*items, *(rejected or [])]},
@@ -283,8 +294,11 @@ def is_published(item: Item, today: date) -> bool:
 class _LanguagePlan:
     def __init__(self, site: SiteConfig, localizer: Localizer,
                  groups: dict[str, dict[str, Item]], today: date,
-                 progress: Progress | None, help_localities: Collection[str] = ()) -> None:
+                 progress: Progress | None, help_localities: Collection[str] = (),
+                 related_urls: Callable[[tuple[Features, ...]], tuple[tuple[str, ...], ...]]
+                 = lambda features: _related_urls(features)) -> None:
         self.site, self.t, self.lang, self.today = site, localizer, localizer.lang, today
+        self.related_urls = related_urls
         self.progress, self.help_localities = progress, help_localities
         self.urls = Urls(localizer, site.default_language)
         self.entries: list[Entry] = []
@@ -389,7 +403,7 @@ class _LanguagePlan:
                         identity, **extra)
 
     def _items(self) -> list[PageSpec]:
-        related = _related(self.listed)
+        related = _related(self.listed, self.related_urls)
         pages = []
         home_entry = None
         for entry in self.entries:
@@ -534,17 +548,19 @@ def _translated_first(entries: list[Entry], count: int) -> list[Entry]:
     return chosen if chosen and not chosen[0].fallback else []
 
 
-def _related(entries: list[Entry]) -> dict[Entry, list[Entry]]:
+def _related(entries: list[Entry],
+             related_urls: Callable[[tuple[Features, ...]], tuple[tuple[str, ...], ...]]
+             ) -> dict[Entry, list[Entry]]:
     """Up to RELATED_COUNT entries sharing topics, found among each topic's nearest
     neighbours in time, so the cost stays linear in the number of items. What decides it
-    is a few fields per entry: a preview's rebuild after a title or text edit reuses the
-    last answer (_related_urls)."""
+    is a few fields per entry (`Features`): a rebuild after a title or text edit reuses the
+    last answer (`build_plan`'s memory)."""
     features = tuple((e.url, tuple(e.item.topics), frozenset(e.item.topics),
                       frozenset(e.item.audiences), frozenset(e.item.localities),
                       e.item.type.key, e.item.sort_time.timestamp()) for e in entries)
     by_url = {e.url: e for e in entries}
     return {entry: [by_url[url] for url in urls]
-            for entry, urls in zip(entries, _related_urls(features), strict=True)}
+            for entry, urls in zip(entries, related_urls(features), strict=True)}
 
 
 # an entry's address, its topics (in order, and as a set), audiences, localities, type, time
@@ -552,7 +568,13 @@ Features = tuple[str, tuple[str, ...], frozenset[str], frozenset[str], frozenset
                  float]
 
 
-@lru_cache(maxsize=16)  # a language each, and the previous rebuild's
+def _features_key(features: tuple[Features, ...]) -> str:
+    """The same in every process (a set's order is not): what `_related_urls` is kept by."""
+    return hashlib.sha256(repr([(url, topics, sorted(audiences), sorted(localities), kind, time)
+                                for url, topics, _, audiences, localities, kind, time
+                                in features]).encode()).hexdigest()
+
+
 def _related_urls(entries: tuple[Features, ...]) -> tuple[tuple[str, ...], ...]:
     by_topic: dict[str, list[int]] = defaultdict(list)
     for index, (_, topics, *_rest) in enumerate(entries):
@@ -702,21 +724,19 @@ def _check_texts(item: Item, pages: Collection[str], content_files: set[str],
         for line, target in images_without_alt(text):
             problems.add("body_image_alt", item.source, first_line + line - 1, None,
                          value=target)
-        for line, target in links_in(text, pages_only=False):
-            path = resolve(target, item.src_uri)
-            if path == ".." or path.startswith("../"):
-                problems.add("link_outside_content", item.source, first_line + line - 1, None,
-                             value=target)
-                continue
-            if never_published(path):
-                problems.add("hidden_file_link", item.source, first_line + line - 1, None,
-                             value=target, target=f"content/{path}")
-                continue
-            is_page = path.endswith(".md")
-            if (path in pages) if is_page else (path in content_files):
-                continue
-            problems.add("broken_link" if is_page else "broken_file_link", item.source,
-                         first_line + line - 1, None, value=target, target=f"content/{path}")
+    for line, target, path, _ in item.links:
+        if path == ".." or path.startswith("../"):
+            problems.add("link_outside_content", item.source, line, None, value=target)
+            continue
+        if never_published(path):
+            problems.add("hidden_file_link", item.source, line, None,
+                         value=target, target=f"content/{path}")
+            continue
+        is_page = path.endswith(".md")
+        if (path in pages) if is_page else (path in content_files):
+            continue
+        problems.add("broken_link" if is_page else "broken_file_link", item.source,
+                     line, None, value=target, target=f"content/{path}")
 
 
 def _link_alternates(pages: list[PageSpec]) -> None:
