@@ -174,26 +174,12 @@ def test_what_a_preview_keeps_between_rebuilds_never_goes_stale(tmp_path: Path) 
     rebuilds (content.Memory): after a figure, a label and a title change, every file of
     the next rebuild is the one a fresh build makes."""
     from binhdan.model.content import Memory
-    from binhdan.outputs.pipeline import Settings, start, write_site
-    from binhdan.slugs import heading_id
 
-    root = tmp_path / "site"
-    for folder in ("content", "data"):
-        shutil.copytree(ROOT / folder, root / folder)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    settings = Settings(root / "mkdocs.yml", root / "content", "data",
-                        "https://example.gov.vn/", ["toc", "tables", "attr_list"],
-                        {"toc": {"slugify": heading_id}}, ROOT / "overrides",
-                        tmp_path / "cache")
-    memo, builds = Memory(), iter(range(100))
+    settings = _example_copy(tmp_path)
+    root, memo, builds = settings.root, Memory(), iter(range(100))
 
     def built(memory: Memory | None) -> dict[str, bytes]:
-        pipeline, problems = start(settings, memory, report=lambda line: None)
-        assert pipeline is not None, problems.report()
-        folder = tmp_path / f"out{next(builds)}"
-        write_site(pipeline, folder)
-        return {p.relative_to(folder).as_posix(): p.read_bytes()
-                for p in folder.rglob("*") if p.is_file()}
+        return _core_build(settings, memory, tmp_path / f"out{next(builds)}")
 
     first = built(memo)
     sheet = root / "data/observations/2026.csv"
@@ -233,31 +219,20 @@ def test_a_build_in_a_new_process_starts_from_the_shelf_and_never_from_stale(
     an original with a translation, an event and data/, it makes every file a build with
     no cache makes, and rewrites only the kept sixteenths the edits fall in."""
     from binhdan.common.cache import Shelf
-    from binhdan.outputs.pipeline import Settings, start, write_site
-    from binhdan.slugs import heading_id
+    from binhdan.outputs.pipeline import Settings
 
-    root = tmp_path / "site"
-    for folder in ("content", "data"):
-        shutil.copytree(ROOT / folder, root / folder)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    warm = _example_copy(tmp_path)
+    root = warm.root
     with (root / "data/indicators.yml").open("a", encoding="utf-8") as indicators:
         indicators.write(COUNTED_CLASSES)  # counted from the events: `item.type is EVENT`
-    warm = Settings(root / "mkdocs.yml", root / "content", "data", "https://example.gov.vn/",
-                    ["toc", "tables", "attr_list"], {"toc": {"slugify": heading_id}},
-                    ROOT / "overrides", tmp_path / "cache")
     restored: list[int] = []
     load = Shelf.load
     monkeypatch.setattr(Shelf, "load", lambda shelf: restored.append(len(
         entries := load(shelf))) or entries)
     builds = iter(range(100))
 
-    def built(settings: Settings) -> dict[str, bytes]:
-        pipeline, problems = start(settings, None, report=lambda line: None)  # a new process
-        assert pipeline is not None, problems.report()
-        folder = tmp_path / f"out{next(builds)}"
-        write_site(pipeline, folder)
-        return {p.relative_to(folder).as_posix(): p.read_bytes()
-                for p in folder.rglob("*") if p.is_file()}
+    def built(settings: Settings) -> dict[str, bytes]:  # each as in a new process
+        return _core_build(settings, None, tmp_path / f"out{next(builds)}")
 
     first = built(warm)
     shards = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache/memory").glob("*")}
@@ -324,6 +299,31 @@ def test_a_preview_reads_the_progress_sheets_again_when_data_changes(tmp_path: P
     assert again is not None and fresh is not None and not problems.errors
     assert figures(again) == figures(fresh)
     assert any(o.numerator == int(cells[3]) + 7 for o in again.progress.observations)
+
+
+def _example_copy(tmp_path: Path) -> Any:
+    """The example project copied to `tmp_path`, and the settings of a core build of it."""
+    from binhdan.outputs.pipeline import Settings
+    from binhdan.slugs import heading_id
+
+    root = tmp_path / "site"
+    for folder in ("content", "data"):
+        shutil.copytree(ROOT / folder, root / folder)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return Settings(root / "mkdocs.yml", root / "content", "data", "https://example.gov.vn/",
+                    ["toc", "tables", "attr_list"], {"toc": {"slugify": heading_id}},
+                    ROOT / "overrides", tmp_path / "cache")
+
+
+def _core_build(settings: Any, memory: Any, folder: Path) -> dict[str, bytes]:
+    """Every file of a build by the core (as `mkdocs build` makes them) into `folder`."""
+    from binhdan.outputs.pipeline import start, write_site
+
+    pipeline, problems = start(settings, memory, report=lambda line: None)
+    assert pipeline is not None, problems.report()
+    write_site(pipeline, folder)
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*") if p.is_file()}
 
 
 def _preview(folder: Path, builds: list[str], *files: Path) -> Any:
