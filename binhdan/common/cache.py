@@ -300,13 +300,13 @@ class Shelf:
     """What one build keeps for the next one in a new process (`mkdocs build --dirty` after
     an edit, the first build of `make serve`): named values, each with a mark that changes
     whenever its value does. They are pickled in `SHARDS` files by name, and a build writes
-    again only the files whose marks changed: an edit rewrites one or two sixteenths, not the
-    checked reading of every file (90 MB at 10,000 items x 2). A file is used only when the
-    same code (`version`) wrote it and its bytes match the digest in its first line; it is
-    unpickled as plain data, as the Store's entries are. A file that cannot be read or
-    written only means the next build does that work again."""
+    again only the files whose marks changed: an edit rewrites a few of them, not the
+    checked reading of every file (70 MB at 10,000 items x 2). A file
+    is used only when the same code (`version`) wrote it and its bytes match the digest in
+    its first line; it is unpickled as plain data, as the Store's entries are. A file that
+    cannot be read or written only means the next build does that work again."""
 
-    SHARDS = 16
+    SHARDS = 32
 
     def __init__(self, folder: Path, version: str) -> None:
         self.folder = folder

@@ -196,18 +196,21 @@ class Memory:
     # restored from it
     shelf: Shelf | None = None
 
-    _SHEETS, _RELATED = "/sheets", "/related"  # never a file's name under content/
+    _SHEETS, _RELATED, _DATA_CARDS = "/sheets", "/related", "/data_cards"  # never a file
+    # name under content/
 
     def kept(self) -> dict[str, tuple[str, Any]]:
-        """For the shelf: every file's stat, reading and checked items, the sheets and the
-        related items, each marked by the keys they were made from. (An item's easy-read
-        version, kept with its own file, is set again by every build: `load_content`.)"""
+        """For the shelf: every file's stat, reading and checked items, the sheets, related
+        items and data cards, each marked by the keys they were made from.
+        (An item's easy-read version, kept with its own file, is set again by every build:
+        `load_content`.)"""
         checked: dict[str, list[tuple[tuple[str, str, str], Item, list[Problem]]]] = {}
         for key, (item, found) in self.validated.items():
             checked.setdefault(key[0], []).append((key, item, found))
         entries: dict[str, tuple[str, Any]] = {
             self._SHEETS: ("|".join(self.sheets), self.sheets),
-            self._RELATED: ("|".join(self.related), self.related)}
+            self._RELATED: ("|".join(self.related), self.related),
+            self._DATA_CARDS: ("|".join(self.data_cards), self.data_cards)}
         for src_uri, (mtime, size, key) in self.stats.items():
             found = checked.get(key, [])
             mark = ":".join([str(mtime), str(size), key, *(f"{v[1]}/{v[2]}" for v, _, _ in found)])
@@ -219,7 +222,7 @@ class Memory:
         out, and its file read and checked again."""
         for src_uri, (_, value) in entries.items():
             try:
-                if src_uri in (self._SHEETS, self._RELATED):
+                if src_uri in (self._SHEETS, self._RELATED, self._DATA_CARDS):
                     setattr(self, src_uri[1:], dict(value))
                     continue
                 mtime, size, key, parsed, found = value

@@ -535,10 +535,19 @@ def start(settings: Settings, memory: Memory | None = None,
             gc.freeze()  # they live for the whole build (see _settle_memory)
         finally:
             gc.enable()
+    try:
+        return _read_and_prepare(settings, cache_dir, reading, report,
+                                 lasting=memory is not None)
+    finally:  # what this build read, checked and converted, kept for the next (errors too)
+        if reading.shelf is not None:
+            reading.shelf.save(reading.kept())
+
+
+def _read_and_prepare(settings: Settings, cache_dir: Path | None, reading: Memory,
+                      report: Callable[[str], None], lasting: bool
+                      ) -> tuple[Pipeline | None, Problems]:
     portal, problems = load_portal(settings.root, settings.content_dir, settings.data_dir,
                                    cache_dir, reading, settings.theme_dir, settings.site_url)
-    if reading.shelf is not None:
-        reading.shelf.save(reading.kept())
     for warning in problems.warnings:
         report(warning.format())
     if portal is not None and portal.images.rendered:
@@ -550,7 +559,7 @@ def start(settings: Settings, memory: Memory | None = None,
     site_url = Problems()
     if not check_site_url(settings.site_url, settings.settings_file, site_url):
         return None, site_url
-    pipeline = Pipeline(portal, cache_dir, report, memory)
+    pipeline = Pipeline(portal, cache_dir, report, reading, lasting)
     pipeline.prepare(settings)
     return pipeline, problems
 
@@ -642,10 +651,14 @@ class Pipeline:
     output, and `drop_stale` after a build in place (`leave_unchanged` before it)."""
 
     def __init__(self, portal: Portal, cache_dir: Path | None,
-                 report: Callable[[str], None] = print, memory: Memory | None = None) -> None:
+                 report: Callable[[str], None] = print, memory: Memory | None = None,
+                 lasting: bool = False) -> None:
         self.portal = portal
         self.cache_dir = cache_dir
-        self.memory = memory  # kept by a long-running preview
+        # what this build reads and the next keeps (Memory); the stores' entries only in a
+        # process that goes on after the build (a preview): a cold build's feeds are 100s of MB
+        self.memory = memory
+        self.lasting = lasting
         self.report = report  # progress lines for the person building
         self.fingerprints: dict[str, str] = {}  # page URL -> what its HTML depends on
         self.manifest: Manifest | None = None  # what the last build of this folder wrote
@@ -667,7 +680,8 @@ class Pipeline:
         if name is None:
             return nullcontext()
         return Store(self.cache_dir / name if self.cache_dir else None,
-                     self.memory.stores.setdefault(name, {}) if self.memory else None)
+                     self.memory.stores.setdefault(name, {})
+                     if self.memory is not None and self.lasting else None)
 
     def prepare(self, settings: Settings) -> None:
         """Everything pages and outputs read besides the plan: QR codes, every page's
