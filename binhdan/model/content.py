@@ -176,7 +176,8 @@ class Memory:
     re-reads and re-checks only the files it touched. Every entry is keyed by what it was
     computed from; entries not used by the latest build are dropped."""
 
-    stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # mtime, size, key
+    # file -> its time of last write, size and inode, and its parse key
+    stats: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)
     parsed: dict[str, ParsedFile] = field(default_factory=dict)  # parse key -> file
     # (file key, original's key, context) -> validated item and the problems it had
     validated: dict[tuple[str, str, str], tuple[Item | None, list[Problem]]] = field(
@@ -211,10 +212,11 @@ class Memory:
             self._SHEETS: ("|".join(self.sheets), self.sheets),
             self._RELATED: ("|".join(self.related), self.related),
             self._DATA_CARDS: ("|".join(self.data_cards), self.data_cards)}
-        for src_uri, (mtime, size, key) in self.stats.items():
+        for src_uri, (mtime, size, inode, key) in self.stats.items():
             found = checked.get(key, [])
-            mark = ":".join([str(mtime), str(size), key, *(f"{v[1]}/{v[2]}" for v, _, _ in found)])
-            entries[src_uri] = (mark, (mtime, size, key, self.parsed.get(key), found))
+            mark = ":".join([str(mtime), str(size), str(inode), key,
+                             *(f"{v[1]}/{v[2]}" for v, _, _ in found)])
+            entries[src_uri] = (mark, (mtime, size, inode, key, self.parsed.get(key), found))
         return entries
 
     def restore(self, entries: dict[str, tuple[str, Any]]) -> None:
@@ -225,13 +227,13 @@ class Memory:
                 if src_uri in (self._SHEETS, self._RELATED, self._DATA_CARDS):
                     setattr(self, src_uri[1:], dict(value))
                     continue
-                mtime, size, key, parsed, found = value
+                mtime, size, inode, key, parsed, found = value
                 for checked_key, item, problems in found:
                     item.type = TYPES_BY_FOLDER[item.type.folder]  # one object per type
                     self.validated[tuple(checked_key)] = (item, list(problems))
                 if isinstance(parsed, ParsedFile):
                     self.parsed[key] = parsed
-                    self.stats[src_uri] = (mtime, size, key)
+                    self.stats[src_uri] = (mtime, size, inode, key)
             except (TypeError, ValueError, KeyError, AttributeError):
                 continue
 
@@ -514,7 +516,7 @@ def _read_all(site: SiteConfig, content_dir: Path, markdown_files: list[str],
               ) -> tuple[list[_Raw], dict[str, dict[str, str]]]:
     named = []
     fresh_bytes: dict[str, bytes] = {}
-    stats: dict[str, tuple[int, int, str]] = {}
+    stats: dict[str, tuple[int, int, int, str]] = {}
     for src_uri in markdown_files:
         naming = _name(site, src_uri, f"{content_rel}/{src_uri}", problems)
         if naming is None:
@@ -522,14 +524,14 @@ def _read_all(site: SiteConfig, content_dir: Path, markdown_files: list[str],
         path = os.path.join(content_dir, src_uri)
         info = os.stat(path)
         known = memory.stats.get(src_uri)
-        if known and known[:2] == (info.st_mtime_ns, info.st_size):
-            key = known[2]
+        if known and known[:3] == (info.st_mtime_ns, info.st_size, info.st_ino):
+            key = known[3]
         else:
             with open(path, "rb") as handle:
                 data = handle.read()
             key = parse_key(data, naming[3])
             fresh_bytes[key] = data
-        stats[src_uri] = (info.st_mtime_ns, info.st_size, key)
+        stats[src_uri] = (info.st_mtime_ns, info.st_size, info.st_ino, key)
         named.append((naming, key))
     wanted = [key for _, key in named]
     parsed = {key: memory.parsed[key] for key in wanted if key in memory.parsed}
