@@ -280,30 +280,34 @@ def test_damaged_and_planted_entries_are_made_again(warmed: tuple[Path, dict[str
         def __reduce__(self) -> tuple[object, ...]:
             return (os.system, (f"touch {marker}",))
 
-    planted = pickle.dumps(Planted())
+    # the project's own class, allowed in the cache, and an attribute set on the class
+    # itself: every item a draft (nothing published) if it stayed
+    drafts = b"\x80\x02cbinhdan.model.content\nItem\nN}Vdraft\nI01\ns\x86b."
+    planted = [pickle.dumps(Planted()), drafts]
     counts = {}
     for name in DATABASES:
         with sqlite3.connect(cache(copy) / f"{name}.sqlite") as db:
             keys = [key for (key,) in db.execute("select key from entries order by key")]
             for number, key in enumerate(keys):
-                if number % 2:  # flipped bytes, digest left as it was
+                if number % 3 == 2:  # flipped bytes, digest left as it was
                     db.execute("update entries set value = substr(value, 1, length(value) - 1)"
                                " || x'00' where key = ?", (key,))
-                else:  # a valid digest of a pickle that calls os.system
+                else:  # a valid digest of a pickle that calls os.system or changes a class
+                    value = planted[number % 3]
                     db.execute("update entries set value = ?, digest = ? where key = ?",
-                               (planted, hashlib.sha256(planted).hexdigest(), key))
+                               (value, hashlib.sha256(value).hexdigest(), key))
             counts[name] = len(keys)
         db.close()
-    # and what builds keep for the next one in a new process (cache.Shelf): the same two
+    # and what builds keep for the next one in a new process (cache.Shelf): the same three
     shards = sorted((cache(copy) / "memory").glob("*.pickle"))
     for number, path in enumerate(shards):
         head, _, body = path.read_bytes().partition(b"\n")
-        if number % 2:
+        if number % 3 == 2:
             path.write_bytes(head + b"\n" + body[:-1] + b"\0")
         else:
-            version = head.split(b" ")[0]
-            digest = hashlib.sha256(planted).hexdigest().encode()
-            path.write_bytes(version + b" " + digest + b"\n" + planted)
+            version, value = head.split(b" ")[0], planted[number % 3]
+            digest = hashlib.sha256(value).hexdigest().encode()
+            path.write_bytes(version + b" " + digest + b"\n" + value)
     counts["memory"] = len(shards)
     checked, built = check_and_build(copy)
     assert not marker.exists()
@@ -317,6 +321,9 @@ def test_damaged_and_planted_entries_are_made_again(warmed: tuple[Path, dict[str
                        and english("cache_entries_damaged") in line for line in lines), \
                 result.out
     assert tree(built.site) == warmed[1]
+    again = build(copy, copy.parent / "again")  # made again: the next build is quiet
+    assert again.result.code == 0 and not cache_lines(again.result), again.result.out
+    assert tree(again.site) == warmed[1]
 
 
 @pytest.mark.parametrize("damage", ["edited", "missing", "truncated", "manifest"])

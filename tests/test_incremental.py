@@ -3,6 +3,7 @@ the pages that show the edited item, and the result is the same as a full build.
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import time
@@ -216,46 +217,76 @@ def test_a_build_in_a_new_process_starts_from_the_shelf_and_never_from_stale(
         tmp_path: Path, monkeypatch: Any) -> None:
     """`mkdocs build --dirty` after an edit starts from the reading and checking the last
     build kept (cache.Shelf) instead of reading 20,000 files again: after edits to a text,
-    an original with a translation, an event and data/, it makes every file a build with
-    no cache makes, and rewrites only the few shards of it the edits fall in."""
+    an original with a translation and an easy-read version, an event and data/, it reads
+    and checks only what the edit touched, makes every file a build with no cache makes,
+    and rewrites only the few shards the edits fall in (none when nothing changed)."""
     from binhdan.common.cache import Shelf
+    from binhdan.model import content
     from binhdan.outputs.pipeline import Settings
 
     warm = _example_copy(tmp_path)
     root = warm.root
     with (root / "data/indicators.yml").open("a", encoding="utf-8") as indicators:
         indicators.write(COUNTED_CLASSES)  # counted from the events: `item.type is EVENT`
-    restored: list[int] = []
-    load = Shelf.load
-    monkeypatch.setattr(Shelf, "load", lambda shelf: restored.append(len(
-        entries := load(shelf))) or entries)
+    work: list[str] = []  # what was read or checked, not taken from the shelf
+
+    def counting(owner: Any, name: str) -> None:
+        done = getattr(owner, name)
+
+        def counted(*args: Any) -> Any:
+            work.append(name)
+            return done(*args)
+        monkeypatch.setattr(owner, name, counted)
+
+    counting(content, "parse_markdown_file")
+    counting(content._Validator, "item")
     builds = iter(range(100))
 
     def built(settings: Settings) -> dict[str, bytes]:  # each as in a new process
+        work.clear()
         return _core_build(settings, None, tmp_path / f"out{next(builds)}")
 
+    def shards() -> dict[str, int]:
+        return {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache/memory").glob("*")}
+
+    def settle(*files: Path) -> None:  # as if saved a minute ago (see content._RACY_NS)
+        for path in files:
+            os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 60 * 10**9))
+
     first = built(warm)
-    shards = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache/memory").glob("*")}
-    assert len(shards) > Shelf.SHARDS // 2 and restored == [0]
+    assert len(shards()) > Shelf.SHARDS // 2 and len(work) > 2 * 80  # read and checked
+    kept = shards()
+    assert built(warm) == first
+    assert work == [] and shards() == kept  # nothing read, checked or kept again
     guide = root / "content/guides/dang-ky-tai-khoan-vneid.vi.md"  # translated, easy-read
     guide.write_text(guide.read_text(encoding="utf-8").replace(
         "difficulty: co-ban", "difficulty: nang-cao"), encoding="utf-8")
     again = built(warm)
-    assert restored[-1] > 80 and again != first  # every file of content/, and more
-    rewritten = [name for name, mtime in shards.items()
-                 if (tmp_path / "cache/memory" / name).stat().st_mtime_ns != mtime]
-    assert 0 < len(rewritten) <= Shelf.SHARDS // 4
+    assert again != first and work.count("parse_markdown_file") == 1
+    assert work.count("item") == 3  # the guide, its translation and easy-read version
+    rewritten = [name for name, mtime in kept.items() if shards().get(name) != mtime]
+    assert 0 < len(rewritten) <= 3
     cold = replace(warm, cache_dir=tmp_path / "cold")
     assert again == built(cold)
 
     event = root / "content/events/lop-hoc-ky-nang-so-xa-lam-binh-thang-12.vi.md"
     event.write_text(event.read_text(encoding="utf-8").replace("title: ", "title: Mới - ", 1),
                      encoding="utf-8")  # classes held are counted from events (computed.py)
+    easy = root / "content/guides/dung-dien-thoai-an-toan.vi-easy.md"
+    easy.write_text(easy.read_text(encoding="utf-8").replace("title: ", "title: Mới - ", 1),
+                    encoding="utf-8")
+    assert built(warm) == built(replace(cold, cache_dir=tmp_path / "cold2"))
+    easy.unlink()
     topics = root / "data/topics.yml"  # what every item is checked against
     topics.write_text(topics.read_text(encoding="utf-8").replace("VNeID", "VNeID (ứng dụng)",
                                                                  1), encoding="utf-8")
     again = built(warm)
-    assert again == built(replace(cold, cache_dir=tmp_path / "cold2"))
+    assert again == built(replace(cold, cache_dir=tmp_path / "cold3"))
+    settle(guide, event, topics)
+    built(warm)  # those read again, now that their times are settled
+    kept = shards()
+    assert built(warm) == again and work == [] and shards() == kept
+
 
 def test_a_moved_project_keeps_its_caches(project: Path, tmp_path: Path) -> None:
     """CI checks a project out in a new folder each time: the digest that keys the feed and

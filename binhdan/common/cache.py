@@ -24,6 +24,7 @@ import json
 import os
 import pickle
 import sqlite3
+import stat
 import sys
 import tempfile
 import zlib
@@ -150,17 +151,49 @@ _PLAIN_CLASSES = frozenset({("datetime", "date"), ("datetime", "datetime"), ("da
 
 class _PlainData(pickle.Unpickler):
     """Only plain values (dates too) and the project's own dataclasses and enums: a pickle
-    planted in the cache cannot name `os.system` or any other callable."""
+    planted in the cache cannot name `os.system` or any other callable, and one that sets
+    an attribute of a class it names (`Item.draft`) is refused and the class put back."""
+
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file)
+        self._named: list[type] = []
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _PLAIN_CLASSES:
-            return super().find_class(module, name)
+            return super().find_class(module, name)  # built-in types: nothing can be set
         if module.startswith("binhdan."):
             found = super().find_class(module, name)
             if isinstance(found, type) and (dataclasses.is_dataclass(found)
                                             or issubclass(found, enum.Enum)):
+                _PRISTINE.setdefault(found, dict(vars(found)))
+                self._named.append(found)
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not stored in the build cache")
+
+    def load(self) -> Any:
+        try:
+            return super().load()
+        finally:
+            for named in self._named:
+                _put_back(named)
+
+
+# each class a pickle of the cache named, as the code made it
+_PRISTINE: dict[type, dict[str, Any]] = {}
+
+
+def _put_back(named: type) -> None:
+    """Undo whatever a pickle set on the class `named`, and refuse the pickle."""
+    pristine, now = _PRISTINE[named], vars(named)
+    if len(now) == len(pristine) and all(now.get(key) is value
+                                          for key, value in pristine.items()):
+        return
+    for key in [key for key in now if key not in pristine]:
+        delattr(named, key)
+    for key, value in pristine.items():
+        if now.get(key) is not value:
+            setattr(named, key, value)
+    raise pickle.UnpicklingError(f"{named.__name__} was changed by a pickle of the cache")
 
 
 class Store:
@@ -307,10 +340,11 @@ class Shelf:
     cannot be read or written only means the next build does that work again."""
 
     SHARDS = 32
+    LARGEST = 1 << 30  # bytes: a shard at 10,000 items x 2 is 2 to 5 MB
 
     def __init__(self, folder: Path, version: str) -> None:
         self.folder = folder
-        self.version = version
+        self.version = hashlib.sha256(version.encode()).hexdigest()  # one word, any version
         self._marks: list[dict[str, str]] = [{} for _ in range(self.SHARDS)]  # what each holds
 
     def _path(self, index: int) -> Path:
@@ -322,20 +356,33 @@ class Shelf:
         damaged = 0
         for index in range(self.SHARDS):
             shard = self._read(self._path(index))
-            damaged += shard is None
-            self._marks[index] = {name: mark for name, (mark, _) in (shard or {}).items()}
-            entries.update(shard or {})
+            if shard is None:  # written again by the next save, even with nothing in it
+                damaged += 1
+                self._marks[index] = {"": "damaged"}
+                continue
+            self._marks[index] = {name: mark for name, (mark, _) in shard.items()}
+            entries.update(shard)
         if damaged:
             tell("cache_entries_damaged", self.folder, count=damaged)
         return entries
 
     def _read(self, path: Path) -> dict[str, tuple[str, Any]] | None:
         """A shard's entries: none when missing or written by other code, None when damaged
-        (its digest fails, or it holds anything but plain data)."""
+        (not a regular file, too big, its digest fails, anything but plain data in it)."""
         try:
-            head, _, body = path.read_bytes().partition(b"\n")
-        except OSError:
+            handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except FileNotFoundError:
             return {}
+        except OSError:  # a link, or not ours to read
+            return None
+        try:
+            with os.fdopen(handle, "rb") as opened:
+                info = os.fstat(opened.fileno())
+                if not stat.S_ISREG(info.st_mode) or info.st_size > self.LARGEST:
+                    return None
+                head, _, body = opened.read().partition(b"\n")
+        except OSError:
+            return None
         version, _, expected = head.decode(errors="replace").partition(" ")
         if version != self.version:
             return {}
@@ -343,28 +390,38 @@ class Shelf:
             if digest(body) != expected:
                 raise ValueError("digest")
             shard = _PlainData(io.BytesIO(body)).load()
-            if isinstance(shard, dict) and all(isinstance(entry, tuple) and len(entry) == 2
-                                               for entry in shard.values()):
+            if isinstance(shard, dict) and all(
+                    isinstance(name, str) and isinstance(entry, tuple) and len(entry) == 2
+                    and isinstance(entry[0], str) for name, entry in shard.items()):
                 return shard
         except Exception:  # any damage at all: made again
             pass
         return None
 
+    def forget(self, names: Iterable[str]) -> None:
+        """Entries the caller could not use: the next save writes their shards again."""
+        for name in names:
+            self._marks[self._shard(name)].pop(name, None)
+
+    def _shard(self, name: str) -> int:
+        return zlib.crc32(name.encode()) % self.SHARDS
+
     def save(self, entries: Mapping[str, tuple[str, Any]]) -> None:
-        """Keep `entries` (name -> mark, value) in place of what was kept."""
+        """Keep `entries` (name -> mark, value) in place of what was kept. Never raises: a
+        shard that cannot be written is made again by the next build."""
         shards: list[dict[str, tuple[str, Any]]] = [{} for _ in range(self.SHARDS)]
         for name, entry in entries.items():
-            shards[zlib.crc32(name.encode()) % self.SHARDS][name] = entry
+            shards[self._shard(name)][name] = entry
         for index, shard in enumerate(shards):
             marks = {name: mark for name, (mark, _) in shard.items()}
             if marks == self._marks[index]:
                 continue
-            body = pickle.dumps(shard, pickle.HIGHEST_PROTOCOL)
             try:
+                body = pickle.dumps(shard, pickle.HIGHEST_PROTOCOL)
                 self.folder.mkdir(parents=True, exist_ok=True)
                 write_atomic(self._path(index),
                              f"{self.version} {digest(body)}\n".encode() + body)
-            except OSError:  # a full or read-only disk: the next build reads again
+            except Exception:  # a full or read-only disk, a value that cannot be kept
                 continue
             self._marks[index] = marks
 

@@ -6,12 +6,14 @@ Phase one of the build (Pelican's "read everything first"): the result is a list
 
 from __future__ import annotations
 
+import copy
 import difflib
 import hashlib
 import os
 import posixpath
 import re
 import stat
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -176,8 +178,8 @@ class Memory:
     re-reads and re-checks only the files it touched. Every entry is keyed by what it was
     computed from; entries not used by the latest build are dropped."""
 
-    # file -> its time of last write, size and inode, and its parse key
-    stats: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)
+    # file -> its times of last write and change, size and inode, and its parse key
+    stats: dict[str, tuple[int, int, int, int, str]] = field(default_factory=dict)
     parsed: dict[str, ParsedFile] = field(default_factory=dict)  # parse key -> file
     # (file key, original's key, context) -> validated item and the problems it had
     validated: dict[tuple[str, str, str], tuple[Item | None, list[Problem]]] = field(
@@ -207,35 +209,47 @@ class Memory:
         `load_content`.)"""
         checked: dict[str, list[tuple[tuple[str, str, str], Item, list[Problem]]]] = {}
         for key, (item, found) in self.validated.items():
+            if item.easy_read is not None:  # kept with its own file, not inside this one
+                item = copy.copy(item)
+                item.easy_read = None
             checked.setdefault(key[0], []).append((key, item, found))
         entries: dict[str, tuple[str, Any]] = {
             self._SHEETS: ("|".join(self.sheets), self.sheets),
             self._RELATED: ("|".join(self.related), self.related),
             self._DATA_CARDS: ("|".join(self.data_cards), self.data_cards)}
-        for src_uri, (mtime, size, inode, key) in self.stats.items():
+        for src_uri, (*seen, key) in self.stats.items():
             found = checked.get(key, [])
-            mark = ":".join([str(mtime), str(size), str(inode), key,
-                             *(f"{v[1]}/{v[2]}" for v, _, _ in found)])
-            entries[src_uri] = (mark, (mtime, size, inode, key, self.parsed.get(key), found))
+            mark = ":".join([*map(str, seen), key, *(f"{v[1]}/{v[2]}" for v, _, _ in found)])
+            entries[src_uri] = (mark, (tuple(seen), key, self.parsed.get(key), found))
         return entries
 
-    def restore(self, entries: dict[str, tuple[str, Any]]) -> None:
-        """Start from what the shelf kept (see `kept`); an entry of another shape is left
-        out, and its file read and checked again."""
-        for src_uri, (_, value) in entries.items():
+    def restore(self, entries: dict[str, tuple[str, Any]]) -> list[str]:
+        """Start from what the shelf kept (see `kept`). An entry of another shape is left
+        out (its file is read and checked again): their names are returned."""
+        dropped = []
+        for name, (_, value) in entries.items():
             try:
-                if src_uri in (self._SHEETS, self._RELATED, self._DATA_CARDS):
-                    setattr(self, src_uri[1:], dict(value))
+                if name in (self._SHEETS, self._RELATED, self._DATA_CARDS):
+                    if not isinstance(value, dict):
+                        raise TypeError(name)
+                    setattr(self, name[1:], dict(value))
                     continue
-                mtime, size, inode, key, parsed, found = value
+                seen, key, parsed, found = value
+                checked = {}
                 for checked_key, item, problems in found:
+                    if not (isinstance(item, Item) and isinstance(problems, list) and all(
+                            isinstance(problem, Problem) for problem in problems)):
+                        raise TypeError(name)
                     item.type = TYPES_BY_FOLDER[item.type.folder]  # one object per type
-                    self.validated[tuple(checked_key)] = (item, list(problems))
-                if isinstance(parsed, ParsedFile):
-                    self.parsed[key] = parsed
-                    self.stats[src_uri] = (mtime, size, inode, key)
-            except (TypeError, ValueError, KeyError, AttributeError):
-                continue
+                    checked[tuple(checked_key)] = (item, problems)
+                if not isinstance(parsed, ParsedFile) or len(seen) != 4:
+                    raise TypeError(name)
+                self.validated.update(checked)
+                self.parsed[key] = parsed
+                self.stats[name] = (*seen, key)
+            except Exception:  # whatever shape it has, it is only not used
+                dropped.append(name)
+        return dropped
 
 
 # What the first bytes of a file must be, by extension (a file renamed, cut off during an
@@ -251,6 +265,7 @@ _SIGNATURES: dict[str, tuple[int, tuple[bytes, ...]]] = {
 FILE_WARN_BYTES = {".mp4": 50 * MB, ".webm": 50 * MB}  # videos; everything else: 10 MB
 FILE_WARN_DEFAULT = 10 * MB
 FILE_MAX_BYTES = 100 * MB  # git hosts refuse larger files; no phone downloads them
+_RACY_NS = 2_000_000_000  # a file's time of last write this close to its reading: not kept
 _ITEM_LIKE = re.compile(r"\.(md\.txt|markdown|md)$", re.IGNORECASE)
 
 
@@ -516,7 +531,8 @@ def _read_all(site: SiteConfig, content_dir: Path, markdown_files: list[str],
               ) -> tuple[list[_Raw], dict[str, dict[str, str]]]:
     named = []
     fresh_bytes: dict[str, bytes] = {}
-    stats: dict[str, tuple[int, int, int, str]] = {}
+    stats: dict[str, tuple[int, int, int, int, str]] = {}
+    started = time.time_ns()
     for src_uri in markdown_files:
         naming = _name(site, src_uri, f"{content_rel}/{src_uri}", problems)
         if naming is None:
@@ -524,14 +540,18 @@ def _read_all(site: SiteConfig, content_dir: Path, markdown_files: list[str],
         path = os.path.join(content_dir, src_uri)
         info = os.stat(path)
         known = memory.stats.get(src_uri)
-        if known and known[:3] == (info.st_mtime_ns, info.st_size, info.st_ino):
-            key = known[3]
+        seen = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+        if known and known[:4] == seen:
+            key = known[4]
         else:
             with open(path, "rb") as handle:
                 data = handle.read()
             key = parse_key(data, naming[3])
             fresh_bytes[key] = data
-        stats[src_uri] = (info.st_mtime_ns, info.st_size, info.st_ino, key)
+        # a file written in the last two seconds may be written again within the same
+        # tick of a coarse clock (FAT, SMB): read again next time ("racy clean", as in git)
+        settled = started - info.st_mtime_ns > _RACY_NS
+        stats[src_uri] = (*(seen if settled else (-1, -1, -1, -1)), key)
         named.append((naming, key))
     wanted = [key for _, key in named]
     parsed = {key: memory.parsed[key] for key in wanted if key in memory.parsed}

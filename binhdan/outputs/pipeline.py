@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -24,6 +25,7 @@ import weakref
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 from xml.sax.saxutils import escape
@@ -528,19 +530,26 @@ def start(settings: Settings, memory: Memory | None = None,
     cache_dir = usable_folder(settings.cache_dir)
     reading = memory if memory is not None else Memory()
     if reading.shelf is None and cache_dir is not None:
-        reading.shelf = Shelf(cache_dir / "memory", _code_version())
+        # what the shelf's values depend on besides the files they were read from
+        content = os.path.relpath(settings.content_dir, settings.root)  # in messages
+        reading.shelf = Shelf(cache_dir / "memory",
+                              f"{_code_version()}|{content}|{settings.data_dir}")
+        collecting = gc.isenabled()
         gc.disable()  # a million objects restored: no collection may scan them
         try:
-            reading.restore(reading.shelf.load())
+            reading.shelf.forget(reading.restore(reading.shelf.load()))
             gc.freeze()  # they live for the whole build (see _settle_memory)
         finally:
-            gc.enable()
+            if collecting:
+                gc.enable()
     try:
         return _read_and_prepare(settings, cache_dir, reading, report,
                                  lasting=memory is not None)
-    finally:  # what this build read, checked and converted, kept for the next (errors too)
+    finally:  # what this build read and checked, kept for the next (errors too)
         if reading.shelf is not None:
             reading.shelf.save(reading.kept())
+        if memory is None:  # nothing reads them after this: not held while pages render
+            reading.parsed, reading.validated, reading.stats = {}, {}, {}
 
 
 def _read_and_prepare(settings: Settings, cache_dir: Path | None, reading: Memory,
@@ -565,8 +574,16 @@ def _read_and_prepare(settings: Settings, cache_dir: Path | None, reading: Memor
 
 
 def _code_version() -> str:
-    """What a shelf's values were made by: this package's code and the Python running it."""
-    return f"{tree_digest([PACKAGE_DIR])}-py{sys.version_info[0]}.{sys.version_info[1]}"
+    """What a shelf's values were made by: this package's code, the Python running it and
+    the libraries it uses (a newer python-slugify may name a file's address otherwise)."""
+    try:
+        needed = [re.split(r"[<>=!~;\[ ]", line, maxsplit=1)[0]
+                  for line in metadata.requires("binhdan") or [] if "extra ==" not in line]
+        libraries = [f"{name}={metadata.version(name)}" for name in needed]
+    except metadata.PackageNotFoundError:  # run from a folder, not installed
+        libraries = []
+    return hashlib.sha256(" ".join([tree_digest([PACKAGE_DIR]), sys.version, *libraries]
+                                   ).encode()).hexdigest()
 
 
 def _remove_abandoned_scratch(cache: Path) -> None:
