@@ -60,7 +60,7 @@ def test_a_build_in_place_puts_back_what_changed_or_went_missing(project: Path,
                                                                  tmp_path: Path) -> None:
     """A dirty build leaves the files it put in place before (linked, or copied when the
     cache is on another disk), but not a download replaced without a page edit, nor a
-    share card deleted from the site."""
+    share card or a feed deleted from the site (unchanged feeds are not read again)."""
     news = project / "content/news/lop-hoc-buon-mot.vi.md"
     news.write_text(news.read_text(encoding="utf-8") + "\n[Phiếu](files/phieu.pdf)\n",
                     encoding="utf-8")
@@ -75,14 +75,17 @@ def test_a_build_in_place_puts_back_what_changed_or_went_missing(project: Path,
     time.sleep(0.01)  # a newer file than the copy, as a later save is
     pdf.write_bytes(pdf.read_bytes().replace(b"1 0 obj", b"1 0 obj % v2"))
     card.unlink()
+    feed = out / "guong-dien-hinh/feed.xml"  # no edited item in it
+    feed.unlink()
     before = snapshot(out)
     again = build(project, out, dirty=True)
     assert again.result.code == 0, again.result.out
     after = snapshot(out)
     assert after["news/files/phieu.pdf"][0] == pdf.read_bytes()
-    assert card.is_file()
-    untouched = [name for name in before if name.startswith("og/")]
-    assert untouched and all(after[n][1] == before[n][1] for n in untouched)
+    assert card.is_file() and feed.is_file()
+    untouched = [name for name in before if name.startswith("og/") or name.endswith(".xml")]
+    assert "tin-tuc/feed.xml" in untouched and "sitemap.xml" in untouched
+    assert all(after[n][1] == before[n][1] for n in untouched)
     full = build(project, tmp_path / "full")
     assert {name: data for name, (data, _) in after.items()} == {
         name: data for name, (data, _) in snapshot(full.site).items()}

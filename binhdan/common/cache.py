@@ -203,7 +203,7 @@ class Store:
     On closing it holds what this build used."""
 
     def __init__(self, path: Path | None, kept: dict[str, Any] | None = None) -> None:
-        self._path = path
+        self.path = self._path = path
         self._db: sqlite3.Connection | None = None
         self._writable = True
         self._damaged = 0  # entries that failed their check, told once on closing
@@ -275,6 +275,24 @@ class Store:
         except sqlite3.Error as error:
             self._failed(error)
         self._remember(found)
+        return found
+
+    def present(self, keys: Iterable[str]) -> set[str]:
+        """Which of `keys` have an entry, without reading them (`get` checks what it reads,
+        and its caller makes again an entry that turns out damaged)."""
+        wanted = list(dict.fromkeys(keys))
+        found = {key for key in wanted if key in self._kept} if self._kept is not None else set()
+        wanted = [key for key in wanted if key not in found]
+        if self._db is None:
+            return found
+        try:
+            for start in range(0, len(wanted), _BATCH):
+                chunk = wanted[start:start + _BATCH]
+                found.update(key for (key,) in self._db.execute(
+                    f"select key from entries where key in ({','.join('?' * len(chunk))})",
+                    chunk))
+        except sqlite3.Error as error:
+            self._failed(error)
         return found
 
     def _remember(self, entries: Mapping[str, Any]) -> None:

@@ -228,13 +228,15 @@ class FeedFiles(Feeds):
         return self.planned.calendar_events(lang)
 
     # ------------------------------------------------------------------ files -------------
-    def files(self, store: Store | None = None, salt: str = ""
-              ) -> Iterator[tuple[str, str, str]]:
+    def files(self, store: Store | None = None, salt: str = "",
+              in_place: Callable[[str], list[str] | None] = lambda key: None
+              ) -> Iterator[tuple[str, str | None, str]]:
         """Every feed and calendar file with the key it is kept under, a few feeds at a
         time (on a big site they add up to tens of MB). A feed whose entries did not change
         since the last build comes from `store`: its key is `salt` (code, templates, data,
         settings), its address and its entries' fingerprints, so an edit regenerates only
-        the feeds it is in (and those of the pages that link to it)."""
+        the feeds it is in (and those of the pages that link to it). When the files made
+        from a key are in place already (`in_place` names them), they come with no text."""
         jobs: list[tuple[str, FeedSpec | None, str]] = []
         for lang in self.site.site_language_codes:
             jobs += [("feed", spec, lang) for spec in self.specs(lang).values()]
@@ -244,7 +246,10 @@ class FeedFiles(Feeds):
         for start in range(0, len(jobs), _FEEDS_AT_A_TIME):
             batch = jobs[start:start + _FEEDS_AT_A_TIME]
             keys = [self._key(kind, spec, lang, salt) for kind, spec, lang in batch]
-            found: dict[str, dict[str, str]] = cache.get(keys)
+            placed = {key: paths for key in keys if (paths := in_place(key)) is not None}
+            found: dict[str, dict[str, str | None]] = {
+                key: dict.fromkeys(paths) for key, paths in placed.items()}
+            found.update(cache.get(key for key in keys if key not in placed))
             fresh = {key: self._make(kind, spec, lang) for key, (kind, spec, lang)
                      in zip(keys, batch, strict=True) if key not in found}
             cache.put(fresh)

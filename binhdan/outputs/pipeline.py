@@ -22,7 +22,7 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from importlib import metadata
@@ -76,6 +76,9 @@ class Published:
     # store keeps it under, a digest of its inputs (feeds and open data: 40 MB to hash on
     # every saved edit at 1,000 items x 2). Its content changes only when this changes.
     made_from: str = ""
+    # no content: the file the last build made from `made_from` is in place (a build in
+    # place does not read 120 MB of unchanged feeds from the store at 10,000 items x 2)
+    kept: bool = False
 
 
 @dataclass(frozen=True)
@@ -322,10 +325,15 @@ class FeedsAndCalendars:
 
     store = "feeds.sqlite"
 
+    def __init__(self) -> None:
+        # a key -> the files the last build made from it, if all are in place (see Pipeline)
+        self.in_place: Callable[[str], list[str] | None] = lambda key: None
+
     def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
               ) -> Iterator[Published]:
-        for path, text, key in feed_files(portal).files(store, portal.global_digest):
-            yield Published(path, text, made_from=key)
+        for path, text, key in feed_files(portal).files(store, portal.global_digest,
+                                                        self.in_place):
+            yield Published(path, text, made_from=key, kept=text is None)
 
 
 def feed_files(portal: Portal) -> FeedFiles:
@@ -442,6 +450,8 @@ class Pages:
         self.threshold = parallel.POOL_THRESHOLD  # this many pages are worth the workers
         self.rendering: parallel.Shared | None = None
         self.templates: layout.Layout | None = None  # the theme's, set by begin
+        # reads the converted texts of these pages at once (render.Converted)
+        self.prefetch: Callable[[Iterable[str]], None] = lambda urls: None
 
     def begin(self, portal: Portal) -> None:
         assert portal.theme_dir is not None, "pages need the theme's templates"
@@ -452,6 +462,7 @@ class Pages:
             portal.feeds.radio_specs(lang)
             portal.feeds.calendar_events(lang)
         specs = [spec for spec in portal.plan.pages if spec.url not in self.unchanged]
+        self.prefetch(spec.url for spec in specs)  # their HTML, before the workers fork
         self.rendering = layout.start_pages(portal, templates, specs,
                                             self.scratch() / "pages", self.threshold)
 
@@ -687,15 +698,18 @@ class Pipeline:
         # (or of what it was made from, `Published.made_from`)
         self.in_place: Path | None = None  # the folder a build in place rewrites
         self.pages = Pages(self._scratch_folder)
+        self.converted: render.Converted | None = None  # set by prepare
         self.cards = Cards(cache_dir, memory)
         self.search = SearchIndex(cache_dir)
+        self.feeds = FeedsAndCalendars()
         self.outputs: list[Output] = [
             ThemeFiles(), ContentFiles(), SiteRoot(), Pictures(), OpenData(),
-            FeedsAndCalendars(), self.search, WebEditor(), self.pages, self.cards]
+            self.feeds, self.search, WebEditor(), self.pages, self.cards]
 
     def _store(self, name: str | None) -> AbstractContextManager[Store | None]:
-        if name is None:
-            return nullcontext()
+        return nullcontext() if name is None else self._open_store(name)
+
+    def _open_store(self, name: str) -> Store:
         return Store(self.cache_dir / name if self.cache_dir else None,
                      self.memory.stores.setdefault(name, {})
                      if self.memory is not None and self.lasting else None)
@@ -716,13 +730,14 @@ class Pipeline:
             portal.qr_codes = qr.draw_all(portal.printed_pages, store)
         todo = render.jobs(portal.plan, render.settings_fingerprint(
             settings.extensions, settings.extension_configs))
-        with self._store("html.sqlite") as cache:
-            done = cache.get(job.key for job in todo.values())
-            missing = [job for job in todo.values() if job.key not in done]
-            fresh = render.render_all(missing, settings.extensions, settings.extension_configs)
-            cache.put(fresh)
-        done.update(fresh)
-        portal.rendered = {url: done[job.key] for url, job in todo.items()}
+        converted = self._open_store("html.sqlite")  # read from as pages ask (Converted)
+        kept = converted.present(job.key for job in todo.values())
+        missing = [job for job in todo.values() if job.key not in kept]
+        fresh = render.render_all(missing, settings.extensions, settings.extension_configs)
+        converted.put(fresh)
+        portal.rendered = self.converted = render.Converted(
+            todo, fresh, converted, settings.extensions, settings.extension_configs)
+        self.pages.prefetch = self.converted.fetch
         portal.render_keys = {url: job.key for url, job in todo.items()}
         prints = Fingerprints(portal.plan, portal.global_digest, portal.render_keys,
                               portal.today, portal.picture_keys, portal.computed_digest)
@@ -766,9 +781,18 @@ class Pipeline:
         before = self.manifest.previous_files if self.manifest and self.in_place else {}
         site = f"{self.in_place}{os.sep}" if self.in_place else ""
         self.written = {}
+        made_by: dict[str, list[str]] = {}
+        for address, made in before.items():
+            if made.startswith("from "):
+                made_by.setdefault(made[5:], []).append(address)
+        self.feeds.in_place = lambda key: made_by[key] if key in made_by and all(
+            os.path.isfile(site + address) for address in made_by[key]) else None
         for output in self.outputs:
             with self._store(output.store) as store:
                 for published in output.files(self.portal, store, self.report):
+                    if published.kept:  # as the last build wrote it, and in place
+                        self.written[published.address] = f"from {published.made_from}"
+                        continue
                     data = published.content
                     if data is None:
                         if published.address not in pages:
@@ -820,6 +844,8 @@ class Pipeline:
             return
         self._closed = True
         self.pages.stop()
+        if self.converted is not None:
+            self.converted.close()
         if lasting and _builds == 1:
             _settle(_builds)
         else:
