@@ -130,6 +130,20 @@ class Item:
                      for line, target, page in file_links(text))
 
     @cached_property
+    def relatedness(self) -> tuple[tuple[str, ...], frozenset[str], frozenset[str],
+                                   frozenset[str], str, float]:
+        """What related items are chosen by (plan/pages.py): topics in order and as a set,
+        audiences, localities, type and time. Kept with the item (Memory's shelf)."""
+        return (tuple(self.topics), frozenset(self.topics), frozenset(self.audiences),
+                frozenset(self.localities), self.type.key, self.sort_time.timestamp())
+
+    @cached_property
+    def relatedness_key(self) -> str:
+        """`relatedness` printed the same in every process (a set's order is not)."""
+        topics, _, audiences, localities, kind, time = self.relatedness
+        return repr((topics, sorted(audiences), sorted(localities), kind, time))
+
+    @cached_property
     def sort_time(self) -> datetime:
         """When the item sorts in listings: its date, or its event start / issue date."""
         value = self.meta.get(self.type.sort_field) or self.meta.get("date")

@@ -234,9 +234,10 @@ def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Locali
     known = memory.related if memory is not None else {}
     used: dict[str, tuple[tuple[str, ...], ...]] = {}
 
-    def related_urls(features: tuple[Features, ...]) -> tuple[tuple[str, ...], ...]:
-        key = _features_key(features)
-        used[key] = known[key] if key in known else _related_urls(features)
+    def related_urls(entries: list[Entry]) -> tuple[tuple[str, ...], ...]:
+        key = hashlib.sha256("\n".join(f"{e.url} {e.item.relatedness_key}"
+                                        for e in entries).encode()).hexdigest()
+        used[key] = known[key] if key in known else _related_urls(_features(entries))
         return used[key]
     published = [i for i in items if is_published(i, today)]
     groups: dict[str, dict[str, Item]] = defaultdict(dict)
@@ -295,8 +296,8 @@ class _LanguagePlan:
     def __init__(self, site: SiteConfig, localizer: Localizer,
                  groups: dict[str, dict[str, Item]], today: date,
                  progress: Progress | None, help_localities: Collection[str] = (),
-                 related_urls: Callable[[tuple[Features, ...]], tuple[tuple[str, ...], ...]]
-                 = lambda features: _related_urls(features)) -> None:
+                 related_urls: Callable[[list[Entry]], tuple[tuple[str, ...], ...]]
+                 = lambda entries: _related_urls(_features(entries))) -> None:
         self.site, self.t, self.lang, self.today = site, localizer, localizer.lang, today
         self.related_urls = related_urls
         self.progress, self.help_localities = progress, help_localities
@@ -549,18 +550,15 @@ def _translated_first(entries: list[Entry], count: int) -> list[Entry]:
 
 
 def _related(entries: list[Entry],
-             related_urls: Callable[[tuple[Features, ...]], tuple[tuple[str, ...], ...]]
+             related_urls: Callable[[list[Entry]], tuple[tuple[str, ...], ...]]
              ) -> dict[Entry, list[Entry]]:
     """Up to RELATED_COUNT entries sharing topics, found among each topic's nearest
     neighbours in time, so the cost stays linear in the number of items. What decides it
     is a few fields per entry (`Features`): a rebuild after a title or text edit reuses the
     last answer (`build_plan`'s memory)."""
-    features = tuple((e.url, tuple(e.item.topics), frozenset(e.item.topics),
-                      frozenset(e.item.audiences), frozenset(e.item.localities),
-                      e.item.type.key, e.item.sort_time.timestamp()) for e in entries)
     by_url = {e.url: e for e in entries}
     return {entry: [by_url[url] for url in urls]
-            for entry, urls in zip(entries, related_urls(features), strict=True)}
+            for entry, urls in zip(entries, related_urls(entries), strict=True)}
 
 
 # an entry's address, its topics (in order, and as a set), audiences, localities, type, time
@@ -568,11 +566,8 @@ Features = tuple[str, tuple[str, ...], frozenset[str], frozenset[str], frozenset
                  float]
 
 
-def _features_key(features: tuple[Features, ...]) -> str:
-    """The same in every process (a set's order is not): what `_related_urls` is kept by."""
-    return hashlib.sha256(repr([(url, topics, sorted(audiences), sorted(localities), kind, time)
-                                for url, topics, _, audiences, localities, kind, time
-                                in features]).encode()).hexdigest()
+def _features(entries: list[Entry]) -> tuple[Features, ...]:
+    return tuple((e.url, *e.item.relatedness) for e in entries)
 
 
 def _related_urls(entries: tuple[Features, ...]) -> tuple[tuple[str, ...], ...]:
