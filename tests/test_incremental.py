@@ -291,6 +291,44 @@ def test_a_build_in_a_new_process_starts_from_the_shelf_and_never_from_stale(
     assert built(warm) == again and work == [] and shards() == kept
 
 
+def test_a_preview_without_its_database_converts_only_what_an_edit_changed(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    """`make serve` keeps the converted pages in memory (Memory.stores), those its pages
+    and feeds did not ask for too: when their database cannot be opened, a rebuild after
+    an edit converts the edited page, not the hundreds no feed or page showed."""
+    from bench import generate
+    from binhdan.model.content import Memory
+    from binhdan.outputs import render
+    from binhdan.outputs.pipeline import Settings, put, start
+    from binhdan.slugs import heading_id
+
+    root = tmp_path / "site"
+    generate(150, root)
+    settings = Settings(root / "mkdocs.yml", root / "content", "data", "https://example.gov.vn/",
+                        ["toc", "tables", "attr_list"], {"toc": {"slugify": heading_id}},
+                        ROOT / "overrides", tmp_path / "cache")
+    (tmp_path / "cache/html.sqlite").mkdir(parents=True)  # no database can be opened there
+    converted: list[int] = []
+    convert = render.render_all
+    monkeypatch.setattr(render, "render_all", lambda jobs, *rest: converted.append(
+        len(jobs)) or convert(jobs, *rest))
+    memo, site = Memory(), tmp_path / "preview"
+    news = sorted((root / "content/news").glob("*.vi.md"))[-1]  # the oldest: in few feeds
+    for number in range(3):
+        news.write_text(news.read_text(encoding="utf-8").replace(
+            "title: \"", f"title: \"Mới {number} - ", 1), encoding="utf-8")
+        pipeline, problems = start(settings, memo, report=lambda line: None)
+        assert pipeline is not None, problems.report()
+        pipeline.track(site)
+        pipeline.leave_unchanged(site)  # in place, as `make serve` builds
+        for published in pipeline.files():
+            put(published, site / published.address)
+        pipeline.drop_stale(site)
+        pipeline.remember()
+        pipeline.close(lasting=True)
+    assert converted[0] > 250 and converted[1:] == [2, 2]  # its page, and in English
+
+
 def test_a_moved_project_keeps_its_caches(project: Path, tmp_path: Path) -> None:
     """CI checks a project out in a new folder each time: the digest that keys the feed and
     page caches depends on the files, not on where they are."""

@@ -282,6 +282,8 @@ class Store:
         and its caller makes again an entry that turns out damaged)."""
         wanted = list(dict.fromkeys(keys))
         found = {key for key in wanted if key in self._kept} if self._kept is not None else set()
+        if self._kept is not None:  # a preview keeps them for the next rebuild too
+            self._remember({key: self._kept[key] for key in found})
         wanted = [key for key in wanted if key not in found]
         if self._db is None:
             return found

@@ -731,17 +731,21 @@ class Pipeline:
         todo = render.jobs(portal.plan, render.settings_fingerprint(
             settings.extensions, settings.extension_configs))
         converted = self._open_store("html.sqlite")  # read from as pages ask (Converted)
-        kept = converted.present(job.key for job in todo.values())
-        missing = [job for job in todo.values() if job.key not in kept]
-        fresh = render.render_all(missing, settings.extensions, settings.extension_configs)
-        converted.put(fresh)
-        portal.rendered = self.converted = render.Converted(
-            todo, fresh, converted, settings.extensions, settings.extension_configs)
-        self.pages.prefetch = self.converted.fetch
-        portal.render_keys = {url: job.key for url, job in todo.items()}
-        prints = Fingerprints(portal.plan, portal.global_digest, portal.render_keys,
-                              portal.today, portal.picture_keys, portal.computed_digest)
-        self.fingerprints = {spec.url: prints.page(spec) for spec in portal.plan.pages}
+        try:
+            kept = converted.present(job.key for job in todo.values())
+            missing = [job for job in todo.values() if job.key not in kept]
+            fresh = render.render_all(missing, settings.extensions, settings.extension_configs)
+            converted.put(fresh)
+            portal.rendered = self.converted = render.Converted(
+                todo, fresh, converted, settings.extensions, settings.extension_configs)
+            self.pages.prefetch = self.converted.fetch
+            portal.render_keys = {url: job.key for url, job in todo.items()}
+            prints = Fingerprints(portal.plan, portal.global_digest, portal.render_keys,
+                                  portal.today, portal.picture_keys, portal.computed_digest)
+            self.fingerprints = {spec.url: prints.page(spec) for spec in portal.plan.pages}
+        except BaseException:  # no pipeline is handed on to close it
+            converted.close()
+            raise
         gc.freeze()  # the plan lives for the whole build: keep the collector off it
 
     def track(self, folder: Path) -> None:
@@ -774,7 +778,11 @@ class Pipeline:
         try:
             yield from self._files()
         finally:  # a failed build (in `make serve` too) ends the page workers at once
-            self.pages.stop()
+            try:
+                self.pages.stop()
+            finally:  # every page and feed has its HTML by now
+                if self.converted is not None:
+                    self.converted.close()
 
     def _files(self) -> Iterator[Published]:
         pages = {f"{url}index.html" for url in self.fingerprints}
@@ -843,9 +851,11 @@ class Pipeline:
         if self._closed:
             return
         self._closed = True
-        self.pages.stop()
-        if self.converted is not None:
-            self.converted.close()
+        try:
+            self.pages.stop()
+        finally:
+            if self.converted is not None:
+                self.converted.close()
         if lasting and _builds == 1:
             _settle(_builds)
         else:

@@ -121,6 +121,9 @@ class Converted(Mapping[str, Rendered]):
         self._store, self._opened_by = store, os.getpid()
         self._settings = (extensions, configs)
 
+    def __contains__(self, url: object) -> bool:
+        return url in self._jobs
+
     def __getitem__(self, url: str) -> Rendered:
         if url not in self._texts:
             if url not in self._jobs:
@@ -140,21 +143,23 @@ class Converted(Mapping[str, Rendered]):
                   if url in self._jobs and url not in self._texts}
         if not wanted:
             return
-        store = self._opened()
-        found = store.get(job.key for job in wanted.values())
+        keys = [job.key for job in wanted.values()]
+        if self._opened_by == os.getpid():
+            found = self._store.get(keys)
+        else:  # a forked process: a connection of its own, and it writes nothing
+            with Store(self._store.path) as store:
+                found = store.get(keys)
         damaged = [job for job in wanted.values() if job.key not in found]
         if damaged:  # since the build began: made again
             fresh = render_all(damaged, *self._settings)
-            store.put(fresh)
+            if self._opened_by == os.getpid():
+                self._store.put(fresh)
             found.update(fresh)
         self._texts.update((url, found[job.key]) for url, job in wanted.items())
 
-    def _opened(self) -> Store:
-        if self._opened_by != os.getpid():  # a connection is never shared with a fork
-            self._store, self._opened_by = Store(self._store.path), os.getpid()
-        return self._store
-
     def close(self) -> None:
-        """Tell what was found damaged; a preview keeps what this build read (Store)."""
+        """Tell what was found damaged; a preview keeps what this build read (Store). A
+        read after this opens a connection of its own."""
         if self._opened_by == os.getpid():
             self._store.close()
+            self._opened_by = -1

@@ -554,8 +554,8 @@ def _related(entries: list[Entry],
              ) -> dict[Entry, list[Entry]]:
     """Up to RELATED_COUNT entries sharing topics, found among each topic's nearest
     neighbours in time, so the cost stays linear in the number of items. What decides it
-    is a few fields per entry (`Features`): a rebuild after a title or text edit reuses the
-    last answer (`build_plan`'s memory)."""
+    is each entry's address and its item's `relatedness`: a rebuild after a title or text
+    edit reuses the last answer (`build_plan`'s memory, keyed by `relatedness_key`)."""
     by_url = {e.url: e for e in entries}
     return {entry: [by_url[url] for url in urls]
             for entry, urls in zip(entries, related_urls(entries), strict=True)}

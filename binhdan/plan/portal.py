@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -81,7 +81,7 @@ class Portal:
     card_files: dict[str, str] = field(default_factory=dict)
     # HTML of each page's Markdown (body, then step texts) by page URL, see render.py,
     # and the cache key of each (it covers the pages that page links to).
-    rendered: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    rendered: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     render_keys: dict[str, str] = field(default_factory=dict)
     # Renders a template fragment (set by pipeline.Pipeline, see layout.py); the same card or
     # menu is rendered once per language and page depth and reused on every page showing it.
