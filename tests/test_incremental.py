@@ -252,7 +252,7 @@ def test_a_build_in_a_new_process_starts_from_the_shelf_and_never_from_stale(
     def shards() -> dict[str, int]:
         return {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache/memory").glob("*")}
 
-    def settle(*files: Path) -> None:  # as if saved a minute ago (see content._RACY_NS)
+    def settle(*files: Path) -> None:  # as if saved a minute ago (see content._RACY_COARSE_NS)
         for path in files:
             os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 60 * 10**9))
 

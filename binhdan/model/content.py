@@ -279,7 +279,11 @@ _SIGNATURES: dict[str, tuple[int, tuple[bytes, ...]]] = {
 FILE_WARN_BYTES = {".mp4": 50 * MB, ".webm": 50 * MB}  # videos; everything else: 10 MB
 FILE_WARN_DEFAULT = 10 * MB
 FILE_MAX_BYTES = 100 * MB  # git hosts refuse larger files; no phone downloads them
-_RACY_NS = 2_000_000_000  # a file's time of last write this close to its reading: not kept
+# A file's stat is kept only once its time of last write is older than one tick of the
+# clock that wrote it: a second write within the same tick would leave the same time
+# ("racy clean", as git says). Times in whole seconds come from coarse clocks (FAT: 2 s,
+# SMB, archives); others from the kernel's (a few ms).
+_RACY_COARSE_NS, _RACY_FINE_NS = 2_000_000_000, 50_000_000
 _ITEM_LIKE = re.compile(r"\.(md\.txt|markdown|md)$", re.IGNORECASE)
 
 
@@ -562,9 +566,9 @@ def _read_all(site: SiteConfig, content_dir: Path, markdown_files: list[str],
                 data = handle.read()
             key = parse_key(data, naming[3])
             fresh_bytes[key] = data
-        # a file written in the last two seconds may be written again within the same
-        # tick of a coarse clock (FAT, SMB): read again next time ("racy clean", as in git)
-        settled = started - info.st_mtime_ns > _RACY_NS
+        # written just before this reading: read again next time (see _RACY_COARSE_NS)
+        settled = started - info.st_mtime_ns > (
+            _RACY_COARSE_NS if info.st_mtime_ns % 1_000_000_000 == 0 else _RACY_FINE_NS)
         stats[src_uri] = (*(seen if settled else (-1, -1, -1, -1)), key)
         named.append((naming, key))
     wanted = [key for _, key in named]
