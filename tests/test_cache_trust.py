@@ -326,6 +326,21 @@ def test_damaged_and_planted_entries_are_made_again(warmed: tuple[Path, dict[str
     assert tree(again.site) == warmed[1]
 
 
+def test_entries_read_after_others_were_written_are_not_taken_for_damage(
+        project: Path, tmp_path: Path) -> None:
+    """A build that writes cache entries (pickling the project's classes marks them, as
+    Python does) and then reads older ones: an edit, then the file put back as it was."""
+    out = tmp_path / "site"
+    assert build(project, out, dirty=True).result.code == 0
+    news = next((project / "content/news").glob("*.vi.md"))
+    text = news.read_text(encoding="utf-8")
+    news.write_text(text.replace("title: ", "title: Mới - ", 1), encoding="utf-8")
+    for _ in range(2):
+        again = build(project, out, dirty=True)
+        assert again.result.code == 0 and not cache_lines(again.result), again.result.out
+        news.write_text(text, encoding="utf-8")  # as it was: its reading is in parsed.sqlite
+
+
 @pytest.mark.parametrize("damage", ["edited", "missing", "truncated", "manifest"])
 def test_tampered_cached_images_and_cards_are_redrawn(warmed: tuple[Path, dict[str, str]],
                                                       copy: Path, damage: str) -> None:

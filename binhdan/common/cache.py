@@ -165,7 +165,8 @@ class _PlainData(pickle.Unpickler):
             found = super().find_class(module, name)
             if isinstance(found, type) and (dataclasses.is_dataclass(found)
                                             or issubclass(found, enum.Enum)):
-                _PRISTINE.setdefault(found, dict(vars(found)))
+                _PRISTINE.setdefault(found, {key: value for key, value in vars(found).items()
+                                             if key != _PICKLE_CACHE})
                 self._named.append(found)
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not stored in the build cache")
@@ -182,9 +183,16 @@ class _PlainData(pickle.Unpickler):
 _PRISTINE: dict[type, dict[str, Any]] = {}
 
 
+# what copyreg keeps on a class the first time one of its objects is pickled (the YAML
+# memo, the stores, the shelf): not a change, and made again when it is gone
+_PICKLE_CACHE = "__slotnames__"
+
+
 def _put_back(named: type) -> None:
     """Undo whatever a pickle set on the class `named`, and refuse the pickle."""
     pristine, now = _PRISTINE[named], vars(named)
+    if _PICKLE_CACHE in now and _PICKLE_CACHE not in pristine:
+        delattr(named, _PICKLE_CACHE)
     if len(now) == len(pristine) and all(now.get(key) is value
                                           for key, value in pristine.items()):
         return
