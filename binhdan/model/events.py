@@ -144,14 +144,26 @@ def is_over(item: Item, day: date) -> bool:
     return Timing.of(item).state(day) == PAST
 
 
-def upcoming_first(entries: Iterable[Any], day: date) -> list[Any]:
-    """Events not over on `day` first, the soonest first; then the rest in their order
-    (a listing's newest first). Entries carry `.item`."""
-    entries = list(entries)
-    current = [e for e in entries if e.item.type.key == "event" and not is_over(e.item, day)]
-    chosen = {id(e) for e in current}
-    current.sort(key=lambda e: (Timing.of(e.item).next_start(day), e.item.key))
-    return current + [e for e in entries if id(e) not in chosen]
+class UpcomingFirst:
+    """Orders lists of `entries` (carrying `.item`) for `day`: events not over first, the
+    soonest first; then the rest in their order (a listing's newest first). Which events
+    those are and when each starts next is worked out once, for the hundreds of lists (a
+    site's term pages) drawn from the same entries."""
+
+    def __init__(self, entries: Iterable[Any], day: date) -> None:
+        self._soonest = {id(e): (Timing.of(e.item).next_start(day), e.item.key)
+                         for e in entries
+                         if e.item.type.key == "event" and not is_over(e.item, day)}
+
+    def __call__(self, entries: Iterable[Any]) -> list[Any]:
+        """`entries`, some of those given when made, in that order."""
+        entries, soonest = list(entries), self._soonest
+        current = [e for e in entries if id(e) in soonest]
+        if not current:
+            return entries
+        current.sort(key=lambda e: soonest[id(e)])
+        chosen = {id(e) for e in current}
+        return current + [e for e in entries if id(e) not in chosen]
 
 
 # ---------------------------------------------------------------------- words ----------

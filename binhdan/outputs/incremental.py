@@ -35,18 +35,24 @@ class Fingerprints:
         self.pictures = pictures or {}
         self.today = today.isoformat()
         self._printed: dict[Entry, str] = {}  # an item is on many pages: printed once
-        self._menus = {lang: repr([(spec.url, spec.title) for spec in plan.nav(lang)])
+        # each language's menu, as a digest: it is part of every page's (28,000 at 10,000
+        # items x 2), and hashing it whole into each of them was a fifth of this work
+        self._menus = {lang: hashlib.sha256(repr([(spec.url, spec.title) for spec in
+                                                   plan.nav(lang)]).encode()).hexdigest()
                        for lang in {spec.lang for spec in plan.pages}}
         # Pages that summarise the whole language (feeds list, widget) change with any item;
         # which calendars exist (linked from locality and event pages) with any event
         self._everything = {lang: hashlib.sha256(self._entries(entries).encode()).hexdigest()
                             for lang, entries in plan.entries.items()}
-        self._events = {lang: hashlib.sha256(self._entries(
-            e for e in entries if e.item.type.key == "event").encode()).hexdigest()
-            for lang, entries in plan.entries.items()}
+        events = {lang: [e for e in entries if e.item.type.key == "event"]
+                  for lang, entries in plan.entries.items()}
+        self._events = {lang: hashlib.sha256(self._entries(entries).encode()).hexdigest()
+                        for lang, entries in events.items()}
+        self._event_entries = frozenset(e for entries in events.values() for e in entries)
 
     def _entries(self, entries: Iterable[Entry]) -> str:
-        return "|".join(self._printed.get(e) or self._print(e) for e in entries)
+        printed = self._printed
+        return "|".join([printed.get(e) or self._print(e) for e in entries])
 
     def _print(self, e: Entry) -> str:
         # an item's page and cards link to its easy-read version: they change with it
@@ -57,15 +63,18 @@ class Fingerprints:
         return printed
 
     def page(self, spec: PageSpec) -> str:
+        entry = spec.entry
         parts = [
             self.global_digest, spec.url, spec.kind, spec.template, spec.title,
-            spec.description, spec.lang, spec.section, repr(sorted(spec.alternates.items())),
+            spec.description, spec.lang, spec.section,
+            repr(sorted(spec.alternates.items())) if spec.alternates else "",
             self._menus.get(spec.lang, ""), self.render_keys.get(spec.url, ""),
             spec.taxonomy or "", spec.term.id if spec.term else "",
-            repr([(t.id, n) for t, n in spec.terms]),
+            repr([(t.id, n) for t, n in spec.terms]) if spec.terms else "",
             repr((spec.pager.number, spec.pager.urls)) if spec.pager else "",
-            self._entries([spec.entry]) if spec.entry else "",
-            self._entries(spec.entries), self._entries(spec.related),
+            self._entries([entry]) if entry else "",
+            self._entries(spec.entries) if spec.entries else "",
+            self._entries(spec.related) if spec.related else "",
             *(f"{name}:{self._entries(block)}" for name, block in spec.blocks.items()),
         ]
         if spec.kind in ("feeds", "widget"):
@@ -75,8 +84,8 @@ class Fingerprints:
         if spec.taxonomy == "localities" or spec.kind == "home" or (
                 spec.content_type is not None and spec.content_type.key == "event"):
             parts.append(self._events.get(spec.lang, ""))
-        if spec.kind == "home" or any(e.item.type.key == "event"
-                                      for e in [*spec.entries, spec.entry] if e):
+        if spec.kind == "home" or entry in self._event_entries or \
+                not self._event_entries.isdisjoint(spec.entries):
             parts.append(self.today)  # "upcoming", "happening", "past" depend on the day
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 

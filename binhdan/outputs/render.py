@@ -44,6 +44,7 @@ Rendered = tuple[str, ...]  # HTML of the body, each step's text, the audio tran
 def jobs(plan: Plan, settings: str) -> dict[str, Job]:
     """One job per page with Markdown, keyed by page URL. The key covers the item's file
     (its digest), the page's place and the pages its links point to."""
+    settings = hashlib.sha256(settings.encode()).hexdigest()  # not 20,000 times its KBs
     result = {}
     for spec in plan.pages:
         if spec.entry is None:

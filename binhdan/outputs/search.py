@@ -34,7 +34,7 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..common.cache import Store
@@ -94,14 +94,26 @@ def plain(markdown: str) -> str:
 
 
 @dataclass(frozen=True)
+class Texts:
+    """What a document's words are read from besides its title, name and summary."""
+
+    headings: str  # step titles and headings: the page's outline, as strong as its summary
+    lead: str  # step texts and requirements: weigh more than the body
+    body: str
+
+
+@dataclass(frozen=True)
 class Document:
     url: str  # site-relative page URL
     title: str
     kind: str  # "Hướng dẫn", shown with the result
     summary: str
-    headings: str  # step titles and headings: the page's outline, as strong as its summary
-    lead: str  # step texts and requirements: weigh more than the body
-    body: str
+    # Its texts, made only when the build cache does not hold its words yet (stripping the
+    # Markdown of 20,000 bodies took a second of every rebuild at 10,000 items x 2)
+    texts: Callable[[], Texts]
+    # A digest of everything its words and texts are made from but the rules here (title,
+    # name, summary, the sources of `texts` and the code that makes them): the cache's key
+    made_from: str
     content_type: str = ""  # its key ("guide"): see KIND_WEIGHTS
     name: str = ""  # what the page teaches, when it says so (a guide's `service`: "VNeID")
 
@@ -148,8 +160,9 @@ class Synonyms:
 def _terms(doc: Document, synonyms: Synonyms) -> str:
     """A document's words with their strengths, compactly: "vneid7 cai3 dat1"."""
     found: dict[str, int] = {}
-    for strength, text in ((BODY, doc.body), (LEAD, doc.lead),
-                           (OUTLINE, f"{doc.summary}. {doc.headings}")):
+    texts = doc.texts()
+    for strength, text in ((BODY, texts.body), (LEAD, texts.lead),
+                           (OUTLINE, f"{doc.summary}. {texts.headings}")):
         for term in synonyms.words(text)[0]:
             found[term] = strength
     for name in (doc.title, doc.name):
@@ -163,11 +176,9 @@ def _terms(doc: Document, synonyms: Synonyms) -> str:
 
 def _all_terms(docs: list[Document], synonyms: Synonyms, store: Store) -> list[str]:
     """Every document's terms; tokenising 20,000 documents takes seconds, so they are kept
-    in the build cache by the text they came from (a rebuild reads only edited ones)."""
-    keys = [hashlib.sha256("\x1f".join((_RULES, synonyms.key, doc.title, doc.name,
-                                        doc.summary, doc.headings, doc.lead, doc.body)
-                                       ).encode()
-                           ).hexdigest() for doc in docs]
+    in the build cache by what they came from (a rebuild reads only edited ones)."""
+    rules = f"{_RULES}\x1f{synonyms.key}\x1f"
+    keys = [hashlib.sha256(f"{rules}{doc.made_from}".encode()).hexdigest() for doc in docs]
     known = store.get(keys)
     fresh = {key: _terms(doc, synonyms)
              for key, doc in zip(keys, docs, strict=True) if key not in known}
@@ -182,10 +193,14 @@ def build_index(documents: Iterable[Document], synonyms: Sequence[Sequence[str]]
     newest first; `synonyms` are the language's groups of words taken as one."""
     docs = sorted(documents, key=lambda doc: -KIND_WEIGHTS.get(doc.content_type, 1))  # stable
     same = Synonyms(synonyms)
-    postings: dict[str, dict[int, int]] = defaultdict(dict)
+    # each term's hits in document order, each (number << 3) | strength: 20,000 documents
+    # hold millions of hits, so the loop is kept to one append each
+    postings: dict[str, list[int]] = defaultdict(list)
+    strengths = {str(strength): strength for strength in range(8)}
     for number, terms in enumerate(_all_terms(docs, same, store or Store(None))):
+        here = number << 3
         for pair in terms.split():
-            postings[pair[:-1]][number] = int(pair[-1])
+            postings[pair[:-1]].append(here | strengths[pair[-1]])
     encoded = {term: _encode(hits) for term, hits in postings.items()}
     shards = _shard(encoded)
     files = {f"t/{prefix}.json": json.dumps({t: encoded[t] for t in terms}, sort_keys=True,
@@ -216,13 +231,13 @@ def _weight_ranges(docs: list[Document]) -> list[list[float]]:
     return ranges
 
 
-def _encode(hits: dict[int, int]) -> str:
-    """Document numbers ascending, each as varint((gap << 3) | where-flags), base64."""
+def _encode(hits: list[int]) -> str:
+    """Hits (see build_index) as varint((gap << 3) | strength) each, base64."""
     out = bytearray()
     previous = 0
-    for number in sorted(hits):
-        value = ((number - previous) << 3) | hits[number]
-        previous = number
+    for hit in hits:
+        value = hit - previous  # the gap from the previous document, shifted, and strength
+        previous = hit & ~7
         while value >= 0x80:
             out.append((value & 0x7F) | 0x80)
             value >>= 7

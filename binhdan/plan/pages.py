@@ -25,7 +25,7 @@ from ..common.problems import Problems
 from ..figures.progress import Progress
 from ..figures.reports import report_periods
 from ..model.content import Item, Memory, nearest
-from ..model.events import is_over, upcoming_first
+from ..model.events import UpcomingFirst, is_over
 from ..model.i18n import Localizer
 from ..model.markup import images_without_alt, never_published
 from ..model.safety import unsafe_html
@@ -310,6 +310,7 @@ class _LanguagePlan:
         self.entries.sort(key=lambda e: (-e.item.sort_time.timestamp(), e.item.key))
         self.listed = [e for e in self.entries if e.item.type.listed]
         self.by_key = {e.item.key: e for e in self.entries}
+        self.upcoming_first = UpcomingFirst(self.listed, today)  # every list is of these
 
     def _version(self, versions: dict[str, Item]) -> Item | None:
         if self.lang in versions:
@@ -454,7 +455,7 @@ class _LanguagePlan:
 
     def _home_blocks(self) -> dict[str, list[Entry]]:
         by_type = self._by_type()
-        upcoming = [e for e in upcoming_first(by_type.get("event", []), self.today)
+        upcoming = [e for e in self.upcoming_first(by_type.get("event", []))
                     if not is_over(e.item, self.today)]
         return {
             "latest": _translated_first(
@@ -475,7 +476,7 @@ class _LanguagePlan:
         for order, content_type in enumerate(LISTED_TYPES, 1):
             title = self.t.t(f"types.{content_type.key}")
             specs = self._paginate(
-                upcoming_first(by_type.get(content_type.key, []), self.today),
+                self.upcoming_first(by_type.get(content_type.key, [])),
                 lambda n, key=content_type.key: self.urls.section(key, n),
                 "listing", "listing.html", title, ("listing", content_type.key),
                 content_type=content_type, section=f"listing:{content_type.key}",
@@ -514,7 +515,7 @@ class _LanguagePlan:
         pages = [index]
         for term in terms.values():
             path = self._path(term) if taxonomy == "audiences" else []
-            entries = upcoming_first(by_term[term.id], self.today)
+            entries = self.upcoming_first(by_term[term.id])
             specs = self._paginate(
                 self._in_order_of_need(entries, path) if taxonomy == "audiences" else entries,
                 lambda n, t=term.id: self.urls.term(taxonomy, t, n),

@@ -75,6 +75,7 @@ class Portal:
     # the engine adapter that knows where they live.
     assets: dict[str, str] = field(default_factory=dict)
     _entries_by_key: dict[str, dict[str, Entry]] = field(default_factory=dict)
+    code: str = ""  # the version of the code building it, its Python and libraries (pipeline)
     global_digest: str = ""  # code, templates, data and settings (set by pipeline.Pipeline)
     # page URL -> its preview image; card key -> image (set by pipeline.Cards once drawn)
     card_urls: dict[str, str] = field(default_factory=dict)
