@@ -220,8 +220,9 @@ def test_a_build_in_a_new_process_starts_from_the_shelf_and_never_from_stale(
         tmp_path: Path, monkeypatch: Any) -> None:
     """`mkdocs build --dirty` after an edit starts from the reading and checking the last
     build kept (cache.Shelf) instead of reading 20,000 files again: after edits to a text,
-    an original with a translation and an easy-read version, an event and data/, it reads
-    and checks only what the edit touched, makes every file a build with no cache makes,
+    an original with a translation and an easy-read version, an event, a text and data/
+    (search's synonyms too), it reads and checks only what the edit touched, makes every
+    file a build with no cache makes (the search index's words too),
     and rewrites only the few shards the edits fall in (none when nothing changed)."""
     from binhdan.common.cache import Shelf
     from binhdan.model import content
@@ -278,14 +279,20 @@ def test_a_build_in_a_new_process_starts_from_the_shelf_and_never_from_stale(
     easy = root / "content/guides/dung-dien-thoai-an-toan.vi-easy.md"
     easy.write_text(easy.read_text(encoding="utf-8").replace("title: ", "title: Mới - ", 1),
                     encoding="utf-8")
+    news = root / "content/news/ket-qua-sau-thang-dau-nam-2026.vi.md"  # words to search for
+    news.write_text(news.read_text(encoding="utf-8") + "\nXã mở lớp quét mã QR.\n",
+                    encoding="utf-8")
     assert built(warm) == built(replace(cold, cache_dir=tmp_path / "cold2"))
     easy.unlink()
+    abbreviations = root / "data/abbreviations.yml"  # words search takes as one
+    abbreviations.write_text(abbreviations.read_text(encoding="utf-8")
+                             + "- synonyms: [mã QR, mã vạch vuông]\n", encoding="utf-8")
     topics = root / "data/topics.yml"  # what every item is checked against
     topics.write_text(topics.read_text(encoding="utf-8").replace("VNeID", "VNeID (ứng dụng)",
                                                                  1), encoding="utf-8")
     again = built(warm)
     assert again == built(replace(cold, cache_dir=tmp_path / "cold3"))
-    settle(guide, event, topics)
+    settle(guide, event, news, topics, abbreviations)
     built(warm)  # those read again, now that their times are settled
     kept = shards()
     assert built(warm) == again and work == [] and shards() == kept

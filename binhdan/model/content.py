@@ -27,7 +27,8 @@ from ..common.problems import Problem, Problems, Severity
 from ..slugs import slugify
 from .dates import DateProblem, parse_date, parse_datetime, start_of_day
 from .events import RepeatProblem, parse_repeat
-from .markup import file_links, never_published, resolve
+from .markup import file_links, images_without_alt, never_published, resolve
+from .safety import unsafe_html
 from .schema import (
     KIND_WORDS,
     PLACEHOLDER_TEXTS,
@@ -128,6 +129,20 @@ class Item:
         return tuple((first + line - 1, target, resolve(target, self.src_uri), page)
                      for first, text in self.texts
                      for line, target, page in file_links(text))
+
+    @cached_property
+    def markup_findings(self) -> tuple[tuple[str, int, bool, tuple[tuple[str, str], ...]],
+                                       ...]:
+        """(problem code, line, whether only a warning, details) of what the sanitizer will
+        remove from the item's texts and of images without a description. Kept with the
+        item by the shelf, as `links` is."""
+        found = []
+        for first_line, text in self.texts:
+            found += [(unsafe.code, first_line + unsafe.line - 1, not unsafe.blocks,
+                       unsafe.params) for unsafe in unsafe_html(text)]
+            found += [("body_image_alt", first_line + line - 1, False, (("value", target),))
+                      for line, target in images_without_alt(text)]
+        return tuple(found)
 
     @cached_property
     def relatedness(self) -> tuple[tuple[str, ...], frozenset[str], frozenset[str],

@@ -451,10 +451,6 @@ def _search_document(item: Item, url: str, labels: Localizer, code: str) -> sear
         return search.Texts(headings=". ".join(headings), lead=". ".join(lead),
                             body=search.plain(item.body))
 
-    name = item.meta.get("service", "")
-    made_from = hashlib.sha256("\x1f".join([
-        code, item.title, name, item.summary, repr(steps), repr(requirements), item.body]
-    ).encode()).hexdigest()
     kind = labels.t(f"types.{item.type.key}")
     if item.easy:
         kind = f"{kind} · {labels.t('languages.easy_badge')}"
@@ -462,10 +458,12 @@ def _search_document(item: Item, url: str, labels: Localizer, code: str) -> sear
         kind = f"{kind} · {labels.t('ui.illustrative')}"
     return search.Document(
         url=url, title=item.title, kind=kind, summary=item.summary, texts=texts,
-        made_from=made_from,
+        # every text above is its file's (a translation's, with its original's inherited
+        # fields) as the code reads it, whatever data/ says: the item's digest is theirs
+        made_from=f"{code} {item.digest}",
         # an easy-read version weighs as an ordinary page: found, but after its item, which
         # the resident searching "vneid" expects first (and which links to it at the top)
-        content_type="" if item.easy else item.type.key, name=name)
+        content_type="" if item.easy else item.type.key, name=item.meta.get("service", ""))
 
 
 class WebEditor:

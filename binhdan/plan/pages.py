@@ -27,8 +27,7 @@ from ..figures.reports import report_periods
 from ..model.content import Item, Memory, nearest
 from ..model.events import UpcomingFirst, is_over
 from ..model.i18n import Localizer
-from ..model.markup import images_without_alt, never_published
-from ..model.safety import unsafe_html
+from ..model.markup import never_published
 from ..model.schema import HOME_PAGE, LISTED_TYPES, ContentType
 from ..model.site import SiteConfig, Term
 
@@ -713,13 +712,8 @@ def _check_bodies(plan: Plan, unpublished: list[Item], content_files: set[str],
 
 def _check_texts(item: Item, pages: Collection[str], content_files: set[str],
                  problems: Problems) -> None:
-    for first_line, text in item.texts:
-        for unsafe in unsafe_html(text):
-            problems.add(unsafe.code, item.source, first_line + unsafe.line - 1, None,
-                         warning=not unsafe.blocks, **dict(unsafe.params))
-        for line, target in images_without_alt(text):
-            problems.add("body_image_alt", item.source, first_line + line - 1, None,
-                         value=target)
+    for code, line, warning, params in item.markup_findings:
+        problems.add(code, item.source, line, None, warning=warning, **dict(params))
     for line, target, path, _ in item.links:
         if path == ".." or path.startswith("../"):
             problems.add("link_outside_content", item.source, line, None, value=target)
