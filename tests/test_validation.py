@@ -284,6 +284,18 @@ def test_build_stops_with_the_same_report_and_no_traceback(project: Path,
     assert not (tmp_path / "out" / "index.html").exists()
 
 
+def test_a_build_stops_on_an_address_two_sources_write(project: Path, tmp_path: Path) -> None:
+    """A build checks addresses itself, after load_portal (beside its search index and
+    sitemap): the same report as `binhdan check`, and nothing written."""
+    name, text, expected = CASES["duplicate_slug"]
+    (project / "content" / name).write_text(text, encoding="utf-8")
+    built = build(project, tmp_path / "out")
+    assert built.result.code == 1 and "Traceback" not in built.result.out, built.result.out
+    for fragment in expected:
+        assert fragment in built.result.out, built.result.out
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
 def test_bad_data_file_is_reported(project: Path) -> None:
     (project / "data/topics.yml").write_text(
         "- id: vneid\n  name: {vi: VNeID}\n- id: vneid\n  name: {vi: Trùng}\n"

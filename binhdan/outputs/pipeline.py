@@ -44,7 +44,7 @@ from ..media import cards, images, qr
 from ..model.content import Item, Memory
 from ..model.i18n import Localizer
 from ..model.site_url import check_site_url
-from ..plan.pages import Entry, PageSpec
+from ..plan.pages import Entry, PageSpec, check_addresses
 from ..plan.portal import (
     CARDS_FOLDER,
     ROBOTS_TXT,
@@ -613,7 +613,8 @@ def _read_and_prepare(settings: Settings, cache_dir: Path | None, reading: Memor
                       report: Callable[[str], None], code: str, lasting: bool
                       ) -> tuple[Pipeline | None, Problems]:
     portal, problems = load_portal(settings.root, settings.content_dir, settings.data_dir,
-                                   cache_dir, reading, settings.theme_dir, settings.site_url)
+                                   cache_dir, reading, settings.theme_dir, settings.site_url,
+                                   check_outputs=False)
     for warning in problems.warnings:
         report(warning.format())
     if portal is not None and portal.images.rendered:
@@ -627,7 +628,8 @@ def _read_and_prepare(settings: Settings, cache_dir: Path | None, reading: Memor
         return None, site_url
     portal.code = code
     pipeline = Pipeline(portal, cache_dir, report, reading, lasting)
-    pipeline.prepare(settings)
+    if not pipeline.prepare(settings, problems):
+        return None, problems
     return pipeline, problems
 
 
@@ -762,11 +764,14 @@ class Pipeline:
                      self.memory.stores.setdefault(name, {})
                      if self.memory is not None and self.lasting else None)
 
-    def prepare(self, settings: Settings) -> None:
+    def prepare(self, settings: Settings, problems: Problems) -> bool:
         """Everything pages and outputs read besides the plan: QR codes, every page's
         Markdown converted up front (all cores, cached), and the fingerprints that tell a
-        dirty build which pages an edit changes. Share and data cards start drawing first,
-        in the background (see Cards)."""
+        dirty build which pages an edit changes. The search index and the sitemap start in
+        their own processes first, then this one checks that no two outputs share an
+        address (load_portal's last check, left to here to run beside them): False, with
+        the problems, if two do. Share and data cards start drawing next, in the
+        background (see Cards)."""
         portal = self.portal
         # besides the code, a change in any of these rebuilds every page
         project = tree_digest([settings.settings_file, settings.root / settings.data_dir,
@@ -774,6 +779,9 @@ class Pipeline:
         portal.global_digest = hashlib.sha256(f"{portal.code} {project}".encode()).hexdigest()
         self.search.begin(portal)
         self.site_root.begin(portal)
+        check_addresses(portal.outputs(), problems)
+        if problems.errors:
+            return False
         self.cards.begin(portal)
         with self._store("qr.sqlite") as store:
             portal.qr_codes = qr.draw_all(portal.printed_pages, store)
@@ -796,6 +804,7 @@ class Pipeline:
             converted.close()
             raise
         gc.freeze()  # the plan lives for the whole build: keep the collector off it
+        return True
 
     def track(self, folder: Path) -> None:
         """Read what the last build of `folder` wrote (its releases folder when there is

@@ -252,13 +252,15 @@ class Portal:
 
 def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
                 cache_dir: Path | None = None, memory: Memory | None = None,
-                theme_dir: Path | None = None, site_url: str = ""
+                theme_dir: Path | None = None, site_url: str = "", check_outputs: bool = True
                 ) -> tuple[Portal | None, Problems]:
     """Read data and content, validate everything, plan the pages. Never raises for bad
     content: every problem is in the returned list. `cache_dir` keeps parsed files; `memory`
     (kept by a long-running preview) reuses the previous build's reading and checking;
     `theme_dir` is the theme's own folder (by default mkdocs.yml's `custom_dir`);
-    `site_url` the published address, if known (the feeds, planned once, need it)."""
+    `site_url` the published address, if known (the feeds, planned once, need it).
+    `check_outputs`: whether to check here that no two outputs share an address (a build
+    does it itself, while its search index and sitemap are being made: `Pipeline.prepare`)."""
     problems = Problems()
     # Only regular files inside the project are read: links and special files are
     # reported, and data/ is not read at all while it has one.
@@ -304,7 +306,8 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
                     pictures, frozenset(content_files), content_rel, theme_dir, theme_files,
                     help=help_near)
     portal.site_url = site_url
-    check_addresses(portal.outputs(), problems)
+    if check_outputs:
+        check_addresses(portal.outputs(), problems)
     return portal, problems
 
 
