@@ -174,11 +174,16 @@ def _terms(doc: Document, synonyms: Synonyms) -> str:
     return " ".join(f"{term}{strength}" for term, strength in found.items())
 
 
-def _all_terms(docs: list[Document], synonyms: Synonyms, store: Store) -> list[str]:
+def _document_keys(docs: list[Document], synonyms: Synonyms) -> list[str]:
+    """Each document's key in the build cache: what its words are made from, and the rules."""
+    rules = f"{_RULES}\x1f{synonyms.key}\x1f"
+    return [hashlib.sha256(f"{rules}{doc.made_from}".encode()).hexdigest() for doc in docs]
+
+
+def _all_terms(docs: list[Document], keys: list[str], synonyms: Synonyms, store: Store
+               ) -> list[str]:
     """Every document's terms; tokenising 20,000 documents takes seconds, so they are kept
     in the build cache by what they came from (a rebuild reads only edited ones)."""
-    rules = f"{_RULES}\x1f{synonyms.key}\x1f"
-    keys = [hashlib.sha256(f"{rules}{doc.made_from}".encode()).hexdigest() for doc in docs]
     known = store.get(keys)
     fresh = {key: _terms(doc, synonyms)
              for key, doc in zip(keys, docs, strict=True) if key not in known}
@@ -187,21 +192,88 @@ def _all_terms(docs: list[Document], synonyms: Synonyms, store: Store) -> list[s
     return [known[key] for key in keys]
 
 
+# A run of documents ends after one whose key's first bytes are a multiple of this: about
+# 512 documents each, cut where their content says, so that an edit, an added or a removed
+# document changes only its own run. Each run's postings are kept in the build cache.
+_RUN = 512
+# a run's postings: term -> (first hit, number of its last document, the varints of the
+# other hits), numbers counted from the run's first document (see _varint)
+Run = dict[str, tuple[int, int, bytes]]
+
+
+def _runs(keys: list[str]) -> list[tuple[int, str]]:
+    """(first document, cache key) of each run of documents."""
+    runs, start = [], 0
+    for end, key in enumerate(keys, 1):
+        if int(key[:8], 16) % _RUN == 0 or end == len(keys):
+            runs.append((start, hashlib.sha256(
+                f"run {FORMAT} {' '.join(keys[start:end])}".encode()).hexdigest()))
+            start = end
+    return runs
+
+
+def _run_postings(terms: list[str]) -> Run:
+    """The postings of one run of documents, from each one's terms ("vneid7 cai3")."""
+    # each hit (number << 3) | strength: a run holds thousands, one append each
+    hits: dict[str, list[int]] = defaultdict(list)
+    strengths = {str(strength): strength for strength in range(8)}
+    for number, line in enumerate(terms):
+        here = number << 3
+        for pair in line.split():
+            hits[pair[:-1]].append(here | strengths[pair[-1]])
+    run: Run = {}
+    for term, found in hits.items():
+        rest = bytearray()
+        for hit, before in zip(found[1:], found, strict=False):
+            _varint(rest, hit - (before & ~7))
+        run[term] = (found[0], found[-1] >> 3, bytes(rest))
+    return run
+
+
+def _postings(docs: list[Document], synonyms: Synonyms, store: Store) -> dict[str, str]:
+    """Each term's hits over every document, encoded (see _varint), run by run: a rebuild
+    after an edit reads the others' from the build cache and joins them."""
+    keys = _document_keys(docs, synonyms)
+    runs = _runs(keys)
+    if not runs:
+        return {}
+    known = store.get(key for _, key in runs)
+    ends = [start for start, _ in runs[1:]] + [len(docs)]
+    missing = [(start, end, key) for (start, key), end in zip(runs, ends, strict=True)
+               if not isinstance(known.get(key), dict)]
+    if missing:  # their documents' terms, read or made, for the runs not kept
+        wanted = [number for start, end, _ in missing for number in range(start, end)]
+        made = _all_terms([docs[n] for n in wanted], [keys[n] for n in wanted], synonyms,
+                          store)
+        terms = dict(zip(wanted, made, strict=True))
+        fresh = {key: _run_postings([terms[n] for n in range(start, end)])
+                 for start, end, key in missing}
+        store.put(fresh)
+        known.update(fresh)
+    joined: dict[str, bytearray] = {}
+    last: dict[str, int] = {}  # each term's last document so far
+    for start, key in runs:
+        for term, (first, end, rest) in known[key].items():
+            number = start + (first >> 3)
+            if term in joined:
+                encoded = joined[term]
+                _varint(encoded, ((number - last[term]) << 3) | (first & 7))
+            else:
+                encoded = joined[term] = bytearray()
+                _varint(encoded, first + (start << 3))
+            encoded += rest
+            last[term] = start + end
+    return {term: base64.b64encode(encoded).decode("ascii")
+            for term, encoded in joined.items()}
+
+
 def build_index(documents: Iterable[Document], synonyms: Sequence[Sequence[str]] = (),
                 store: Store | None = None) -> dict[str, str]:
     """All files of one language's index: {relative path: JSON text}. `documents` come
     newest first; `synonyms` are the language's groups of words taken as one."""
     docs = sorted(documents, key=lambda doc: -KIND_WEIGHTS.get(doc.content_type, 1))  # stable
     same = Synonyms(synonyms)
-    # each term's hits in document order, each (number << 3) | strength: 20,000 documents
-    # hold millions of hits, so the loop is kept to one append each
-    postings: dict[str, list[int]] = defaultdict(list)
-    strengths = {str(strength): strength for strength in range(8)}
-    for number, terms in enumerate(_all_terms(docs, same, store or Store(None))):
-        here = number << 3
-        for pair in terms.split():
-            postings[pair[:-1]].append(here | strengths[pair[-1]])
-    encoded = {term: _encode(hits) for term, hits in postings.items()}
+    encoded = _postings(docs, same, store or Store(None))
     shards = _shard(encoded)
     files = {f"t/{prefix}.json": json.dumps({t: encoded[t] for t in terms}, sort_keys=True,
                                             separators=(",", ":"))
@@ -231,18 +303,14 @@ def _weight_ranges(docs: list[Document]) -> list[list[float]]:
     return ranges
 
 
-def _encode(hits: list[int]) -> str:
-    """Hits (see build_index) as varint((gap << 3) | strength) each, base64."""
-    out = bytearray()
-    previous = 0
-    for hit in hits:
-        value = hit - previous  # the gap from the previous document, shifted, and strength
-        previous = hit & ~7
-        while value >= 0x80:
-            out.append((value & 0x7F) | 0x80)
-            value >>= 7
-        out.append(value)
-    return base64.b64encode(bytes(out)).decode("ascii")
+def _varint(out: bytearray, value: int) -> None:
+    """Append `value`, 7 bits a byte, low first, the high bit set on all but the last. A
+    term's hits are document numbers ascending, each varint((gap << 3) | strength), then
+    base64 (overrides/assets/search.js reads them)."""
+    while value >= 0x80:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
 
 
 def _shard(encoded: dict[str, str]) -> dict[str, list[str]]:
