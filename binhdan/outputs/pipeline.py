@@ -153,18 +153,13 @@ class ContentFiles:
 
 class SiteRoot:
     """robots.txt, and the sitemap (every page with its language versions and the date its
-    content last changed, from the plan, so a partial rebuild still lists the whole site).
-    The sitemap reads only the plan: `begin` writes it in a process of its own, beside the
-    search index's (a twentieth of a one-edit rebuild at 10,000 items x 2)."""
+    content last changed, from the plan, so a partial rebuild still lists the whole site),
+    written beside the build in a process of its own (`page_index`)."""
 
     store = None
 
-    def __init__(self) -> None:
-        self.pending: Callable[[], str] | None = None
-
-    def begin(self, portal: Portal) -> None:
-        if portal.site_url:
-            self.pending = parallel.in_background(sitemap, portal)
+    def __init__(self, sitemap: Callable[[], str]) -> None:
+        self.sitemap = sitemap
 
     def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
               ) -> Iterator[Published]:
@@ -173,10 +168,19 @@ class SiteRoot:
         if site_url:
             robots.append(f"Sitemap: {site_url.rstrip('/')}/{SITEMAP_XML}")
         yield Published(ROBOTS_TXT, "\n".join(robots) + "\n")
-        if not site_url:
-            return
-        pending, self.pending = self.pending, None
-        yield Published(SITEMAP_XML, pending() if pending else sitemap(portal))
+        if site_url:
+            yield Published(SITEMAP_XML, self.sitemap())
+
+
+def page_index(portal: Portal) -> tuple[dict[str, str], str]:
+    """Every page's fingerprint (incremental.py) and the sitemap. Both read only the plan
+    and the Markdown's cache keys, so a build makes them in a process of its own while
+    this one checks addresses, cards and QR codes (a tenth of a one-edit rebuild at
+    10,000 items x 2)."""
+    prints = Fingerprints(portal.plan, portal.global_digest, portal.render_keys,
+                          portal.today, portal.picture_keys, portal.computed_digest)
+    return ({spec.url: prints.page(spec) for spec in portal.plan.pages},
+            sitemap(portal) if portal.site_url else "")
 
 
 def sitemap(portal: Portal) -> str:
@@ -737,7 +741,8 @@ class Pipeline:
         self.memory = memory
         self.lasting = lasting
         self.report = report  # progress lines for the person building
-        self.fingerprints: dict[str, str] = {}  # page URL -> what its HTML depends on
+        self._index: Callable[[], tuple[dict[str, str], str]] | None = None  # page_index
+        self._indexed: tuple[dict[str, str], str] | None = None  # what it sent
         self.manifest: Manifest | None = None  # what the last build of this folder wrote
         self._scratch: Path | None = None  # see close()
         self._scratch_removal: weakref.finalize | None = None
@@ -750,7 +755,7 @@ class Pipeline:
         self.converted: render.Converted | None = None  # set by prepare
         self.cards = Cards(cache_dir, memory)
         self.search = SearchIndex(cache_dir)
-        self.site_root = SiteRoot()
+        self.site_root = SiteRoot(lambda: self._page_index()[1])
         self.feeds = FeedsAndCalendars()
         self.outputs: list[Output] = [
             ThemeFiles(), ContentFiles(), self.site_root, Pictures(), OpenData(),
@@ -767,26 +772,27 @@ class Pipeline:
     def prepare(self, settings: Settings, problems: Problems) -> bool:
         """Everything pages and outputs read besides the plan: QR codes, every page's
         Markdown converted up front (all cores, cached), and the fingerprints that tell a
-        dirty build which pages an edit changes. The search index and the sitemap start in
-        their own processes first, then this one checks that no two outputs share an
-        address (load_portal's last check, left to here to run beside them): False, with
-        the problems, if two do. Share and data cards start drawing next, in the
-        background (see Cards)."""
+        dirty build which pages an edit changes. The search index, then the fingerprints
+        and the sitemap (page_index) start in their own processes first; this one then
+        checks that no two outputs share an address (load_portal's last check, left to
+        here to run beside them): False, with the problems, if two do. Share and data cards
+        start drawing next, in the background (see Cards)."""
         portal = self.portal
         # besides the code, a change in any of these rebuilds every page
         project = tree_digest([settings.settings_file, settings.root / settings.data_dir,
                                *filter(None, [portal.theme_dir])])
         portal.global_digest = hashlib.sha256(f"{portal.code} {project}".encode()).hexdigest()
         self.search.begin(portal)
-        self.site_root.begin(portal)
+        todo = render.jobs(portal.plan, render.settings_fingerprint(
+            settings.extensions, settings.extension_configs))
+        portal.render_keys = {url: job.key for url, job in todo.items()}
+        self._index = parallel.in_background(page_index, portal)
         check_addresses(portal.outputs(), problems)
         if problems.errors:
             return False
         self.cards.begin(portal)
         with self._store("qr.sqlite") as store:
             portal.qr_codes = qr.draw_all(portal.printed_pages, store)
-        todo = render.jobs(portal.plan, render.settings_fingerprint(
-            settings.extensions, settings.extension_configs))
         converted = self._open_store("html.sqlite")  # read from as pages ask (Converted)
         try:
             kept = converted.present(job.key for job in todo.values())
@@ -796,15 +802,22 @@ class Pipeline:
             portal.rendered = self.converted = render.Converted(
                 todo, fresh, converted, settings.extensions, settings.extension_configs)
             self.pages.prefetch = self.converted.fetch
-            portal.render_keys = {url: job.key for url, job in todo.items()}
-            prints = Fingerprints(portal.plan, portal.global_digest, portal.render_keys,
-                                  portal.today, portal.picture_keys, portal.computed_digest)
-            self.fingerprints = {spec.url: prints.page(spec) for spec in portal.plan.pages}
         except BaseException:  # no pipeline is handed on to close it
             converted.close()
             raise
         gc.freeze()  # the plan lives for the whole build: keep the collector off it
         return True
+
+    @property
+    def fingerprints(self) -> dict[str, str]:
+        """Page URL -> what its HTML depends on (see page_index)."""
+        return self._page_index()[0]
+
+    def _page_index(self) -> tuple[dict[str, str], str]:
+        if self._indexed is None:
+            assert self._index is not None, "prepare() first"
+            self._indexed = self._index()
+        return self._indexed
 
     def track(self, folder: Path) -> None:
         """Read what the last build of `folder` wrote (its releases folder when there is
