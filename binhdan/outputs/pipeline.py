@@ -269,7 +269,7 @@ def share_cards(portal: Portal) -> dict[str, cards.ShareCard | cards.DataCard]:
     chosen: dict[str, cards.ShareCard | cards.DataCard] = {}
     by_identity: dict[tuple[Any, ...], cards.ShareCard | cards.DataCard] = {}
     homes: dict[str, cards.ShareCard | cards.DataCard] = {}
-    drawing = {lang: _CardMaker(portal, lang) for lang in portal.site.site_language_codes}
+    drawing = {lang: _CardMaker(portal, lang) for lang in portal.localizers}  # all, 'tyz' too
     for spec in portal.plan.pages:  # items first, then listings, terms, data, tools
         card = drawing[spec.lang].card(spec)
         by_identity[(spec.lang, *spec.identity)] = card
