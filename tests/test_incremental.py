@@ -479,3 +479,25 @@ def test_make_serve_keeps_polling_a_network_share(tmp_path: Path, monkeypatch: A
     mounts.write_text(f"server:/share / nfs4 rw 0 0\n/dev/vdb {tmp_path} ext4 rw 0 0\n",
                       encoding="utf-8")
     assert not isinstance(_preview(tmp_path, []).observer, PollingObserver)
+
+
+def test_a_dirty_build_on_the_next_day_rewrites_what_the_day_changed(tmp_path: Path) -> None:
+    """An event held yesterday is no longer "upcoming": a dirty build the day after writes
+    the event's page, its easy-read version's and every page showing its card (lists,
+    related items) as a clean build of that day does (each page's fingerprint holds the
+    day where it matters)."""
+    from conftest import copy_example
+
+    project = copy_example(tmp_path / "project")
+    event = project / "content/events/lop-hoc-ky-nang-so-xa-lam-binh-thang-12.vi.md"
+    event.with_name(event.name.replace(".vi.md", ".vi-easy.md")).write_text(
+        "---\ntitle: Lớp học kỹ năng số (bản dễ đọc)\nsummary: Một buổi học ngắn.\n"
+        "place: Nhà văn hóa thôn\n---\nMang theo điện thoại.\n",
+        encoding="utf-8")  # held on 05/12/2026, 08:00-10:30
+    before = build(project, tmp_path / "site", dirty=True, BINHDAN_TODAY="2026-12-04")
+    assert before.result.code == 0, before.result.out
+    after = build(project, tmp_path / "site", dirty=True, BINHDAN_TODAY="2026-12-06")
+    clean = build(project, tmp_path / "clean", BINHDAN_TODAY="2026-12-06")
+    assert after.result.code == 0 and clean.result.code == 0, after.result.out
+    assert {n: d for n, (d, _) in snapshot(after.site).items()} == \
+        {n: d for n, (d, _) in snapshot(clean.site).items()}

@@ -48,6 +48,7 @@ class Fingerprints:
                   for lang, entries in plan.entries.items()}
         self._events = {lang: hashlib.sha256(self._entries(entries).encode()).hexdigest()
                         for lang, entries in events.items()}
+        # listed entries of events, by identity (an easy-read page's own entry is not one)
         self._event_entries = frozenset(e for entries in events.values() for e in entries)
 
     def _entries(self, entries: Iterable[Entry]) -> str:
@@ -84,9 +85,13 @@ class Fingerprints:
         if spec.taxonomy == "localities" or spec.kind == "home" or (
                 spec.content_type is not None and spec.content_type.key == "event"):
             parts.append(self._events.get(spec.lang, ""))
-        if spec.kind == "home" or entry in self._event_entries or \
-                not self._event_entries.isdisjoint(spec.entries):
-            parts.append(self.today)  # "upcoming", "happening", "past" depend on the day
+        events = self._event_entries
+        if spec.kind == "home" or (entry is not None and entry.item.type.key == "event") \
+                or not events.isdisjoint(spec.entries) or not events.isdisjoint(spec.related) \
+                or any(not events.isdisjoint(block) for block in spec.blocks.values()):
+            # an event's "upcoming", "happening" or "past", on its page and on its cards
+            # (in lists, among related items) depends on the day
+            parts.append(self.today)
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
