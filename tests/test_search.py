@@ -177,3 +177,35 @@ def test_abbreviation_rows_are_checked(project: Path) -> None:
     assert "data/abbreviations.yml:5 [synonyms]" in result.out
     assert "data/abbreviations.yml:6 [full]" in result.out
     assert "Traceback" not in result.out
+
+
+def test_postings_joined_from_runs_are_those_of_one_pass(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index keeps each run of documents' postings and joins them (search._postings):
+    however the documents fall into runs, and whether the runs come from the cache or not,
+    the files are those of all documents read in one run. Words found only in later runs,
+    in every document, in one, and a document without words are all there."""
+    from binhdan.common.cache import Store
+    from binhdan.outputs import search
+
+    words = ["vneid", "zalo", "can cuoc", "dich vu cong", "an toan", "ma qr"]
+    docs = [search.Document(
+        url=f"d{n}/", title=f"Bài {n} {words[n % 6]}", kind="Tin tức", summary=f"Tóm tắt {n}",
+        texts=lambda n=n: search.Texts(
+            headings=words[(n + 1) % 6], lead="" if n % 4 else words[(n + 2) % 6],
+            body=("" if n == 7 else " ".join(words[: n % 6 + 1]) + f" chu{n // 10}")),
+        made_from=f"test {n}", content_type="guide" if n % 5 == 0 else "")
+        for n in range(60)]
+    docs.append(search.Document(url="trong/", title="", kind="", summary="",
+                                texts=lambda: search.Texts("", "", ""), made_from="empty"))
+    synonyms = [["cccd", "can cuoc"]]
+    monkeypatch.setattr(search, "_RUN", 10 ** 9)  # one run: every document at once
+    whole = search.build_index(docs, synonyms)
+    for run in (1, 2, 3, 7):
+        monkeypatch.setattr(search, "_RUN", run)
+        assert search.build_index(docs, synonyms) == whole, run
+        with Store(tmp_path / f"runs-{run}.sqlite") as store:
+            assert search.build_index(docs, synonyms, store) == whole, run
+        with Store(tmp_path / f"runs-{run}.sqlite") as store:  # every run from the cache
+            assert search.build_index(docs, synonyms, store) == whole, run
+    assert search.build_index([], synonyms)["manifest.json"]

@@ -286,13 +286,24 @@ def test_build_stops_with_the_same_report_and_no_traceback(project: Path,
 
 def test_a_build_stops_on_an_address_two_sources_write(project: Path, tmp_path: Path) -> None:
     """A build checks addresses itself, after load_portal (beside its search index and
-    sitemap): the same report as `binhdan check`, and nothing written."""
-    name, text, expected = CASES["duplicate_slug"]
-    (project / "content" / name).write_text(text, encoding="utf-8")
+    sitemap), and with any other problem: the report `binhdan check` gives, every problem
+    at once, and nothing written."""
+    for case in ("duplicate_slug", "unknown_field"):
+        name, text, _ = CASES[case]
+        (project / "content" / name).write_text(text, encoding="utf-8")
     built = build(project, tmp_path / "out")
     assert built.result.code == 1 and "Traceback" not in built.result.out, built.result.out
-    for fragment in expected:
+    for fragment in (*CASES["duplicate_slug"][2], *CASES["unknown_field"][2]):
         assert fragment in built.result.out, built.result.out
+    def problems(out: str) -> str:  # from the first heading to the count of problems
+        start = out.index("== ")
+        return out[start:out.index("\n", out.index(" errors, ", start))]
+
+    assert problems(built.result.out) == problems(check(project).out)
+    assert " 2 errors, " in problems(built.result.out)
+    (project / "content" / CASES["unknown_field"][0]).unlink()  # the slug's clash alone
+    built = build(project, tmp_path / "out")
+    assert built.result.code == 1 and CASES["duplicate_slug"][2][0] in built.result.out
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 

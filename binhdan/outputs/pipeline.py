@@ -38,7 +38,7 @@ from .. import PACKAGE_DIR
 from ..common import parallel
 from ..common.cache import Shelf, Store, tree_digest, usable_folder
 from ..common.folders import remove_later
-from ..common.problems import Problems
+from ..common.problems import Problem, Problems
 from ..figures.dashboard import DataView
 from ..media import cards, images, qr
 from ..model.content import Item, Memory
@@ -154,7 +154,7 @@ class ContentFiles:
 class SiteRoot:
     """robots.txt, and the sitemap (every page with its language versions and the date its
     content last changed, from the plan, so a partial rebuild still lists the whole site),
-    written beside the build in a process of its own (`page_index`)."""
+    made beside the build in a process of its own (`page_index`)."""
 
     store = None
 
@@ -172,11 +172,20 @@ class SiteRoot:
             yield Published(SITEMAP_XML, self.sitemap())
 
 
+def address_problems(portal: Portal) -> list[Problem]:
+    """load_portal's last check, which a build makes in a process of its own: no two
+    outputs may write one address (plan/pages.py, check_addresses)."""
+    found = Problems()
+    check_addresses(portal.outputs(), found)
+    return found.items
+
+
 def page_index(portal: Portal) -> tuple[dict[str, str], str]:
     """Every page's fingerprint (incremental.py) and the sitemap. Both read only the plan
-    and the Markdown's cache keys, so a build makes them in a process of its own while
-    this one checks addresses, cards and QR codes (a tenth of a one-edit rebuild at
-    10,000 items x 2)."""
+    and what is worked out before the Markdown is converted (its cache keys, picture keys,
+    the computed figures' digest), so a build makes them in a process of its own while
+    this one starts the cards and QR codes (a tenth of a one-edit rebuild at 10,000 items
+    x 2)."""
     prints = Fingerprints(portal.plan, portal.global_digest, portal.render_keys,
                           portal.today, portal.picture_keys, portal.computed_digest)
     return ({spec.url: prints.page(spec) for spec in portal.plan.pages},
@@ -184,6 +193,7 @@ def page_index(portal: Portal) -> tuple[dict[str, str], str]:
 
 
 def sitemap(portal: Portal) -> str:
+    """sitemap.xml: every page but the offline one, with its language versions."""
     base = portal.site_url if portal.site_url.endswith("/") else portal.site_url + "/"
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
@@ -269,9 +279,10 @@ def share_cards(portal: Portal) -> dict[str, cards.ShareCard | cards.DataCard]:
     chosen: dict[str, cards.ShareCard | cards.DataCard] = {}
     by_identity: dict[tuple[Any, ...], cards.ShareCard | cards.DataCard] = {}
     homes: dict[str, cards.ShareCard | cards.DataCard] = {}
-    drawing = {lang: _CardMaker(portal, lang) for lang in portal.localizers}  # all, 'tyz' too
+    # every language's, those of a few items too (Portal.localizers)
+    makers = {lang: _CardMaker(portal, lang) for lang in portal.localizers}
     for spec in portal.plan.pages:  # items first, then listings, terms, data, tools
-        card = drawing[spec.lang].card(spec)
+        card = makers[spec.lang].card(spec)
         by_identity[(spec.lang, *spec.identity)] = card
         if spec.kind == "home":
             homes[spec.lang] = card
@@ -435,16 +446,17 @@ def search_files(portal: Portal, lang: str, store: Store | None = None) -> dict[
         spec = pages.get(entry.url)
         if spec is None or spec.kind == "home":
             continue
-        documents.append(_search_document(entry.item, entry.url, labels, portal.code))
+        documents.append(_search_document(entry.item, entry.url, labels, portal.code_version))
         easy, easy_url = entry.item.easy_read, urls.easy_read(entry.item)
         if easy is not None and easy_url in pages:  # its own result, said to be easy-read
-            documents.append(_search_document(easy, easy_url, labels, portal.code))
+            documents.append(_search_document(easy, easy_url, labels, portal.code_version))
     files = search.build_index(documents, portal.site.synonyms.get(lang, ()), store)
     return {f"{search_index(lang)}{path}": text for path, text in files.items()}
 
 
-def _search_document(item: Item, url: str, labels: Localizer, code: str) -> search.Document:
-    """An item as a search result; `code` is the version of the code that reads it."""
+def _search_document(item: Item, url: str, labels: Localizer, code_version: str
+                     ) -> search.Document:
+    """An item as a search result, read by the code of `code_version`."""
     steps = item.meta.get("steps", [])
     requirements = item.meta.get("requirements", [])
 
@@ -464,7 +476,7 @@ def _search_document(item: Item, url: str, labels: Localizer, code: str) -> sear
         url=url, title=item.title, kind=kind, summary=item.summary, texts=texts,
         # every text above is its file's (a translation's, with its original's inherited
         # fields) as the code reads it, whatever data/ says: the item's digest is theirs
-        made_from=f"{code} {item.digest}",
+        made_from=f"{code_version} {item.digest}",
         # an easy-read version weighs as an ordinary page: found, but after its item, which
         # the resident searching "vneid" expects first (and which links to it at the top)
         content_type="" if item.easy else item.type.key, name=item.meta.get("service", ""))
@@ -630,7 +642,7 @@ def _read_and_prepare(settings: Settings, cache_dir: Path | None, reading: Memor
     site_url = Problems()
     if not check_site_url(settings.site_url, settings.settings_file, site_url):
         return None, site_url
-    portal.code = code
+    portal.code_version = code
     pipeline = Pipeline(portal, cache_dir, report, reading, lasting)
     if not pipeline.prepare(settings, problems):
         return None, problems
@@ -772,27 +784,30 @@ class Pipeline:
     def prepare(self, settings: Settings, problems: Problems) -> bool:
         """Everything pages and outputs read besides the plan: QR codes, every page's
         Markdown converted up front (all cores, cached), and the fingerprints that tell a
-        dirty build which pages an edit changes. The search index, then the fingerprints
-        and the sitemap (page_index) start in their own processes first; this one then
-        checks that no two outputs share an address (load_portal's last check, left to
-        here to run beside them): False, with the problems, if two do. Share and data cards
-        start drawing next, in the background (see Cards)."""
+        dirty build which pages an edit changes. The search index, the fingerprints and
+        the sitemap (page_index), and the check that no two outputs share an address
+        (load_portal's last check, left to here: address_problems) each start in a process
+        of their own first, while this one sets the share cards drawing in the background
+        (see Cards) and makes QR codes: False, with the problems, if two outputs share an
+        address; then the Markdown is converted."""
         portal = self.portal
         # besides the code, a change in any of these rebuilds every page
         project = tree_digest([settings.settings_file, settings.root / settings.data_dir,
                                *filter(None, [portal.theme_dir])])
-        portal.global_digest = hashlib.sha256(f"{portal.code} {project}".encode()).hexdigest()
+        portal.global_digest = hashlib.sha256(
+            f"{portal.code_version} {project}".encode()).hexdigest()
         self.search.begin(portal)
         todo = render.jobs(portal.plan, render.settings_fingerprint(
             settings.extensions, settings.extension_configs))
         portal.render_keys = {url: job.key for url, job in todo.items()}
         self._index = parallel.in_background(page_index, portal)
-        check_addresses(portal.outputs(), problems)
-        if problems.errors:
-            return False
+        clashes = parallel.in_background(address_problems, portal)
         self.cards.begin(portal)
         with self._store("qr.sqlite") as store:
             portal.qr_codes = qr.draw_all(portal.printed_pages, store)
+        problems.items.extend(clashes())
+        if problems.errors:  # nothing is published (the cards drawn are kept for later)
+            return False
         converted = self._open_store("html.sqlite")  # read from as pages ask (Converted)
         try:
             kept = converted.present(job.key for job in todo.values())

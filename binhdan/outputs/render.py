@@ -44,7 +44,7 @@ Rendered = tuple[str, ...]  # HTML of the body, each step's text, the audio tran
 def jobs(plan: Plan, settings: str) -> dict[str, Job]:
     """One job per page with Markdown, keyed by page URL. The key covers the item's file
     (its digest), the page's place and the pages its links point to."""
-    settings = hashlib.sha256(settings.encode()).hexdigest()  # not 20,000 times its KBs
+    settings_digest = hashlib.sha256(settings.encode()).hexdigest()  # not 20,000 times
     result = {}
     for spec in plan.pages:
         if spec.entry is None:
@@ -56,7 +56,7 @@ def jobs(plan: Plan, settings: str) -> dict[str, Job]:
         used = sorted({(path, plan.targets[path]) for _, _, path, page in item.links
                        if page and path in plan.targets})
         digest = hashlib.sha256(json.dumps(
-            [settings, item.digest, spec.url, used], ensure_ascii=False).encode())
+            [settings_digest, item.digest, spec.url, used], ensure_ascii=False).encode())
         result[spec.url] = Job(digest.hexdigest(), item.src_uri, spec.url, texts, tuple(used))
     return result
 

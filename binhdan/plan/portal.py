@@ -75,7 +75,7 @@ class Portal:
     # the engine adapter that knows where they live.
     assets: dict[str, str] = field(default_factory=dict)
     _entries_by_key: dict[str, dict[str, Entry]] = field(default_factory=dict)
-    code: str = ""  # the version of the code building it, its Python and libraries (pipeline)
+    code_version: str = ""  # of the code building it, its Python and libraries (pipeline)
     global_digest: str = ""  # code, templates, data and settings (set by pipeline.Pipeline)
     # page URL -> its preview image; card key -> image (set by pipeline.Cards once drawn)
     card_urls: dict[str, str] = field(default_factory=dict)
@@ -259,8 +259,9 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
     (kept by a long-running preview) reuses the previous build's reading and checking;
     `theme_dir` is the theme's own folder (by default mkdocs.yml's `custom_dir`);
     `site_url` the published address, if known (the feeds, planned once, need it).
-    `check_outputs`: whether to check here that no two outputs share an address (a build
-    does it itself, while its search index and sitemap are being made: `Pipeline.prepare`)."""
+    `check_outputs`: False leaves the check that no two outputs share an address to the
+    caller when nothing else is wrong (a build makes it beside its search index and
+    sitemap: `Pipeline.prepare`)."""
     problems = Problems()
     # Only regular files inside the project are read: links and special files are
     # reported, and data/ is not read at all while it has one.
@@ -306,7 +307,7 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
                     pictures, frozenset(content_files), content_rel, theme_dir, theme_files,
                     help=help_near)
     portal.site_url = site_url
-    if check_outputs:
+    if check_outputs or problems.errors:  # a build that stops tells every problem at once
         check_addresses(portal.outputs(), problems)
     return portal, problems
 
