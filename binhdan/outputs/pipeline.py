@@ -38,7 +38,7 @@ from .. import PACKAGE_DIR
 from ..common import parallel
 from ..common.cache import Shelf, Store, tree_digest, usable_folder
 from ..common.folders import remove_later
-from ..common.problems import Problem, Problems
+from ..common.problems import Problems
 from ..figures.dashboard import DataView
 from ..media import cards, images, qr
 from ..model.content import Item, Memory
@@ -170,14 +170,6 @@ class SiteRoot:
         yield Published(ROBOTS_TXT, "\n".join(robots) + "\n")
         if site_url:
             yield Published(SITEMAP_XML, self.sitemap())
-
-
-def address_problems(portal: Portal) -> list[Problem]:
-    """load_portal's last check, which a build makes in a process of its own: no two
-    outputs may write one address (plan/pages.py, check_addresses)."""
-    found = Problems()
-    check_addresses(portal.outputs(), found)
-    return found.items
 
 
 def page_index(portal: Portal) -> tuple[dict[str, str], str]:
@@ -784,12 +776,11 @@ class Pipeline:
     def prepare(self, settings: Settings, problems: Problems) -> bool:
         """Everything pages and outputs read besides the plan: QR codes, every page's
         Markdown converted up front (all cores, cached), and the fingerprints that tell a
-        dirty build which pages an edit changes. The search index, the fingerprints and
-        the sitemap (page_index), and the check that no two outputs share an address
-        (load_portal's last check, left to here: address_problems) each start in a process
-        of their own first, while this one sets the share cards drawing in the background
-        (see Cards) and makes QR codes: False, with the problems, if two outputs share an
-        address; then the Markdown is converted."""
+        dirty build which pages an edit changes. The search index, then the fingerprints
+        and the sitemap (page_index) start in their own processes first; this one then
+        checks that no two outputs share an address (load_portal's last check, left to
+        here to run beside them): False, with the problems, if two do. Share and data cards
+        start drawing next, in the background (see Cards)."""
         portal = self.portal
         # besides the code, a change in any of these rebuilds every page
         project = tree_digest([settings.settings_file, settings.root / settings.data_dir,
@@ -801,13 +792,12 @@ class Pipeline:
             settings.extensions, settings.extension_configs))
         portal.render_keys = {url: job.key for url, job in todo.items()}
         self._index = parallel.in_background(page_index, portal)
-        clashes = parallel.in_background(address_problems, portal)
+        check_addresses(portal.outputs(), problems)
+        if problems.errors:
+            return False
         self.cards.begin(portal)
         with self._store("qr.sqlite") as store:
             portal.qr_codes = qr.draw_all(portal.printed_pages, store)
-        problems.items.extend(clashes())
-        if problems.errors:  # nothing is published (the cards drawn are kept for later)
-            return False
         converted = self._open_store("html.sqlite")  # read from as pages ask (Converted)
         try:
             kept = converted.present(job.key for job in todo.values())
