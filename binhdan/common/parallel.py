@@ -68,7 +68,7 @@ class Shared:
                      context.Value("l", 0))
         _shared = self.work  # what the workers are forked with
         gc.freeze()  # see _fork
-        self.pool = ProcessPoolExecutor(workers - 1, mp_context=context)
+        self.pool = ProcessPoolExecutor(workers - 1, mp_context=context, initializer=gc.enable)
         self.pending = [self.pool.submit(_take_chunks) for _ in range(workers - 1)]
 
     def results(self) -> Iterator[Any]:
@@ -218,6 +218,14 @@ def _fork(workers: int, initializer: Callable[..., None] | None = None,
     """Workers forked from this process. What exists now is frozen for the collector
     first: a worker's collector would otherwise walk it and so copy every page of memory
     it sits on (the whole build, hundreds of MB per worker on a large site) instead of
-    sharing it. The next collection unfreezes it (pipeline._collect)."""
+    sharing it. The next collection unfreezes it (pipeline._collect). A worker collects
+    its own garbage even when this process has its collector off (pipeline.start)."""
     gc.freeze()
-    return multiprocessing.get_context("fork").Pool(workers, initializer, initargs)
+    return multiprocessing.get_context("fork").Pool(workers, _worker_start,
+                                                    (initializer, initargs))
+
+
+def _worker_start(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    gc.enable()
+    if initializer is not None:
+        initializer(*initargs)
