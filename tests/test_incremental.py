@@ -60,7 +60,8 @@ def test_a_build_in_place_puts_back_what_changed_or_went_missing(project: Path,
                                                                  tmp_path: Path) -> None:
     """A dirty build leaves the files it put in place before (linked, or copied when the
     cache is on another disk), but not a download replaced without a page edit, nor a
-    share card or a feed deleted from the site (unchanged feeds are not read again)."""
+    share card or a feed deleted from the site (unchanged feeds are not read again), nor a
+    share card written over in the site: linked, that is the cache's file written over."""
     news = project / "content/news/lop-hoc-buon-mot.vi.md"
     news.write_text(news.read_text(encoding="utf-8") + "\n[Phiếu](files/phieu.pdf)\n",
                     encoding="utf-8")
@@ -69,7 +70,10 @@ def test_a_build_in_place_puts_back_what_changed_or_went_missing(project: Path,
     pdf.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
     out = tmp_path / "preview"
     assert build(project, out, dirty=True).result.code == 0
-    card, copied = sorted(out.glob("og/*.png"))[:2]
+    card, copied, edited = sorted(out.glob("og/*.png"))[:3]
+    with edited.open("r+b") as opened:  # in place: the cache's file too, if linked
+        opened.seek(100)
+        opened.write(b"\0" * 64)
     shutil.copyfile(copied, copied.with_suffix(".tmp"))  # a copy, not a link: the cache
     copied.with_suffix(".tmp").replace(copied)  # on another disk than the preview's folder
     time.sleep(0.01)  # a newer file than the copy, as a later save is
@@ -83,7 +87,10 @@ def test_a_build_in_place_puts_back_what_changed_or_went_missing(project: Path,
     after = snapshot(out)
     assert after["news/files/phieu.pdf"][0] == pdf.read_bytes()
     assert card.is_file() and feed.is_file()
-    untouched = [name for name in before if name.startswith("og/") or name.endswith(".xml")]
+    untouched = [name for name in before if name.startswith("og/") or name.endswith(".xml")
+                 if name != edited.relative_to(out).as_posix()]
+    assert after[edited.relative_to(out).as_posix()][0] != before[
+        edited.relative_to(out).as_posix()][0]
     assert "tin-tuc/feed.xml" in untouched and "sitemap.xml" in untouched
     assert all(after[n][1] == before[n][1] for n in untouched)
     full = build(project, tmp_path / "full")

@@ -96,13 +96,13 @@ def read_checked(path: Path, expected: str) -> bytes | None:
 
 
 class CheckedFiles:
-    """The files of one cache folder found intact, each with its inode, size and time of
-    last write, kept in the folder (`RECORD`): a file with the same three has not been
-    written since (the rule `make serve` always kept in memory). So a later build, in a new
-    process too, reads again only the files that changed: at 10,000 items x 2 the cards
-    alone are 490 MB, 1 to 6 s to read and hash on every rebuild. (Not the change time:
-    linking a file into the site changes it.) A record that cannot be read is a record of
-    nothing: every file is read again."""
+    """The files of one cache folder found intact, each with its device, inode, size and
+    time of last write, kept in the folder (`RECORD`): a file with the same four has not
+    been written since (the rule `make serve` always kept in memory). So a later build, in
+    a new process too, reads again only the files that changed: at 10,000 items x 2 the
+    cards alone are 490 MB, 1 to 6 s to read and hash on every rebuild. (Not the change
+    time: linking a file into the site changes it.) A record that cannot be read is a
+    record of nothing: every file is read again."""
 
     RECORD = ".checked.json"
 
@@ -115,6 +115,10 @@ class CheckedFiles:
         self._known: dict[str, list[Any]] = known if isinstance(known, dict) else {}
         self._seen: dict[str, list[Any]] = {}
 
+    def names(self) -> list[str]:
+        """The files the record knows (checked by `intact` or `linked` before use)."""
+        return list(self._known)
+
     def intact(self, name: str, expected: str) -> bool:
         """Whether the file `name` of this folder still has the bytes recorded when it was
         written. (A name, not a path: 23,000 paths cost 0.4 s to make.)"""
@@ -123,17 +127,33 @@ class CheckedFiles:
             stat = os.stat(path)
         except OSError:
             return False
-        seen = [stat.st_ino, stat.st_size, stat.st_mtime_ns, expected]
+        seen = [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, expected]
         if self._known.get(name) != seen and read_checked(Path(path), expected) is None:
             return False
         self._seen[name] = seen
+        return True
+
+    def linked(self, name: str, path: str) -> bool:
+        """Whether `path` (a file of the site an earlier build linked) is the file `name` of
+        this folder, unchanged since the record was made: the same device, inode, size and
+        time of last write. One look checks both the site's file and the cache's."""
+        known = self._known.get(name)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return False
+        if known is None or known[:4] != [stat.st_dev, stat.st_ino, stat.st_size,
+                                          stat.st_mtime_ns]:
+            return False
+        self._seen[name] = known
         return True
 
     def written(self, name: str, expected: str) -> None:
         """Record a file this build has just written with the bytes of digest `expected`."""
         with contextlib.suppress(OSError):
             stat = os.stat(os.path.join(self.folder, name))
-            self._seen[name] = [stat.st_ino, stat.st_size, stat.st_mtime_ns, expected]
+            self._seen[name] = [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns,
+                                expected]
 
     def save(self) -> None:
         """Keep what this build checked (files it did not use drop out of the record)."""

@@ -229,6 +229,7 @@ class Cards:
         self.cache_dir = cache_dir / "cards" if cache_dir else None
         self.drawing: cards.Drawing | None = None
         self.memory = memory
+        self.in_place: str | None = None  # the site folder a build in place rewrites, "/"
 
     def begin(self, portal: Portal) -> None:
         by_page = share_cards(portal)
@@ -256,11 +257,16 @@ class Cards:
               ) -> Iterator[Published]:
         assert self.drawing is not None, "begin() first"
         drawing, self.drawing = self.drawing, None
-        for key, path in [*drawing.cached.items(), *drawing.drawn()]:
-            yield Published(portal.card_files[key], source=path)
+        site = self.in_place
+        for card in drawing.files(None if site is None else
+                                  lambda key: site + portal.card_files[key]):
+            if card.in_place:  # linked there by an earlier build, and sound
+                yield Published(portal.card_files[card.key], made_from=card.name, kept=True)
+            else:
+                yield Published(portal.card_files[card.key], source=card.path)
         if drawing.missing:
             report(f"binhdan: {drawing.missing} share and data cards drawn, "
-                   f"{len(drawing.cached)} from the cache")
+                   f"{len(portal.card_files) - drawing.missing} from the cache")
 
 
 def share_cards(portal: Portal) -> dict[str, cards.ShareCard | cards.DataCard]:
@@ -875,6 +881,7 @@ class Pipeline:
                 made_by.setdefault(made[5:], []).append(address)
         self.feeds.in_place = lambda key: made_by[key] if key in made_by and all(
             os.path.isfile(site + address) for address in made_by[key]) else None
+        self.cards.in_place = site or None
         for output in self.outputs:
             with self._store(output.store) as store:
                 for published in output.files(self.portal, store, self.report):
