@@ -285,9 +285,9 @@ def test_build_stops_with_the_same_report_and_no_traceback(project: Path,
 
 
 def test_a_build_stops_on_an_address_two_sources_write(project: Path, tmp_path: Path) -> None:
-    """A build checks addresses itself, after load_portal (beside its search index and
-    sitemap), and with any other problem: the report `binhdan check` gives, every problem
-    at once, and nothing written."""
+    """A build checks addresses itself, after load_portal (before its search index and
+    sitemap start), and with any other problem: the report `binhdan check` gives, every
+    problem at once, and nothing written."""
     for case in ("duplicate_slug", "unknown_field"):
         name, text, _ = CASES[case]
         (project / "content" / name).write_text(text, encoding="utf-8")

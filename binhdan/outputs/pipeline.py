@@ -787,12 +787,14 @@ class Pipeline:
     def prepare(self, settings: Settings, problems: Problems) -> bool:
         """Everything pages and outputs read besides the plan: QR codes, every page's
         Markdown converted up front (all cores, cached), and the fingerprints that tell a
-        dirty build which pages an edit changes. The search index, then the fingerprints
-        and the sitemap (page_index) start in their own processes first; this one then
-        checks that no two outputs share an address (load_portal's last check, left to
-        here to run beside them): False, with the problems, if two do. Share and data cards
-        start drawing next, in the background (see Cards)."""
+        dirty build which pages an edit changes. First, no two outputs may share an address
+        (load_portal's last check, left to here): False, with the problems, if two do. The
+        search index, then the fingerprints and the sitemap (page_index) start in their own
+        processes; share and data cards start drawing next, in the background (see Cards)."""
         portal = self.portal
+        check_addresses(portal.outputs(), problems)
+        if problems.errors:
+            return False
         # besides the code, a change in any of these rebuilds every page
         project = tree_digest([settings.settings_file, settings.root / settings.data_dir,
                                *filter(None, [portal.theme_dir])])
@@ -803,9 +805,6 @@ class Pipeline:
             settings.extensions, settings.extension_configs))
         portal.render_keys = {url: job.key for url, job in todo.items()}
         self._index = parallel.in_background(page_index, portal)
-        check_addresses(portal.outputs(), problems)
-        if problems.errors:
-            return False
         self.cards.begin(portal)
         with self._store("qr.sqlite") as store:
             portal.qr_codes = qr.draw_all(portal.printed_pages, store)

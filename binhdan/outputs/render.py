@@ -55,8 +55,9 @@ def jobs(plan: Plan, settings: str) -> dict[str, Job]:
             continue
         used = sorted({(path, plan.targets[path]) for _, _, path, page in item.links
                        if page and path in plan.targets})
-        digest = hashlib.sha256(json.dumps(
-            [settings_digest, item.digest, spec.url, used], ensure_ascii=False).encode())
+        # no file name or address holds a NUL: the fields cannot run into each other
+        digest = hashlib.sha256("\0".join([settings_digest, item.digest, spec.url, *(
+            f"{path}\0{url}" for path, url in used)]).encode())
         result[spec.url] = Job(digest.hexdigest(), item.src_uri, spec.url, texts, tuple(used))
     return result
 
