@@ -19,6 +19,7 @@ Job = TypeVar("Job")
 Result = TypeVar("Result")
 
 POOL_THRESHOLD = 200  # below this many jobs a pool costs more than it saves
+LATER = 10  # what `in_background(later=True)` adds to a process's niceness
 MAX_WORKERS = 4
 
 
@@ -152,19 +153,23 @@ def start_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize:
     return collect()
 
 
-def in_background(function: Callable[..., Result], *args: Any) -> Callable[[], Result]:
+def in_background(function: Callable[..., Result], *args: Any, later: bool = False
+                  ) -> Callable[[], Result]:
     """Start `function(*args)` now in one forked process (it sees the build as it is now,
     nothing is copied to it) and return what waits for its result. A thread receives the
     result as soon as it is sent, so the process ends then (the search index's held 325 MB
     until the build asked for it). With one core it runs when its result is asked for. An
     exception in it is raised where the result is asked for; a process killed (out of
-    memory) is told as an error there too."""
+    memory) is told as an error there too. `later`: a result the build needs only near its
+    end; the process yields the cores to the others (a lower priority, `nice`)."""
     if (os.cpu_count() or 1) == 1:
         return lambda: function(*args)
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
 
     def run() -> None:
+        if later:
+            os.nice(LATER)
         try:
             outcome: tuple[bool, Any] = (True, function(*args))
         except Exception as error:  # handed to the process that waits for it

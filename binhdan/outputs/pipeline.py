@@ -154,7 +154,8 @@ class ContentFiles:
 class SiteRoot:
     """robots.txt, and the sitemap (every page with its language versions and the date its
     content last changed, from the plan, so a partial rebuild still lists the whole site),
-    made beside the build in a process of its own (`page_index`)."""
+    made beside the build in a process of its own that yields the cores to the rest (see
+    Pipeline.prepare); the last output, so that it need not wait for it."""
 
     store = None
 
@@ -172,16 +173,14 @@ class SiteRoot:
             yield Published(SITEMAP_XML, self.sitemap())
 
 
-def page_index(portal: Portal) -> tuple[dict[str, str], str]:
-    """Every page's fingerprint (incremental.py) and the sitemap. Both read only the plan
+def page_index(portal: Portal) -> dict[str, str]:
+    """Every page's fingerprint (incremental.py). Like the sitemap, it reads only the plan
     and what is worked out before the Markdown is converted (its cache keys, picture keys,
-    the computed figures' digest), so a build makes them in a process of its own while
-    this one starts the cards and QR codes (a tenth of a one-edit rebuild at 10,000 items
-    x 2)."""
+    the computed figures' digest), so a build makes it in a process of its own while this
+    one starts the cards and QR codes (a tenth of a one-edit rebuild at 10,000 items x 2)."""
     prints = Fingerprints(portal.plan, portal.global_digest, portal.render_keys,
                           portal.today, portal.picture_keys, portal.computed_digest)
-    return ({spec.url: prints.page(spec) for spec in portal.plan.pages},
-            sitemap(portal) if portal.site_url else "")
+    return {spec.url: prints.page(spec) for spec in portal.plan.pages}
 
 
 def sitemap(portal: Portal) -> str:
@@ -417,7 +416,7 @@ class SearchIndex:
         self.pending: Callable[[], dict[str, str]] | None = None
 
     def begin(self, portal: Portal) -> None:
-        self.pending = parallel.in_background(_search_index, portal, self.words)
+        self.pending = parallel.in_background(_search_index, portal, self.words, later=True)
 
     def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
               ) -> Iterator[Published]:
@@ -756,8 +755,9 @@ class Pipeline:
         self.memory = memory
         self.lasting = lasting
         self.report = report  # progress lines for the person building
-        self._index: Callable[[], tuple[dict[str, str], str]] | None = None  # page_index
-        self._indexed: tuple[dict[str, str], str] | None = None  # what it sent
+        self._index: Callable[[], dict[str, str]] | None = None  # page_index
+        self._indexed: dict[str, str] | None = None  # what it sent
+        self._site_map: Callable[[], str] | None = None  # sitemap, made beside the build
         self.manifest: Manifest | None = None  # what the last build of this folder wrote
         self._scratch: Path | None = None  # see close()
         self._scratch_removal: weakref.finalize | None = None
@@ -770,11 +770,11 @@ class Pipeline:
         self.converted: render.Converted | None = None  # set by prepare
         self.cards = Cards(cache_dir, memory)
         self.search = SearchIndex(cache_dir)
-        self.site_root = SiteRoot(lambda: self._page_index()[1])
+        self.site_root = SiteRoot(self._sitemap)
         self.feeds = FeedsAndCalendars()
         self.outputs: list[Output] = [
-            ThemeFiles(), ContentFiles(), self.site_root, Pictures(), OpenData(),
-            self.feeds, self.search, WebEditor(), self.pages, self.cards]
+            ThemeFiles(), ContentFiles(), Pictures(), OpenData(), self.feeds, self.search,
+            WebEditor(), self.pages, self.cards, self.site_root]
 
     def _store(self, name: str | None) -> AbstractContextManager[Store | None]:
         return nullcontext() if name is None else self._open_store(name)
@@ -805,6 +805,8 @@ class Pipeline:
             settings.extensions, settings.extension_configs))
         portal.render_keys = {url: job.key for url, job in todo.items()}
         self._index = parallel.in_background(page_index, portal)
+        self._site_map = parallel.in_background(sitemap, portal, later=True) \
+            if portal.site_url else lambda: ""
         self.cards.begin(portal)
         with self._store("qr.sqlite") as store:
             portal.qr_codes = qr.draw_all(portal.printed_pages, store)
@@ -825,13 +827,14 @@ class Pipeline:
     @property
     def fingerprints(self) -> dict[str, str]:
         """Page URL -> what its HTML depends on (see page_index)."""
-        return self._page_index()[0]
-
-    def _page_index(self) -> tuple[dict[str, str], str]:
         if self._indexed is None:
             assert self._index is not None, "prepare() first"
             self._indexed = self._index()
         return self._indexed
+
+    def _sitemap(self) -> str:
+        assert self._site_map is not None, "prepare() first"
+        return self._site_map()
 
     def track(self, folder: Path) -> None:
         """Read what the last build of `folder` wrote (its releases folder when there is
@@ -857,9 +860,10 @@ class Pipeline:
             self.manifest.forget()     # does not describe: the next one writes every file
 
     def files(self) -> Iterator[Published]:
-        """Every output's files, in order (theme files first, pages last: pages link the
-        others). Made text is written to a scratch folder at once and handed on as a file,
-        so a big site's pages, feeds and search index are never all held in memory."""
+        """Every output's files, in order: theme files first, pages after the feeds (made
+        here while workers render the pages), the sitemap last (made beside the build).
+        Made text is written to a scratch folder at once and handed on as a file, so a big
+        site's pages, feeds and search index are never all held in memory."""
         try:
             yield from self._files()
         finally:  # a failed build (in `make serve` too) ends the page workers at once
