@@ -416,7 +416,10 @@ class SearchIndex:
         self.pending: Callable[[], dict[str, str]] | None = None
 
     def begin(self, portal: Portal) -> None:
-        self.pending = parallel.in_background(_search_index, portal, self.words, later=True)
+        # From its cache, the index is quick and can wait for the cores; made whole (a cold
+        # build) it holds hundreds of MB, so it runs at once and frees them sooner.
+        warm = self.words is not None and self.words.is_file()
+        self.pending = parallel.in_background(_search_index, portal, self.words, later=warm)
 
     def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
               ) -> Iterator[Published]:
