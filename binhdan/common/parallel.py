@@ -6,6 +6,7 @@ worth its start-up for a few hundred jobs, which is what a cold build of a large
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import multiprocessing.pool
@@ -13,13 +14,13 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
 
 POOL_THRESHOLD = 200  # below this many jobs a pool costs more than it saves
-LATER = 10  # what `in_background(later=True)` adds to a process's niceness
+LATER = 10  # the niceness of a process that waits for the cores (Background)
 MAX_WORKERS = 4
 
 
@@ -153,23 +154,37 @@ def start_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize:
     return collect()
 
 
-def in_background(function: Callable[..., Result], *args: Any, later: bool = False
-                  ) -> Callable[[], Result]:
+class Background(Generic[Result]):
+    """A result being made in a process of its own (`in_background`): call it to wait for
+    the result."""
+
+    def __init__(self, result: Callable[[], Result], pid: int | None = None) -> None:
+        self._result, self.pid = result, pid
+
+    def __call__(self) -> Result:
+        return self._result()
+
+    def wait_for_cores(self) -> None:
+        """A result the build needs only near its end: the process yields the cores to the
+        others (a lower priority, `nice`)."""
+        if self.pid is not None:
+            with contextlib.suppress(OSError):  # ended already
+                os.setpriority(os.PRIO_PROCESS, self.pid, LATER)
+
+
+def in_background(function: Callable[..., Result], *args: Any) -> Background[Result]:
     """Start `function(*args)` now in one forked process (it sees the build as it is now,
     nothing is copied to it) and return what waits for its result. A thread receives the
     result as soon as it is sent, so the process ends then (the search index's held 325 MB
     until the build asked for it). With one core it runs when its result is asked for. An
     exception in it is raised where the result is asked for; a process killed (out of
-    memory) is told as an error there too. `later`: a result the build needs only near its
-    end; the process yields the cores to the others (a lower priority, `nice`)."""
+    memory) is told as an error there too."""
     if (os.cpu_count() or 1) == 1:
-        return lambda: function(*args)
+        return Background(lambda: function(*args))
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
 
     def run() -> None:
-        if later:
-            os.nice(LATER)
         try:
             outcome: tuple[bool, Any] = (True, function(*args))
         except Exception as error:  # handed to the process that waits for it
@@ -209,7 +224,7 @@ def in_background(function: Callable[..., Result], *args: Any, later: bool = Fal
             raise value
         return value  # type: ignore[no-any-return]
 
-    return result
+    return Background(result, process.pid)
 
 
 def _workers(jobs: int, threshold: int) -> int:

@@ -345,6 +345,8 @@ _CACHED = re.compile(r"([0-9a-f]{20})-([0-9a-f]{64})\.png")  # card key, digest 
 
 @dataclass(frozen=True)
 class CardFile:
+    """Where one card is, for the site."""
+
     key: str
     path: Path | None  # None: `in_place`
     name: str  # in the card cache: the key and the digest of the bytes

@@ -228,7 +228,8 @@ class Cards:
         self.cache_dir = cache_dir / "cards" if cache_dir else None
         self.drawing: cards.Drawing | None = None
         self.memory = memory
-        self.in_place: str | None = None  # the site folder a build in place rewrites, "/"
+        self.in_place: str | None = None  # the site folder a build in place rewrites (with
+        # its "/")
 
     def begin(self, portal: Portal) -> None:
         by_page = share_cards(portal)
@@ -413,13 +414,14 @@ class SearchIndex:
 
     def __init__(self, cache_dir: Path | None) -> None:
         self.words = cache_dir / "search.sqlite" if cache_dir else None
-        self.pending: Callable[[], dict[str, str]] | None = None
+        self.pending: parallel.Background[dict[str, str]] | None = None
 
     def begin(self, portal: Portal) -> None:
-        # From its cache, the index is quick and can wait for the cores; made whole (a cold
-        # build) it holds hundreds of MB, so it runs at once and frees them sooner.
-        warm = self.words is not None and self.words.is_file()
-        self.pending = parallel.in_background(_search_index, portal, self.words, later=warm)
+        self.pending = parallel.in_background(_search_index, portal, self.words)
+
+    def wait_for_cores(self) -> None:
+        assert self.pending is not None, "begin() first"
+        self.pending.wait_for_cores()
 
     def files(self, portal: Portal, store: Store | None, report: Callable[[str], None]
               ) -> Iterator[Published]:
@@ -758,9 +760,9 @@ class Pipeline:
         self.memory = memory
         self.lasting = lasting
         self.report = report  # progress lines for the person building
-        self._index: Callable[[], dict[str, str]] | None = None  # page_index
+        self._index: parallel.Background[dict[str, str]] | None = None  # page_index
         self._indexed: dict[str, str] | None = None  # what it sent
-        self._site_map: Callable[[], str] | None = None  # sitemap, made beside the build
+        self._site_map: parallel.Background[str] | None = None  # made beside the build
         self.manifest: Manifest | None = None  # what the last build of this folder wrote
         self._scratch: Path | None = None  # see close()
         self._scratch_removal: weakref.finalize | None = None
@@ -792,8 +794,8 @@ class Pipeline:
         Markdown converted up front (all cores, cached), and the fingerprints that tell a
         dirty build which pages an edit changes. First, no two outputs may share an address
         (load_portal's last check, left to here): False, with the problems, if two do. The
-        search index, then the fingerprints and the sitemap (page_index) start in their own
-        processes; share and data cards start drawing next, in the background (see Cards)."""
+        search index, the fingerprints (page_index) and the sitemap start in processes of
+        their own; share and data cards start drawing next, in the background (see Cards)."""
         portal = self.portal
         check_addresses(portal.outputs(), problems)
         if problems.errors:
@@ -807,16 +809,22 @@ class Pipeline:
         todo = render.jobs(portal.plan, render.settings_fingerprint(
             settings.extensions, settings.extension_configs))
         portal.render_keys = {url: job.key for url, job in todo.items()}
-        self._index = parallel.in_background(page_index, portal)
-        self._site_map = parallel.in_background(sitemap, portal, later=True) \
-            if portal.site_url else lambda: ""
-        self.cards.begin(portal)
-        with self._store("qr.sqlite") as store:
-            portal.qr_codes = qr.draw_all(portal.printed_pages, store)
         converted = self._open_store("html.sqlite")  # read from as pages ask (Converted)
         try:
             kept = converted.present(job.key for job in todo.values())
             missing = [job for job in todo.values() if job.key not in kept]
+            self._index = parallel.in_background(page_index, portal)
+            self._site_map = parallel.in_background(sitemap, portal) if portal.site_url \
+                else parallel.Background(lambda: "")
+            # A build that converts few pages (an edit) lets the processes whose results it
+            # needs last wait for the cores. One that converts many lets them finish: each
+            # holds the build as it was when forked, hundreds of MB at 10,000 x 2.
+            if len(missing) < parallel.POOL_THRESHOLD:
+                self.search.wait_for_cores()
+                self._site_map.wait_for_cores()
+            self.cards.begin(portal)
+            with self._store("qr.sqlite") as store:
+                portal.qr_codes = qr.draw_all(portal.printed_pages, store)
             fresh = render.render_all(missing, settings.extensions, settings.extension_configs)
             converted.put(fresh)
             portal.rendered = self.converted = render.Converted(
