@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import pickle
 import re
@@ -367,7 +368,7 @@ def test_tampered_cached_images_and_cards_are_redrawn(warmed: tuple[Path, dict[s
             path.unlink()
         else:
             path.write_bytes(path.read_bytes()[:100])
-    # check renders photos only; a missing card is simply drawn (no record said it was there)
+    # check renders photos only; a card gone from the cache is simply drawn again
     assert_carries_on(copy, warmed[1], "cache_entries_damaged",
                       (1, 1) if damage == "missing" else (1, 2))
 
@@ -556,3 +557,20 @@ def test_a_preview_keeps_the_entries_its_last_build_used(tmp_path: Path) -> None
     assert kept == {"a": "feed a"}
     with Store(None, kept) as store:  # no cache folder: kept all the same
         assert store.get(["a"]) == {"a": "feed a"}
+
+
+def test_a_record_of_checked_files_of_another_shape_is_a_record_of_nothing(
+        tmp_path: Path) -> None:
+    """A `.checked.json` that is JSON but not a record (edited, or from another version)
+    vouches for no file and stops no build: a build in place looks at each linked share
+    card through it."""
+    from binhdan.common.cache import CheckedFiles, digest
+
+    card = tmp_path / "a.png"
+    card.write_bytes(b"card")
+    (tmp_path / CheckedFiles.RECORD).write_text(
+        json.dumps({"a.png": 5, "b.png": [1, 2], "c.png": "text"}), encoding="utf-8")
+    checked = CheckedFiles(tmp_path)
+    assert not any(checked.linked(name, str(card)) for name in ("a.png", "b.png", "c.png"))
+    assert checked.intact("a.png", digest(b"card"))  # read again: its bytes are sound
+    assert not checked.intact("a.png", digest(b"other"))

@@ -142,8 +142,8 @@ class CheckedFiles:
             stat = os.stat(path)
         except OSError:
             return False
-        if known is None or known[:4] != [stat.st_dev, stat.st_ino, stat.st_size,
-                                          stat.st_mtime_ns]:
+        if not isinstance(known, list) or known[:4] != [stat.st_dev, stat.st_ino,
+                                                        stat.st_size, stat.st_mtime_ns]:
             return False
         self._seen[name] = known
         return True

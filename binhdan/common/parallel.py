@@ -20,7 +20,7 @@ Job = TypeVar("Job")
 Result = TypeVar("Result")
 
 POOL_THRESHOLD = 200  # below this many jobs a pool costs more than it saves
-LATER = 10  # the niceness of a process that waits for the cores (Background)
+LATER = 10  # what a process that waits for the cores adds to its niceness (Background)
 MAX_WORKERS = 4
 
 
@@ -158,8 +158,10 @@ class Background(Generic[Result]):
     """A result being made in a process of its own (`in_background`): call it to wait for
     the result."""
 
-    def __init__(self, result: Callable[[], Result], pid: int | None = None) -> None:
-        self._result, self.pid = result, pid
+    def __init__(self, result: Callable[[], Result],
+                 process: multiprocessing.process.BaseProcess | None = None,
+                 reaping: threading.Lock | None = None) -> None:
+        self._result, self._process, self._reaping = result, process, reaping
 
     def __call__(self) -> Result:
         return self._result()
@@ -167,9 +169,13 @@ class Background(Generic[Result]):
     def wait_for_cores(self) -> None:
         """A result the build needs only near its end: the process yields the cores to the
         others (a lower priority, `nice`)."""
-        if self.pid is not None:
-            with contextlib.suppress(OSError):  # ended already
-                os.setpriority(os.PRIO_PROCESS, self.pid, LATER)
+        if self._process is None or self._reaping is None:
+            return
+        with self._reaping:  # not reaped meanwhile: its process ID is still its own
+            if self._process.exitcode is None and self._process.pid is not None:
+                niceness = min(19, os.getpriority(os.PRIO_PROCESS, 0) + LATER)
+                with contextlib.suppress(OSError):
+                    os.setpriority(os.PRIO_PROCESS, self._process.pid, niceness)
 
 
 def in_background(function: Callable[..., Result], *args: Any) -> Background[Result]:
@@ -185,6 +191,7 @@ def in_background(function: Callable[..., Result], *args: Any) -> Background[Res
     receiving, sending = context.Pipe(duplex=False)
 
     def run() -> None:
+        gc.enable()  # the build may have its own off (pipeline.start): this one collects
         try:
             outcome: tuple[bool, Any] = (True, function(*args))
         except Exception as error:  # handed to the process that waits for it
@@ -199,6 +206,7 @@ def in_background(function: Callable[..., Result], *args: Any) -> Background[Res
     process.start()
     sending.close()
     received: list[tuple[bool, Any]] = []
+    reaping = threading.Lock()
 
     def receive() -> None:
         try:
@@ -209,7 +217,8 @@ def in_background(function: Callable[..., Result], *args: Any) -> Background[Res
             received.append((False, RuntimeError(f"{function.__name__}: {error!r}")))
         finally:
             receiving.close()
-            process.join()
+            with reaping:
+                process.join()
 
     receiving_thread = threading.Thread(target=receive, daemon=True)
     receiving_thread.start()
@@ -224,7 +233,7 @@ def in_background(function: Callable[..., Result], *args: Any) -> Background[Res
             raise value
         return value  # type: ignore[no-any-return]
 
-    return Background(result, process.pid)
+    return Background(result, process, reaping)
 
 
 def _workers(jobs: int, threshold: int) -> int:

@@ -394,16 +394,22 @@ class Drawing:
 
 def draw_all(cards: Iterable[ShareCard | DataCard], cache_dir: Path | None) -> Drawing:
     """Start drawing the cards not in `cache_dir` (a temporary folder when there is no
-    cache) with their own bytes, on every core. The cards the folder's record knows (or,
-    without one, its files) are checked when placed."""
+    cache) with their own bytes, on every core. The cards the folder's record knows (and,
+    when many are not in it, its other files) are checked when placed."""
     cache_dir = usable_folder(cache_dir) or temporary_folder("binhdan-cards-")
     unique = {card.key: card for card in cards}
     checked = CheckedFiles(cache_dir)
     cached: dict[str, str] = {}
-    for name in checked.names() or [entry.name for entry in os.scandir(cache_dir)]:
-        named = _CACHED.fullmatch(name)
-        if named and named[1] in unique and named[1] not in cached:
-            cached[named[1]] = name
+
+    def find(names: Iterable[str]) -> None:
+        for name in names:
+            named = _CACHED.fullmatch(name)
+            if named and named[1] in unique and named[1] not in cached:
+                cached[named[1]] = name
+
+    find(checked.names())
+    if len(unique) - len(cached) >= parallel.POOL_THRESHOLD:  # a build that did not get to
+        find(entry.name for entry in os.scandir(cache_dir))   # record what it drew, or none
     missing = [(card, cache_dir) for key, card in unique.items() if key not in cached]
     return Drawing(cache_dir, unique, cached, len(missing),
                    parallel.start_all(_draw, missing), checked)

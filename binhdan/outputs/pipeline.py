@@ -76,8 +76,9 @@ class Published:
     # store keeps it under, a digest of its inputs (feeds and open data: 40 MB to hash on
     # every saved edit at 1,000 items x 2). Its content changes only when this changes.
     made_from: str = ""
-    # no content: the file the last build made from `made_from` is in place (a build in
-    # place does not read 120 MB of unchanged feeds from the store at 10,000 items x 2)
+    # no content: the file the last build made (from `made_from`, if given) is in place (a
+    # build in place does not read 120 MB of unchanged feeds from the store at 10,000 items
+    # x 2, nor look at 23,500 cards three times)
     kept: bool = False
 
 
@@ -220,7 +221,7 @@ class Cards:
     """Every page's share preview and every data card, drawn or taken from the card cache.
     Pages only need their preview's address (a digest of what it shows): `begin` sets those
     (`Portal.card_urls`, `Portal.card_files`) and starts drawing in the background at the
-    start of the build; this output, last, yields the cards once drawn."""
+    start of the build; this output, near the end, yields the cards once drawn."""
 
     store = None  # cards.draw_all keeps its own folder of checked PNG files
 
@@ -258,10 +259,15 @@ class Cards:
         assert self.drawing is not None, "begin() first"
         drawing, self.drawing = self.drawing, None
         site = self.in_place
+        try:  # on another disk (make serve's folder), cards are copied there, not linked
+            if site is not None and os.stat(site).st_dev != os.stat(drawing.folder).st_dev:
+                site = None
+        except OSError:
+            site = None
         for card in drawing.files(None if site is None else
                                   lambda key: site + portal.card_files[key]):
             if card.in_place:  # linked there by an earlier build, and sound
-                yield Published(portal.card_files[card.key], made_from=card.name, kept=True)
+                yield Published(portal.card_files[card.key], kept=True)
             else:
                 yield Published(portal.card_files[card.key], source=card.path)
         if drawing.missing:
@@ -618,13 +624,15 @@ def start(settings: Settings, memory: Memory | None = None,
             reading.shelf = Shelf(cache_dir / "memory",
                                   f"{code}|{content}|{settings.data_dir}")
             reading.shelf.forget(reading.restore(reading.shelf.load()))
-        return _read_and_prepare(settings, cache_dir, reading, report, code,
-                                 lasting=memory is not None)
-    finally:  # what this build read and checked, kept for the next (errors too)
-        if reading.shelf is not None:
-            reading.shelf.save(reading.kept())
-        if memory is None:  # nothing reads them after this: not held while pages render
-            reading.parsed, reading.validated, reading.stats = {}, {}, {}
+        try:
+            return _read_and_prepare(settings, cache_dir, reading, report, code,
+                                     lasting=memory is not None)
+        finally:  # what this build read and checked, kept for the next (errors too)
+            if reading.shelf is not None:
+                reading.shelf.save(reading.kept())
+            if memory is None:  # nothing reads them after this: not held while pages render
+                reading.parsed, reading.validated, reading.stats = {}, {}, {}
+    finally:
         gc.freeze()  # they live for the whole build (see _settle_memory)
         if collecting:
             gc.enable()
@@ -710,9 +718,10 @@ _collected_after = -1  # the build after which the collector last ran, if the la
 def _settle_memory() -> None:
     """Python's cyclic collector rescans every live object again and again; on a big site
     (tens of thousands of items, pages and cached parses) that is a third of a rebuild.
-    Each build starts from a collected heap, then freezes what stays alive (the previous
-    build's caches); the next collection unfreezes it first, so nothing is kept longer than
-    one build. After a build of a process that lives on, `_settle_later` has usually done it."""
+    Each build starts from a collected heap (a new process's first: from the modules it
+    imported), then freezes what stays alive (the previous build's caches); the next
+    collection unfreezes it first, so nothing is kept longer than one build. After a build
+    of a process that lives on, `_settle_later` has usually done it."""
     global _builds
     with _collecting:
         if _builds == 0:
@@ -817,8 +826,9 @@ class Pipeline:
             self._site_map = parallel.in_background(sitemap, portal) if portal.site_url \
                 else parallel.Background(lambda: "")
             # A build that converts few pages (an edit) lets the processes whose results it
-            # needs last wait for the cores. One that converts many lets them finish: each
-            # holds the build as it was when forked, hundreds of MB at 10,000 x 2.
+            # needs only in its second half wait for the cores. One that converts many lets
+            # them finish: each holds the build as it was when forked, hundreds of MB at
+            # 10,000 x 2.
             if len(missing) < parallel.POOL_THRESHOLD:
                 self.search.wait_for_cores()
                 self._site_map.wait_for_cores()
@@ -900,7 +910,8 @@ class Pipeline:
             with self._store(output.store) as store:
                 for published in output.files(self.portal, store, self.report):
                     if published.kept:  # as the last build wrote it, and in place
-                        self.written[published.address] = f"from {published.made_from}"
+                        self.written[published.address] = \
+                            f"from {published.made_from}" if published.made_from else ""
                         continue
                     data = published.content
                     if data is None:
