@@ -343,16 +343,6 @@ def _draw(job: tuple[ShareCard | DataCard, Path]) -> tuple[str, Path]:
 _CACHED = re.compile(r"([0-9a-f]{20})-([0-9a-f]{64})\.png")  # card key, digest of the bytes
 
 
-@dataclass(frozen=True)
-class CardFile:
-    """Where one card is, for the site."""
-
-    key: str
-    path: Path | None  # None: `in_place`
-    name: str  # in the card cache: the key and the digest of the bytes
-    in_place: bool = False  # the site's file is this very file, as it was recorded
-
-
 @dataclass
 class Drawing:
     """Cards being drawn in the background (`missing`), and those the cache already has
@@ -364,31 +354,31 @@ class Drawing:
     missing: int
     pending: Iterator[tuple[str, Path]]
     checked: CheckedFiles  # the next build need not read again the cards checked now
-    damaged: int = 0
 
-    def files(self, placed: Callable[[str], str] | None = None) -> Iterator[CardFile]:
-        """Every card's file. `placed(key)`: where an earlier build put the card in the
-        site being rebuilt; a card still linked there is left alone (one look at the file,
-        not three: 23,500 cards at 10,000 items x 2). A cached card found missing, damaged
-        or edited is drawn again."""
-        again = []
+    def files(self, placed: Callable[[str], str] | None = None
+              ) -> Iterator[tuple[str, Path | None]]:
+        """Every card's key and file; None: `placed(key)`, where an earlier build put the
+        card in the site being rebuilt, is still that file, and is left alone (one look at
+        it, not three: 23,500 cards at 10,000 items x 2). A cached card found missing,
+        damaged or edited is drawn again."""
+        again, damaged = [], 0
         for key, name in self.cached.items():
             if placed is not None and self.checked.linked(name, placed(key)):
-                yield CardFile(key, None, name, in_place=True)
+                yield key, None
             elif self.checked.intact(name, name.removesuffix(".png").split("-")[1]):
-                yield CardFile(key, self.folder / name, name)
+                yield key, self.folder / name
             else:
                 if os.path.lexists(self.folder / name):  # else simply gone: drawn again
-                    self.damaged += 1
+                    damaged += 1
                 again.append((self.cards[key], self.folder))
-        if self.damaged:
-            tell("cache_entries_damaged", self.folder, count=self.damaged)
+        if damaged:
+            tell("cache_entries_damaged", self.folder, count=damaged)
         self.missing += len(again)
         for key, path in [*parallel.map_all(_draw, again), *self.pending]:
             named = _CACHED.fullmatch(path.name)
             if named:
                 self.checked.written(path.name, named[2])
-            yield CardFile(key, path, path.name)
+            yield key, path
         self.checked.save()
 
 

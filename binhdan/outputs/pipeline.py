@@ -229,8 +229,7 @@ class Cards:
         self.cache_dir = cache_dir / "cards" if cache_dir else None
         self.drawing: cards.Drawing | None = None
         self.memory = memory
-        self.in_place: str | None = None  # the site folder a build in place rewrites (with
-        # its "/")
+        self.in_place: str | None = None  # the site folder ("…/") a build in place rewrites
 
     def begin(self, portal: Portal) -> None:
         by_page = share_cards(portal)
@@ -264,12 +263,10 @@ class Cards:
                 site = None
         except OSError:
             site = None
-        for card in drawing.files(None if site is None else
-                                  lambda key: site + portal.card_files[key]):
-            if card.in_place:  # linked there by an earlier build, and sound
-                yield Published(portal.card_files[card.key], kept=True)
-            else:
-                yield Published(portal.card_files[card.key], source=card.path)
+        for key, path in drawing.files(None if site is None else
+                                       lambda key: site + portal.card_files[key]):
+            # no file: linked there by an earlier build, and sound
+            yield Published(portal.card_files[key], source=path, kept=path is None)
         if drawing.missing:
             report(f"binhdan: {drawing.missing} share and data cards drawn, "
                    f"{len(portal.card_files) - drawing.missing} from the cache")
