@@ -15,7 +15,10 @@ def slugify(text: str, separator: str = "-") -> str:
     """Transliterate (đ -> d, ư -> u, tones dropped) and join words with `separator`."""
     if separator == "-" and _ADDRESS.fullmatch(text):
         return text
-    return _slugify(text, separator=separator)
+    # the backend named: "auto" looks for the optional `unidecode` on every call, and a
+    # failed import is not remembered (a tenth of converting a page with Vietnamese
+    # headings); it would also change the addresses wherever `unidecode` is installed
+    return _slugify(text, separator=separator, backend="text-unidecode")
 
 
 def heading_id(text: str, separator: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import types
 from datetime import date, datetime
 
 import pytest
@@ -52,3 +54,14 @@ def test_added_language_uses_its_data_labels_and_falls_back(
 ])
 def test_slugs_transliterate_vietnamese(title: str, slug: str) -> None:
     assert slugify(title) == slug
+
+
+def test_slugs_do_not_change_when_another_transliterator_is_installed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """python-slugify prefers `unidecode` when it is importable: a site's addresses and
+    heading anchors must not move because some other package installed it."""
+    other = types.ModuleType("unidecode")
+    other.unidecode = lambda text: "other"  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "unidecode", other)
+    assert slugify("Đăng ký tài khoản") == "dang-ky-tai-khoan"
+    assert slugify("Bước 1: Cài đặt", "_") == "buoc_1_cai_dat"
