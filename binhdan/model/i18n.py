@@ -19,7 +19,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, get_day_names
 from babel.numbers import format_decimal
 
-from ..common.problems import Problems
+from ..common.problems import YAML_LOADER, Problems
 from .site import Language, SiteConfig, Term
 from .sources import load_yaml_file
 
@@ -45,7 +45,7 @@ def _package_labels(code: str) -> dict[str, str]:
 @functools.lru_cache(maxsize=16)
 def _parsed_labels(text: str) -> tuple[tuple[str, str], ...]:
     """Parsed once per text: `mkdocs serve` rebuilds on every save (a third of a second)."""
-    return tuple(_flatten(yaml.safe_load(text) or {}).items())
+    return tuple(_flatten(yaml.load(text, Loader=YAML_LOADER) or {}).items())
 
 
 def load_labels(site: SiteConfig, data_dir: Path, problems: Problems,

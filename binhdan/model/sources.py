@@ -17,15 +17,12 @@ from typing import Any
 
 import yaml
 
-from ..common.problems import Problem, Problems
+from ..common.problems import YAML_LOADER, Problem, Problems
 
 Position = tuple[Any, ...]  # path inside a YAML document: ("steps", 2, "title")
 
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster parsing
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(YAML_LOADER):  # type: ignore[misc, valid-type]
     """Safe loader with YAML 1.2's plain scalars (see below): dates stay text so that our own
     parser can explain an impossible date ("31/02") instead of YAML failing."""
 
