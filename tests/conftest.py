@@ -50,12 +50,17 @@ class Built:
         return (self.site / url.lstrip("/") / "index.html").is_file()
 
 
+COMMAND_TIMEOUT = 600  # seconds: the slowest build of the suite takes about a minute
+
+
 def run(args: list[str], cwd: Path, **env: str) -> Result:
     """Run one of the installed commands (mkdocs, binhdan) as an editor would."""
     if not Path(args[0]).is_absolute():
         args = [str(BIN / args[0]), *args[1:]]
     environment = {**os.environ, "BINHDAN_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1", **env}
-    done = subprocess.run(args, cwd=cwd, env=environment, capture_output=True, text=True)
+    # a command that hangs fails its test instead of the whole run
+    done = subprocess.run(args, cwd=cwd, env=environment, capture_output=True, text=True,
+                          timeout=COMMAND_TIMEOUT)
     return Result(done.returncode, done.stdout + done.stderr)
 
 

@@ -132,8 +132,6 @@ def test_pages_shared_between_processes_come_back_once_or_fail_the_build(
     """Pages render on the other cores from early on, and this process takes the chunks
     left (parallel.Shared): every page comes back exactly once; a worker killed on the
     way fails the build at once instead of leaving it waiting for a page for ever."""
-    from concurrent.futures.process import BrokenProcessPool
-
     from binhdan.common import parallel
 
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
@@ -142,8 +140,26 @@ def test_pages_shared_between_processes_come_back_once_or_fail_the_build(
     assert sorted(shared.results()) == [job * job for job in range(500)]
     shared = parallel.Shared(_square_or_die, range(-20, 480), chunksize=7, threshold=1)
     time.sleep(0.5)  # the worker has taken the first chunk, and died of it
-    with pytest.raises(BrokenProcessPool):
+    with pytest.raises(parallel.WorkerLost):
         list(shared.results())
+
+
+@pytest.mark.parametrize("runner", ["map_all", "start_all"])
+def test_a_pool_worker_killed_fails_the_build_instead_of_waiting_for_ever(
+        monkeypatch: pytest.MonkeyPatch, runner: str) -> None:
+    """Markdown, cards, QR codes and photos go to pools: a worker the system kills on the
+    way (out of memory) fails the build; multiprocessing's own Pool waited for its jobs for
+    ever. Every job comes back once when none dies."""
+    from binhdan.common import parallel
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    run = getattr(parallel, runner)
+    assert sorted(run(_square_or_die, range(500), chunksize=7, threshold=1)) == [
+        job * job for job in range(500)]
+    started = time.monotonic()
+    with pytest.raises(parallel.WorkerLost):  # the parent takes the first half in map_all
+        list(run(_square_or_die, [*range(300), *range(-20, 0)], chunksize=7, threshold=1))
+    assert time.monotonic() - started < 60
 
 
 ENGINE_NAMES = {"page", "config", "nav", "base_url", "extra_css", "extra_javascript",

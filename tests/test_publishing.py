@@ -645,6 +645,58 @@ def test_a_disk_error_in_a_command_is_one_line(project: Path, tmp_path: Path,
     assert message.format(folder=folder) in result.out.strip().splitlines()[-1]
 
 
+KILLED_WORKER = """
+import os, signal
+
+from binhdan.common import parallel
+
+_real_background = parallel.in_background
+
+
+def _killed(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)  # what the out-of-memory killer does
+
+
+parallel._workers = lambda jobs, threshold: 2  # a pool for every list of jobs
+if os.environ["BINHDAN_TEST_KILLED"] == "pool":
+    parallel._worker_start = _killed
+else:  # the search index, fingerprints and sitemap, each in a process of its own
+    parallel.in_background = lambda function, *args: _real_background(_killed, *args)
+"""
+
+
+@pytest.mark.parametrize("killed", ["pool", "side"])
+def test_a_worker_stopped_by_the_system_fails_the_build_in_one_line(
+        project: Path, tmp_path: Path, killed: str) -> None:
+    """A worker killed for want of memory: the build ends (it used to wait for ever for a
+    pool worker's jobs) with one bilingual line, and the published site stays as it was."""
+    site = tmp_path / "out" / "site"
+    assert build(project, site).result.code == 0
+    published = _tree(site)
+    (project / "content/news/moi.vi.md").write_text(
+        "---\ntitle: Tin mới\ndate: 2026-01-02\nsummary: S\n---\nx\n", encoding="utf-8")
+    injected = tmp_path / "killed-worker"
+    injected.mkdir()
+    (injected / "sitecustomize.py").write_text(KILLED_WORKER, encoding="utf-8")
+    failed = build(project, site, PYTHONPATH=str(injected), BINHDAN_TEST_KILLED=killed)
+    out = failed.result.out
+    assert failed.result.code == 1, out
+    assert "Traceback" not in out
+    assert [line for line in out.splitlines() if line.startswith("LỖI / ERROR: ")] == [
+        "LỖI / ERROR: Hệ thống đã dừng một tiến trình của bản dựng trước khi nó làm xong, "
+        "thường là vì máy hết bộ nhớ. Hãy chạy lại; nếu vẫn lỗi, hãy tắt bớt chương trình "
+        "khác hoặc dựng trên máy có nhiều bộ nhớ hơn. / The system stopped a process of the "
+        "build before it finished, most often because the machine ran out of memory. Run "
+        "the build again; if it fails again, close other programs or build on a machine "
+        "with more memory."]
+    assert "is unchanged" in out and "Published" not in out
+    assert _tree(site) == published
+    fixed = build(project, site)
+    assert fixed.result.code == 0, fixed.result.out
+    assert fixed.exists("tin-tuc/moi/")
+    assert_no_leftovers(site)
+
+
 @contextmanager
 def small_disk(folder: Path, size: str) -> Iterator[Path]:
     """A real tmpfs of `size` (needs root, as in CI); skipped where mounting is not allowed."""

@@ -113,10 +113,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         """MkDocs re-raises every exception but its own (Click prints the traceback): a
-        full disk or a folder we may not write is told in one line instead."""
+        full disk, a folder we may not write, a worker out of memory are one line instead."""
         self.failed = True
-        if isinstance(error, OSError) and self.build is not None:
-            raise Abort(str(self.build.storage_error(error))) from None
+        if self.build is not None and (told := self.build.told(error)) is not None:
+            raise Abort(str(told)) from None
 
     def on_shutdown(self) -> None:
         build, self.build = self.build, None

@@ -2,6 +2,8 @@
 
 Workers are forked, so they start with the build's state already in memory; a pool is only
 worth its start-up for a few hundred jobs, which is what a cold build of a large site has.
+A process the system ends before it has sent its results (most often for want of memory)
+fails the build with `WorkerLost`, never leaves it waiting for ever.
 """
 
 from __future__ import annotations
@@ -9,11 +11,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
-import multiprocessing.pool
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, TypeVar
 
 Job = TypeVar("Job")
@@ -22,6 +24,19 @@ Result = TypeVar("Result")
 POOL_THRESHOLD = 200  # below this many jobs a pool costs more than it saves
 LATER = 10  # what a process that waits for the cores adds to its niceness (Background)
 MAX_WORKERS = 4
+
+
+class WorkerLost(RuntimeError):
+    """A process of the build ended before it sent its results: the system stopped it, most
+    often because the machine ran out of memory."""
+
+
+@contextlib.contextmanager
+def _watching(what: str) -> Iterator[None]:
+    try:
+        yield
+    except BrokenProcessPool:
+        raise WorkerLost(f"{what}: a worker process was stopped before it finished") from None
 
 
 def map_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize: int = 32,
@@ -40,10 +55,14 @@ def map_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize: i
         yield from map(function, todo)
         return
     own = len(todo) // workers
-    with _fork(workers - 1, initializer, initargs) as pool:
-        others = pool.imap_unordered(function, todo[own:], chunksize=chunksize)
-        yield from map(function, todo[:own])
-        yield from others
+    pool = _fork(workers - 1, initializer, initargs)
+    try:
+        with _watching(function.__name__):
+            others = pool.map(function, todo[own:], chunksize=chunksize)
+            yield from map(function, todo[:own])
+            yield from others
+    finally:  # a build that stops early does not wait for the jobs not started
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class Shared:
@@ -51,9 +70,8 @@ class Shared:
     process does other work; `results` then makes this process take the jobs nobody has
     started and yields every result. Each process takes the next chunk from one shared
     counter, so whoever is free works. Below `threshold` jobs, or on one core, nothing
-    starts: the jobs run here when the results are asked for. A worker killed (out of
-    memory) fails the build (BrokenProcessPool) instead of leaving it waiting for ever;
-    `stop` ends the workers of a build that failed before it had every result."""
+    starts: the jobs run here when the results are asked for. `stop` ends the workers of a
+    build that failed before it had every result."""
 
     def __init__(self, function: Callable[[Job], Any], jobs: Iterable[Job],
                  chunksize: int = 16, threshold: int = POOL_THRESHOLD) -> None:
@@ -65,12 +83,10 @@ class Shared:
         workers = _workers(len(todo), threshold)
         if workers == 1:
             return
-        context = multiprocessing.get_context("fork")
         self.work = (function, [todo[i:i + chunksize] for i in range(0, len(todo), chunksize)],
-                     context.Value("l", 0))
+                     multiprocessing.get_context("fork").Value("l", 0))
         _shared = self.work  # what the workers are forked with
-        gc.freeze()  # see _fork
-        self.pool = ProcessPoolExecutor(workers - 1, mp_context=context, initializer=gc.enable)
+        self.pool = _fork(workers - 1)
         self.pending = [self.pool.submit(_take_chunks) for _ in range(workers - 1)]
 
     def results(self) -> Iterator[Any]:
@@ -78,9 +94,10 @@ class Shared:
             yield from map(self.function, self.todo)
             return
         try:
-            yield from _take_chunks(self.work)
-            for pending in self.pending:
-                yield from pending.result()
+            with _watching(self.function.__name__):
+                yield from _take_chunks(self.work)
+                for pending in self.pending:
+                    yield from pending.result()
         finally:
             self.stop()
 
@@ -128,19 +145,18 @@ def start_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize:
     if workers == 1:
         return map(function, todo)
     pool = _fork(workers)
-    results = pool.imap_unordered(function, todo, chunksize=chunksize)
+    results = pool.map(function, todo, chunksize=chunksize)
     done: list[Result] = []
     failed: list[BaseException] = []
 
     def take() -> None:
         try:
-            done.extend(results)
-            pool.close()
+            with _watching(function.__name__):
+                done.extend(results)
         except BaseException as error:  # raised where the results are asked for
             failed.append(error)
         finally:
-            pool.terminate()
-            pool.join()
+            pool.shutdown(wait=True, cancel_futures=True)
 
     taking = threading.Thread(target=take, daemon=True)
     taking.start()
@@ -226,8 +242,8 @@ def in_background(function: Callable[..., Result], *args: Any) -> Background[Res
     def result() -> Result:
         receiving_thread.join()
         if not received:
-            raise RuntimeError(f"{function.__name__} stopped in its process "
-                               f"(exit code {process.exitcode})")
+            raise WorkerLost(f"{function.__name__} stopped in its process "
+                             f"(exit code {process.exitcode})")
         succeeded, value = received[0]
         if not succeeded:
             raise value
@@ -243,15 +259,16 @@ def _workers(jobs: int, threshold: int) -> int:
 
 
 def _fork(workers: int, initializer: Callable[..., None] | None = None,
-          initargs: tuple[Any, ...] = ()) -> multiprocessing.pool.Pool:
+          initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:
     """Workers forked from this process. What exists now is frozen for the collector
     first: a worker's collector would otherwise walk it and so copy every page of memory
     it sits on (the whole build, hundreds of MB per worker on a large site) instead of
     sharing it. The next collection unfreezes it (pipeline._collect). A worker collects
-    its own garbage even when this process has its collector off (pipeline.start)."""
+    its own garbage even when this process has its collector off (pipeline.start). (Not
+    multiprocessing's Pool: it replaces a killed worker and waits for its jobs for ever.)"""
     gc.freeze()
-    return multiprocessing.get_context("fork").Pool(workers, _worker_start,
-                                                    (initializer, initargs))
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_start, initargs=(initializer, initargs))
 
 
 def _worker_start(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:

@@ -42,6 +42,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from ..common.folders import remove_later
+from ..common.parallel import WorkerLost
 from ..common.problems import Problem
 from ..model.content import Memory
 from ..outputs.pipeline import Pipeline, Published, Settings, start
@@ -136,6 +137,16 @@ class Build:
 
     def storage_error(self, error: OSError) -> PublishError:
         return self.output.storage_error(error) if self.output else storage_error(error)
+
+    def told(self, error: Exception) -> PublishError | None:
+        """A failure that is neither the content's nor a defect, as the one line an officer
+        is told: a disk that is full, read-only or not ours, a process the system stopped.
+        None for anything else."""
+        if isinstance(error, OSError):
+            return self.storage_error(error)
+        if isinstance(error, WorkerLost):
+            return PublishError(one_line(Problem("worker_lost", str(self.target))))
+        return None
 
     def finish(self, failed: bool) -> None:
         """Publish the staged release if every file was written and nothing failed (else
