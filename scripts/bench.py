@@ -40,8 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench-out"
 BIN = Path(sys.executable).parent
 SAVES = 5  # saved edits timed in mkdocs serve: the goal is judged on their median
-WARM_RUNS = 3  # one-edit rebuilds, each after another edit: judged on their median (one
-# build on this machine varied from 6 to 11 s)
+WARM_RUNS = 5  # one-edit rebuilds, each after another edit: judged on their median (runs
+# of one build on this machine varied from 4.6 to 7.1 s within minutes; the median of three
+# moved by a second within an hour)
 # Every build runs as on an editor's machine: Python keeps its compiled modules (this
 # machine's environment turns that off, and compiling ours again costs each build 0.15 s)
 BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": ""}
