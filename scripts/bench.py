@@ -372,6 +372,7 @@ class Run:
     search_kb: float | None  # what a search query downloads
     ok: bool
     log: list[tuple[float, str]]  # (seconds since the start, line), as the build printed them
+    io_stalled: float | None = None  # s of the run when every busy process waited on the disk
 
     @property
     def ms_per_page(self) -> float:
@@ -428,6 +429,7 @@ def measure(engine: str, args: list[str], cwd: Path, site: Path,
     The disk is settled first: the files just generated (and the old project just deleted)
     are written out before the clock starts, not during the build (seconds at 1,000 x 2)."""
     os.sync()
+    stalled = io_stall()
     started = time.perf_counter()
     process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                env={**os.environ, **BUILD_ENV, **(env or {})})
@@ -438,6 +440,7 @@ def measure(engine: str, args: list[str], cwd: Path, site: Path,
            for line in process.stdout]
     _, status, usage = os.wait4(process.pid, 0)  # rusage of this child alone: its peak RSS
     seconds = time.perf_counter() - started
+    stalled_after = io_stall()
     memory.done.set()
     memory.join()
     process.stdout.close()
@@ -456,7 +459,19 @@ def measure(engine: str, args: list[str], cwd: Path, site: Path,
         search_kb = None
     return Run(engine, seconds, usage.ru_maxrss / 1024, memory.peak_mb, len(pages), total / 1e6,
                statistics.median(sizes) / 1024 if sizes else 0,
-               statistics.median(gz) / 1024 if gz else 0, search_kb, code == 0, log)
+               statistics.median(gz) / 1024 if gz else 0, search_kb, code == 0, log,
+               None if stalled is None or stalled_after is None else stalled_after - stalled)
+
+
+def io_stall() -> float | None:
+    """Seconds so far that every busy process of this machine waited on the disk (Linux
+    pressure stall information, "full"). This VM's disk is throttled after heavy writes:
+    a build that ran while it was is not compared with one that did not."""
+    try:
+        line = Path("/proc/pressure/io").read_text().splitlines()[1]  # "full avg10=… total=µs"
+        return int(line.rpartition("total=")[2]) / 1e6
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def features(site: Path) -> str:
@@ -556,7 +571,8 @@ def run_size(items: int, engines: list[str], warm: bool, serve: bool) -> SizeRes
 
     def record(run: Run) -> None:
         result.runs[run.engine] = run
-        print(f"  {run.engine}: {run.seconds:.1f} s{'' if run.ok else ', FAILED'}", flush=True)
+        print(f"  {run.engine}: {run.seconds:.1f} s{'' if run.ok else ', FAILED'} (disk wait "
+              f"{_stall(run)} s)", flush=True)
 
     if "portal" in engines:
         site = work / "out-portal"
@@ -574,8 +590,8 @@ def run_size(items: int, engines: list[str], warm: bool, serve: bool) -> SizeRes
                 rebuilds.append(measure(WARM, [mkdocs, "build", "-q", "--dirty", "-d",
                                                str(site)], project, site, env))
             print("  one-edit rebuilds: " + ", ".join(
-                f"{run.seconds:.1f} s{'' if run.ok else ' FAILED'}" for run in rebuilds),
-                flush=True)
+                f"{run.seconds:.1f} s{'' if run.ok else ' FAILED'}" for run in rebuilds)
+                + f" (disk wait s: {', '.join(_stall(run) for run in rebuilds)})", flush=True)
             failed = [run for run in rebuilds if not run.ok]  # never hidden by the median
             record(failed[0] if failed else
                    sorted(rebuilds, key=lambda run: run.seconds)[WARM_RUNS // 2])
@@ -681,7 +697,7 @@ def judge(goal: Goal, results: dict[int, SizeResult]) -> tuple[int | None, str, 
 def report(results: dict[int, SizeResult]) -> None:
     print(f"\n{'N × 2':>7} {'engine':22} {'ok':>3} {'time s':>7} {'pages':>7} {'pages/s':>8} "
           f"{'ms/page':>8} {'peak MB':>8} {'tree MB':>8} {'out MB':>7} {'item KB':>8} "
-          f"{'item gz':>8} {'search KB':>10}")
+          f"{'item gz':>8} {'search KB':>10} {'disk wait s':>11}")
     for items, result in results.items():
         for run in result.runs.values():
             search = f"{run.search_kb:,.0f}" if run.search_kb is not None else "-"
@@ -691,17 +707,22 @@ def report(results: dict[int, SizeResult]) -> None:
             print(f"{items:7,} {run.engine:22} {'yes' if run.ok else 'NO':>3} "
                   f"{run.seconds:7.1f} {pages} {run.peak_mb:8.0f} {run.tree_mb:8.0f} "
                   f"{run.output_mb:7.1f} {run.item_html_kb:8.1f} {run.item_html_gz_kb:8.1f} "
-                  f"{search:>10}")
+                  f"{search:>10} {_stall(run):>11}")
         if result.served:
             print(f"{items:7,} mkdocs serve --dirty: first build {result.served[0]:.1f} s, "
                   f"{_saves(result.served[1])}")
     print("peak MB: the largest single process; tree MB: the build and its forked workers "
-          "together (PSS)")
+          "together (PSS); disk wait s: how long every busy process of the machine waited on "
+          "the disk during the run (Linux PSI: a throttled disk slows every engine)")
     for items, result in results.items():
         for run in result.runs.values():
             if not run.ok:
                 print(f"\n--- {run.engine} at {items:,} failed:")
                 print("\n".join(line for _, line in run.log[-40:]))
+
+
+def _stall(run: Run) -> str:
+    return "-" if run.io_stalled is None else f"{run.io_stalled:.1f}"
 
 
 def report_goals(results: dict[int, SizeResult]) -> None:
