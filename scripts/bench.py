@@ -373,6 +373,7 @@ class Run:
     ok: bool
     log: list[tuple[float, str]]  # (seconds since the start, line), as the build printed them
     io_stalled: float | None = None  # s of the run when every busy process waited on the disk
+    cpu_probe: float = 0.0  # s a fixed piece of Python took just before the run (see probe_cpu)
 
     @property
     def ms_per_page(self) -> float:
@@ -429,6 +430,7 @@ def measure(engine: str, args: list[str], cwd: Path, site: Path,
     The disk is settled first: the files just generated (and the old project just deleted)
     are written out before the clock starts, not during the build (seconds at 1,000 x 2)."""
     os.sync()
+    probe = probe_cpu()
     stalled = io_stall()
     started = time.perf_counter()
     process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -460,7 +462,17 @@ def measure(engine: str, args: list[str], cwd: Path, site: Path,
     return Run(engine, seconds, usage.ru_maxrss / 1024, memory.peak_mb, len(pages), total / 1e6,
                statistics.median(sizes) / 1024 if sizes else 0,
                statistics.median(gz) / 1024 if gz else 0, search_kb, code == 0, log,
-               None if stalled is None or stalled_after is None else stalled_after - stalled)
+               None if stalled is None or stalled_after is None else stalled_after - stalled,
+               probe)
+
+
+def probe_cpu() -> float:
+    """Seconds a fixed piece of Python takes (about 0.3 s): this VM's CPU runs up to 1.5
+    times slower for minutes after heavy use (a 10,000-item build), which moves every
+    timing after it. The table shows each run's probe against the run's fastest."""
+    started = time.perf_counter()
+    sum(number * number for number in range(5_000_000))
+    return time.perf_counter() - started
 
 
 def io_stall() -> float | None:
@@ -591,7 +603,8 @@ def run_size(items: int, engines: list[str], warm: bool, serve: bool) -> SizeRes
                                                str(site)], project, site, env))
             print("  one-edit rebuilds: " + ", ".join(
                 f"{run.seconds:.1f} s{'' if run.ok else ' FAILED'}" for run in rebuilds)
-                + f" (disk wait s: {', '.join(_stall(run) for run in rebuilds)})", flush=True)
+                + f" (disk wait s: {', '.join(_stall(run) for run in rebuilds)}; CPU probe s: "
+                f"{', '.join(f'{run.cpu_probe:.2f}' for run in rebuilds)})", flush=True)
             failed = [run for run in rebuilds if not run.ok]  # never hidden by the median
             record(failed[0] if failed else
                    sorted(rebuilds, key=lambda run: run.seconds)[WARM_RUNS // 2])
@@ -697,7 +710,9 @@ def judge(goal: Goal, results: dict[int, SizeResult]) -> tuple[int | None, str, 
 def report(results: dict[int, SizeResult]) -> None:
     print(f"\n{'N × 2':>7} {'engine':22} {'ok':>3} {'time s':>7} {'pages':>7} {'pages/s':>8} "
           f"{'ms/page':>8} {'peak MB':>8} {'tree MB':>8} {'out MB':>7} {'item KB':>8} "
-          f"{'item gz':>8} {'search KB':>10} {'disk wait s':>11}")
+          f"{'item gz':>8} {'search KB':>10} {'disk wait s':>11} {'CPU slow':>8}")
+    fastest = min((run.cpu_probe for result in results.values() for run in result.runs.values()),
+                  default=0.0)
     for items, result in results.items():
         for run in result.runs.values():
             search = f"{run.search_kb:,.0f}" if run.search_kb is not None else "-"
@@ -707,13 +722,15 @@ def report(results: dict[int, SizeResult]) -> None:
             print(f"{items:7,} {run.engine:22} {'yes' if run.ok else 'NO':>3} "
                   f"{run.seconds:7.1f} {pages} {run.peak_mb:8.0f} {run.tree_mb:8.0f} "
                   f"{run.output_mb:7.1f} {run.item_html_kb:8.1f} {run.item_html_gz_kb:8.1f} "
-                  f"{search:>10} {_stall(run):>11}")
+                  f"{search:>10} {_stall(run):>11} {run.cpu_probe / fastest:7.2f}×")
         if result.served:
             print(f"{items:7,} mkdocs serve --dirty: first build {result.served[0]:.1f} s, "
                   f"{_saves(result.served[1])}")
     print("peak MB: the largest single process; tree MB: the build and its forked workers "
           "together (PSS); disk wait s: how long every busy process of the machine waited on "
-          "the disk during the run (Linux PSI: a throttled disk slows every engine)")
+          "the disk during the run (Linux PSI: a throttled disk slows every engine); CPU slow: "
+          "a fixed piece of Python just before the run, against its fastest in this bench "
+          "(this VM's CPU slows for minutes after heavy use)")
     for items, result in results.items():
         for run in result.runs.values():
             if not run.ok:
