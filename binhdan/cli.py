@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from .common.cache import usable_folder
+from .common.parallel import WorkerLost
 from .common.problems import Problems
 from .figures.progress import import_sheet, load_progress, write_template
 from .model.content import Item
@@ -25,7 +26,7 @@ from .model.site import load_site
 from .model.site_url import read_site_url
 from .plan.portal import Portal, load_portal
 from .publishing import deploy
-from .publishing.publish import storage_error
+from .publishing.publish import storage_error, worker_lost
 
 
 def check(root: Path, content: str, data: str) -> int:
@@ -165,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except OSError as error:  # a full disk, a folder we may not write: one line, no traceback
         print(storage_error(error), file=sys.stderr)
+        return 1
+    except WorkerLost:  # `binhdan check` resizes photos on every core
+        print(worker_lost(Path.cwd()), file=sys.stderr)
         return 1
 
 

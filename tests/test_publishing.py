@@ -658,6 +658,7 @@ def _killed(*args, **kwargs):
 
 
 parallel._workers = lambda jobs, threshold: 2  # a pool for every list of jobs
+os.cpu_count = lambda: 2  # side processes are forked only with more than one core
 if os.environ["BINHDAN_TEST_KILLED"] == "pool":
     parallel._worker_start = _killed
 else:  # the search index, fingerprints and sitemap, each in a process of its own

@@ -2,8 +2,9 @@
 
 Workers are forked, so they start with the build's state already in memory; a pool is only
 worth its start-up for a few hundred jobs, which is what a cold build of a large site has.
-A process the system ends before it has sent its results (most often for want of memory)
-fails the build with `WorkerLost`, never leaves it waiting for ever.
+A process the system ends while it works (most often for want of memory) fails the build
+with `WorkerLost` instead of leaving it waiting for ever. (One ended in the middle of sending
+a result can still leave the pool waiting for the rest of it.)
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import gc
 import multiprocessing
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -33,9 +35,13 @@ class WorkerLost(RuntimeError):
 
 @contextlib.contextmanager
 def _watching(what: str) -> Iterator[None]:
+    """A pool broken by a worker that ended (no other cause, such as a result that could
+    not be read back) becomes `WorkerLost`."""
     try:
         yield
-    except BrokenProcessPool:
+    except BrokenProcessPool as error:
+        if error.__cause__ is not None:
+            raise
         raise WorkerLost(f"{what}: a worker process was stopped before it finished") from None
 
 
@@ -87,7 +93,8 @@ class Shared:
                      multiprocessing.get_context("fork").Value("l", 0))
         _shared = self.work  # what the workers are forked with
         self.pool = _fork(workers - 1)
-        self.pending = [self.pool.submit(_take_chunks) for _ in range(workers - 1)]
+        with _watching(function.__name__):
+            self.pending = [self.pool.submit(_take_chunks) for _ in range(workers - 1)]
 
     def results(self) -> Iterator[Any]:
         if self.pool is None:
@@ -137,22 +144,29 @@ def start_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize:
               threshold: int = POOL_THRESHOLD) -> Iterator[Result]:
     """Like `map_all`, but the workers start now, in the background: the build does its
     other work meanwhile (on a 2-core machine one core would idle through every part that
-    runs in this process) and collects the results when it needs them. A thread takes the
-    results as they come, so the workers end as soon as the last job is done, not when the
-    build asks: two idle card workers held 510 MB through a 10,000-item build's pages."""
+    runs in this process) and collects the results when it needs them. A thread hands the
+    workers a few chunks at a time and ends them as soon as the last job is done, not when
+    the build asks (two idle card workers held 510 MB through a 10,000-item build's pages);
+    a build that fails meanwhile exits after the chunks in hand, not after every job."""
     todo = list(jobs)
     workers = _workers(len(todo), threshold)
     if workers == 1:
         return map(function, todo)
     pool = _fork(workers)
-    results = pool.map(function, todo, chunksize=chunksize)
+    chunks = [todo[i:i + chunksize] for i in range(0, len(todo), chunksize)]
     done: list[Result] = []
     failed: list[BaseException] = []
 
     def take() -> None:
         try:
             with _watching(function.__name__):
-                done.extend(results)
+                handed: deque[Future[list[Result]]] = deque()
+                for chunk in chunks:
+                    handed.append(pool.submit(_run_chunk, function, chunk))
+                    if len(handed) > workers:
+                        done.extend(handed.popleft().result())
+                while handed:
+                    done.extend(handed.popleft().result())
         except BaseException as error:  # raised where the results are asked for
             failed.append(error)
         finally:
@@ -168,6 +182,10 @@ def start_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize:
         yield from done
 
     return collect()
+
+
+def _run_chunk(function: Callable[[Job], Result], chunk: list[Job]) -> list[Result]:
+    return [function(job) for job in chunk]
 
 
 class Background(Generic[Result]):

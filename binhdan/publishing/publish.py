@@ -67,6 +67,11 @@ def storage_error(error: OSError, shown: Path | None = None) -> PublishError:
     return PublishError(one_line(problem))
 
 
+def worker_lost(folder: Path) -> PublishError:
+    """A process of the build that the system stopped (`WorkerLost`), as one line."""
+    return PublishError(one_line(Problem("worker_lost", str(folder))))
+
+
 def one_line(problem: Problem, label: str = "LỖI / ERROR: ") -> str:
     """A build or publish message on one line, Vietnamese first (they are few and short)."""
     return f"{label}{problem.text('vi')} / {problem.text('en')}"
@@ -145,7 +150,7 @@ class Build:
         if isinstance(error, OSError):
             return self.storage_error(error)
         if isinstance(error, WorkerLost):
-            return PublishError(one_line(Problem("worker_lost", str(self.target))))
+            return worker_lost(self.target)
         return None
 
     def finish(self, failed: bool) -> None:
