@@ -573,18 +573,24 @@ for name in set(_rule["calls"]) - {"open"}:
 """
 
 
+def injected(folder: Path, code: str) -> dict[str, str]:
+    """Environment for a command that runs `code` first (as its sitecustomize): a fault
+    injected into the real program."""
+    folder.mkdir(exist_ok=True)
+    (folder / "sitecustomize.py").write_text(code, encoding="utf-8")
+    return {"PYTHONPATH": str(folder)}
+
+
 def failing_disk(tmp_path: Path, under: Path, code: str, after: int,
                  calls: tuple[str, ...] = ("open", "mkdir", "rename", "replace", "symlink",
                                             "link"), unnamed: bool = False) -> dict[str, str]:
     """Environment for a command whose writes under `under` fail with `code` after `after`
     of them succeeded: a disk filling up, a quota, a folder we may not write, a read-only
     disk. Portable (root ignores permissions; not every machine may mount a small disk)."""
-    folder = tmp_path / "failing-disk"
-    folder.mkdir(exist_ok=True)
-    (folder / "sitecustomize.py").write_text(FAILING_DISK, encoding="utf-8")
-    return {"PYTHONPATH": str(folder), "BINHDAN_TEST_FAILING_DISK": json.dumps(
-        {"under": str(under), "errno": code, "after": after, "calls": list(calls),
-         "unnamed": unnamed})}
+    rule = {"under": str(under), "errno": code, "after": after, "calls": list(calls),
+            "unnamed": unnamed}
+    return {**injected(tmp_path / "failing-disk", FAILING_DISK),
+            "BINHDAN_TEST_FAILING_DISK": json.dumps(rule)}
 
 
 DISK_FULL = ("Ổ đĩa đã đầy (hoặc hết hạn mức) khi ghi vào thư mục {folder}. Hãy xóa bớt tệp "
@@ -676,10 +682,8 @@ def test_a_worker_stopped_by_the_system_fails_the_build_in_one_line(
     published = _tree(site)
     (project / "content/news/moi.vi.md").write_text(
         "---\ntitle: Tin mới\ndate: 2026-01-02\nsummary: S\n---\nx\n", encoding="utf-8")
-    injected = tmp_path / "killed-worker"
-    injected.mkdir()
-    (injected / "sitecustomize.py").write_text(KILLED_WORKER, encoding="utf-8")
-    failed = build(project, site, PYTHONPATH=str(injected), BINHDAN_TEST_KILLED=killed)
+    failed = build(project, site, **injected(tmp_path / "killed-worker", KILLED_WORKER),
+                   BINHDAN_TEST_KILLED=killed)
     out = failed.result.out
     assert failed.result.code == 1, out
     assert "Traceback" not in out

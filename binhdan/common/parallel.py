@@ -89,7 +89,7 @@ class Shared:
         workers = _workers(len(todo), threshold)
         if workers == 1:
             return
-        self.work = (function, [todo[i:i + chunksize] for i in range(0, len(todo), chunksize)],
+        self.work = (function, _chunked(todo, chunksize),
                      multiprocessing.get_context("fork").Value("l", 0))
         _shared = self.work  # what the workers are forked with
         self.pool = _fork(workers - 1)
@@ -153,7 +153,7 @@ def start_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize:
     if workers == 1:
         return map(function, todo)
     pool = _fork(workers)
-    chunks = [todo[i:i + chunksize] for i in range(0, len(todo), chunksize)]
+    chunks = _chunked(todo, chunksize)
     done: list[Result] = []
     failed: list[BaseException] = []
 
@@ -182,6 +182,10 @@ def start_all(function: Callable[[Job], Result], jobs: Iterable[Job], chunksize:
         yield from done
 
     return collect()
+
+
+def _chunked(todo: list[Job], size: int) -> list[list[Job]]:
+    return [todo[start:start + size] for start in range(0, len(todo), size)]
 
 
 def _run_chunk(function: Callable[[Job], Result], chunk: list[Job]) -> list[Result]:
