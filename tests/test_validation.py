@@ -307,6 +307,25 @@ def test_a_build_stops_on_an_address_two_sources_write(project: Path, tmp_path: 
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
+def test_an_edit_moving_an_address_onto_another_is_caught_after_a_clean_build(
+        project: Path, tmp_path: Path) -> None:
+    """A build keeps the digest of its last address check that found nothing (on its shelf)
+    and does not check the same addresses again; an edit that gives an item the address of
+    another must still stop the next build, in a new process, in place or not."""
+    for dirty in (False, True):
+        assert build(project, tmp_path / "out", dirty=dirty).result.code == 0
+    edited = project / "content/guides/bao-mat-tai-khoan.vi.md"
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("\n---", "\nslug: cai-dat-vneid\n---", 1), encoding="utf-8")
+    for dirty in (True, False):
+        built = build(project, tmp_path / "out", dirty=dirty)
+        assert built.result.code == 1, built.result.out
+        assert "content/guides/bao-mat-tai-khoan.vi.md" in built.result.out
+        assert "/huong-dan/cai-dat-vneid/" in built.result.out
+    edited.write_text(text, encoding="utf-8")  # put back: built again, in place
+    assert build(project, tmp_path / "out", dirty=True).result.code == 0
+
+
 def test_bad_data_file_is_reported(project: Path) -> None:
     (project / "data/topics.yml").write_text(
         "- id: vneid\n  name: {vi: VNeID}\n- id: vneid\n  name: {vi: Trùng}\n"

@@ -223,13 +223,15 @@ class Memory:
     data_cards: dict[str, list[Any]] = field(default_factory=dict)
     # the few fields they depend on -> every entry's related items (plan/pages.py)
     related: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # the digest of the last address check that found no clash (plan/pages.py)
+    addresses: str = ""
     # where the reading and checking of content/ and the sheets are kept for a build in a
     # new process (`mkdocs build --dirty`, the first build of `make serve`); None: not yet
     # restored from it
     shelf: Shelf | None = None
 
     _SHEETS, _RELATED, _DATA_CARDS = "/sheets", "/related", "/data_cards"  # never a file
-    # name under content/
+    _ADDRESSES = "/addresses"  # name under content/
 
     def kept(self) -> dict[str, tuple[str, Any]]:
         """For the shelf: every file's stat, reading and checked items, the sheets, related
@@ -245,7 +247,8 @@ class Memory:
         entries: dict[str, tuple[str, Any]] = {
             self._SHEETS: ("|".join(self.sheets), self.sheets),
             self._RELATED: ("|".join(self.related), self.related),
-            self._DATA_CARDS: ("|".join(self.data_cards), self.data_cards)}
+            self._DATA_CARDS: ("|".join(self.data_cards), self.data_cards),
+            self._ADDRESSES: (self.addresses, self.addresses)}
         for src_uri, (*seen, key) in self.stats.items():
             found = checked.get(key, [])
             mark = ":".join([*map(str, seen), key, *(f"{v[1]}/{v[2]}" for v, _, _ in found)])
@@ -262,6 +265,11 @@ class Memory:
                     if not isinstance(value, dict):
                         raise TypeError(name)
                     setattr(self, name[1:], dict(value))
+                    continue
+                if name == self._ADDRESSES:
+                    if not isinstance(value, str):
+                        raise TypeError(name)
+                    self.addresses = value
                     continue
                 seen, key, parsed, found = value
                 checked = {}

@@ -803,7 +803,11 @@ class Pipeline:
         search index, the fingerprints (page_index) and the sitemap start in processes of
         their own; share and data cards start drawing next, in the background (see Cards)."""
         portal = self.portal
-        check_addresses(portal.outputs(), problems)
+        found = len(problems.items)
+        checked = check_addresses(portal.outputs(), problems,
+                                  self.memory.addresses if self.memory else "")
+        if self.memory is not None:  # kept on the shelf: the next build's check is a digest
+            self.memory.addresses = checked if len(problems.items) == found else ""
         if problems.errors:
             return False
         # besides the code, a change in any of these rebuilds every page

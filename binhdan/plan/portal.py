@@ -143,7 +143,7 @@ class Portal:
                                                     if "/" in path else "", "feeds"),
                              label=("một nguồn tin hoặc lịch", "a feed or calendar"))
         yield Output(OPEN_DATA_FOLDER, ("dữ liệu mở", "open data"))
-        for path in self.theme_files:
+        for path in sorted(self.theme_files):  # in the same order in every process
             yield Output(path, ("tệp giao diện", "the theme's files"))
         yield Output(self.not_found_page().template, ("trang lỗi 404", "the 404 page"))
         yield Output(SERVICE_WORKER, ("tệp giao diện", "the theme's files"))
