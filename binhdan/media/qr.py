@@ -12,9 +12,6 @@ import hashlib
 import io
 from importlib.metadata import version
 
-import segno.writers
-import zxingcpp
-
 from ..common import parallel
 from ..common.cache import Store
 
@@ -30,7 +27,11 @@ VERSION = (f"{version('zxing-cpp')}|{version('segno')}|{ERROR_CORRECTION}|"
 
 def qr_code(url: str) -> str:
     """An inline SVG QR code that opens `url`, with the 4-module quiet zone the standard
-    asks for."""
+    asks for. The encoders are loaded when a code is drawn (0.04 s): a rebuild that draws
+    none never does."""
+    import segno.writers
+    import zxingcpp
+
     code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode,
                                    ec_level=ERROR_CORRECTION)
     modules = memoryview(code.to_image(scale=1, add_quiet_zones=False))

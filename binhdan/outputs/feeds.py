@@ -21,13 +21,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import markdown
 from feedgen.feed import FeedGenerator
-from icalendar import Calendar, Event, Timezone, vText
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -38,6 +37,9 @@ from ..model.events import Timing, calendar_rule, when
 from ..model.schema import AUDIO_TYPES
 from ..plan.feeds import Feeds, FeedSpec
 from ..plan.pages import Entry
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 FEED_TTL = 60  # minutes: readers need not ask more often (the site changes when rebuilt)
 HO_CHI_MINH = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -72,6 +74,8 @@ def _no_tags(text: str) -> str:
 @functools.cache
 def _vietnam_timezone() -> str:
     """The VTIMEZONE of Asia/Ho_Chi_Minh (UTC+7 since 1975), made once."""
+    from icalendar import Timezone  # see FeedFiles._calendar
+
     return Timezone.from_tzinfo(HO_CHI_MINH).to_ical().decode("utf-8")
 
 
@@ -496,7 +500,11 @@ class FeedFiles(Feeds):
 
     def _calendar(self, name: str, entries: Iterable[Entry]) -> str:
         """An event is in several calendars (all, its localities', its own): each VEVENT and
-        the VTIMEZONE are serialised once and the files assembled from them."""
+        the VTIMEZONE are serialised once and the files assembled from them. icalendar is
+        loaded when a calendar is written (0.08 s): a rebuild whose calendars did not change
+        never does."""
+        from icalendar import Calendar, vText
+
         calendar = Calendar()
         calendar.add("prodid", "-//binhdan//Binh dan hoc vu so//VI")
         calendar.add("version", "2.0")
@@ -514,6 +522,8 @@ class FeedFiles(Feeds):
         return self._event(entry).to_ical().decode("utf-8")
 
     def _event(self, entry: Entry) -> Event:
+        from icalendar import Event  # see _calendar
+
         item = entry.item
         event = Event()
         event.add("uid", f"{item.key}@{urlsplit(self.base).hostname}")
