@@ -305,6 +305,70 @@ def test_a_build_in_a_new_process_starts_from_the_shelf_and_never_from_stale(
     assert built(warm) == again and work == [] and shards() == kept
 
 
+def test_a_build_keeps_its_plan_through_an_edit_of_texts_and_never_a_stale_one(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    """A build in a new process takes the page plan the last one kept on its shelf when no
+    item changed but in the texts its page shows (title, summary, body: of an item, its
+    translation, its easy-read version, the home page), and plans again after any other
+    edit (a date that reorders listings, a topic, a slug, a draft, a new item, data/). After
+    each, every file is the one a build with no cache makes."""
+    from binhdan.plan import pages
+
+    warm = _example_copy(tmp_path)
+    root = warm.root
+    planned: list[str] = []
+    made = pages._made_plan
+
+    def counted(*args: Any) -> Any:
+        planned.append("made")
+        return made(*args)
+    monkeypatch.setattr(pages, "_made_plan", counted)
+    builds = iter(range(100))
+
+    def built(settings: Any) -> dict[str, bytes]:  # each as in a new process
+        planned.clear()
+        return _core_build(settings, None, tmp_path / f"out{next(builds)}")
+
+    def edit(name: str, old: str, new: str) -> None:
+        path = root / "content" / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def same_as_cold(kept: bool) -> None:
+        files = built(warm)
+        made = list(planned)
+        assert files == built(replace(warm, cache_dir=tmp_path / f"cold{next(builds)}"))
+        assert made == ([] if kept else ["made"])
+
+    built(warm)
+    assert planned == ["made"]
+    edit("guides/dung-dien-thoai-an-toan.vi.md", "title: ", "title: Mới - ")
+    edit("guides/dung-dien-thoai-an-toan.vi.md", "summary: ", "summary: Ngắn gọn - ")
+    edit("guides/dung-dien-thoai-an-toan.vi-easy.md", "title: ", "title: Dễ đọc - ")
+    edit("pages/home.vi.md", "\n---\n", "\n---\nMột câu mới ở đầu trang chủ.\n\n")
+    with (root / "content/news/ket-qua-sau-thang-dau-nam-2026.vi.md").open(
+            "a", encoding="utf-8") as news:
+        news.write("\nMột đoạn mới.\n")
+    same_as_cold(kept=True)
+    edit("news/ket-qua-sau-thang-dau-nam-2026.vi.md", "date: 2026-", "date: 2025-")
+    same_as_cold(kept=False)
+    edit("guides/dung-dien-thoai-an-toan.vi.md", "topics: [", "topics: [chu-ky-so, ")
+    same_as_cold(kept=False)
+    edit("news/ket-qua-sau-thang-dau-nam-2026.vi.md", "title: ", "slug: ket-qua-6-thang\ntitle: ")
+    same_as_cold(kept=False)
+    edit("news/ket-qua-sau-thang-dau-nam-2026.vi.md", "title: ", "draft: true\ntitle: ")
+    same_as_cold(kept=False)
+    shutil.copy(root / "content/guides/dung-dien-thoai-an-toan.vi.md",
+                root / "content/guides/ban-sao.vi.md")
+    same_as_cold(kept=False)
+    topics = root / "data/topics.yml"
+    topics.write_text(topics.read_text(encoding="utf-8").replace("VNeID", "VNeID (ứng dụng)",
+                                                                 1), encoding="utf-8")
+    same_as_cold(kept=False)
+    same_as_cold(kept=True)
+
+
 def test_a_preview_without_its_database_converts_only_what_an_edit_changed(
         tmp_path: Path, monkeypatch: Any) -> None:
     """`make serve` keeps the converted pages in memory (Memory.stores), those its pages

@@ -28,7 +28,7 @@ import stat
 import sys
 import tempfile
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -197,6 +197,41 @@ class _PlainData(pickle.Unpickler):
         finally:
             for named in self._named:
                 _put_back(named)
+
+
+class _Linked(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, name: Callable[[Any], tuple[str, ...] | None]) -> None:
+        super().__init__(file, pickle.HIGHEST_PROTOCOL)
+        self._name = name
+
+    def persistent_id(self, obj: Any) -> tuple[str, ...] | None:
+        return self._name(obj)
+
+
+class _PlainLinked(_PlainData):
+    def __init__(self, file: io.BytesIO, find: Callable[[tuple[str, ...]], Any]) -> None:
+        super().__init__(file)
+        self._find = find
+
+    def persistent_load(self, pid: Any) -> Any:
+        if not (isinstance(pid, tuple) and all(isinstance(part, str) for part in pid)):
+            raise pickle.UnpicklingError("not a name")
+        return self._find(pid)
+
+
+def dumps_linked(value: Any, name: Callable[[Any], tuple[str, ...] | None]) -> bytes:
+    """`value` pickled, each object that `name` names (a tuple of strings) kept as its name:
+    a build's plan refers to the items and terms of that build, which the next one reads
+    again (see `loads_linked`)."""
+    file = io.BytesIO()
+    _Linked(file, name).dump(value)
+    return file.getvalue()
+
+
+def loads_linked(data: bytes, find: Callable[[tuple[str, ...]], Any]) -> Any:
+    """What `dumps_linked` kept, each name replaced by the object `find` gives for it (which
+    raises when there is none), as plain data (see _PlainData)."""
+    return _PlainLinked(io.BytesIO(data), find).load()
 
 
 # each class a pickle of the cache named, as the code made it

@@ -43,6 +43,7 @@ from .site import ID_PATTERN, SiteConfig
 from .sources import MB, ParsedFile, YamlDoc, parse_key, parse_markdown_file
 
 EASY_SUFFIX = "-easy"  # "x.vi-easy.md": the easy-read version of "x.vi.md"
+SHOWN_FIELDS = ("title", "summary")  # texts an item's page shows, with its body (plan_key)
 _HIDDEN_SPACES = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _ODD_SPACES = re.compile("[\u00a0\u2007\u202f]")
 # HTML in a plain-text field: a tag, a comment or a character reference ("&amp;", "&#106;")
@@ -159,6 +160,15 @@ class Item:
         return repr((topics, sorted(audiences), sorted(localities), kind, time))
 
     @cached_property
+    def plan_key(self) -> str:
+        """Everything the page plan reads of this item, as a digest: all but the texts its
+        page shows (title, summary and body: `pages._show_item`), so an edit of those keeps
+        the plan. Kept with the item by the shelf."""
+        fields = {name: value for name, value in self.meta.items() if name not in SHOWN_FIELDS}
+        return hashlib.sha256(repr((self.type.folder, self.key, self.lang, self.src_uri,
+                                    self.slug, fields)).encode()).hexdigest()
+
+    @cached_property
     def sort_time(self) -> datetime:
         """When the item sorts in listings: its date, or its event start / issue date."""
         value = self.meta.get(self.type.sort_field) or self.meta.get("date")
@@ -225,13 +235,16 @@ class Memory:
     related: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     # the digest of the last address check that found no clash (plan/pages.py)
     addresses: str = ""
+    # what the page plan was made from -> the plan, its items and terms by name
+    # (plan/pages.py): an edit of a title or a text keeps it
+    plan: dict[str, bytes] = field(default_factory=dict)
     # where the reading and checking of content/ and the sheets are kept for a build in a
     # new process (`mkdocs build --dirty`, the first build of `make serve`); None: not yet
     # restored from it
     shelf: Shelf | None = None
 
     _SHEETS, _RELATED, _DATA_CARDS = "/sheets", "/related", "/data_cards"  # never a file
-    _ADDRESSES = "/addresses"  # name under content/
+    _ADDRESSES, _PLAN = "/addresses", "/plan"  # name under content/
 
     def kept(self) -> dict[str, tuple[str, Any]]:
         """For the shelf: every file's stat, reading and checked items, the sheets, related
@@ -248,6 +261,7 @@ class Memory:
             self._SHEETS: ("|".join(self.sheets), self.sheets),
             self._RELATED: ("|".join(self.related), self.related),
             self._DATA_CARDS: ("|".join(self.data_cards), self.data_cards),
+            self._PLAN: ("|".join(self.plan), self.plan),
             self._ADDRESSES: (self.addresses, self.addresses)}
         for src_uri, (*seen, key) in self.stats.items():
             found = checked.get(key, [])
@@ -261,7 +275,7 @@ class Memory:
         dropped = []
         for name, (_, value) in entries.items():
             try:
-                if name in (self._SHEETS, self._RELATED, self._DATA_CARDS):
+                if name in (self._SHEETS, self._RELATED, self._DATA_CARDS, self._PLAN):
                     if not isinstance(value, dict):
                         raise TypeError(name)
                     setattr(self, name[1:], dict(value))

@@ -301,7 +301,7 @@ def load_portal(root: Path, content_dir: Path, data_dir: str = "data",
     # a link to a refused file is told once, on the file
     help_near = load_help(site, root / data_dir, data_dir, problems, publishing_day)
     plan = build_plan(site, items, localizers, publishing_day, content_files | refused,
-                      progress, rejected, help_near.localities, memory)
+                      progress, rejected, help_near.localities, memory, data_digest)
     problems.extend(plan.problems)
     portal = Portal(site, items, localizers, plan, publishing_day, progress, content_dir,
                     pictures, frozenset(content_files), content_rel, theme_dir, theme_files,
