@@ -307,9 +307,10 @@ def test_a_build_in_a_new_process_starts_from_the_shelf_and_never_from_stale(
 
 def test_a_build_keeps_its_plan_through_an_edit_of_texts_and_never_a_stale_one(
         tmp_path: Path, monkeypatch: Any) -> None:
-    """A build in a new process takes the page plan the last one kept on its shelf when no
-    item changed but in the texts its page shows (title, summary, body: of an item, its
-    translation, its easy-read version, the home page), and plans again after any other
+    """A build in a new process takes the page plan (and the feeds and calendars worked out
+    from it) the last one kept on its shelf when no item changed but in the texts its page
+    shows (title, summary, body: of an item, its easy-read version, the home page, an event
+    whose calendar bears its title), and plans again after any other
     edit (a date that reorders listings, a topic, a slug, a draft, a new item, data/). After
     each, every file is the one a build with no cache makes."""
     from binhdan.plan import pages
@@ -347,6 +348,7 @@ def test_a_build_keeps_its_plan_through_an_edit_of_texts_and_never_a_stale_one(
     edit("guides/dung-dien-thoai-an-toan.vi.md", "summary: ", "summary: Ngắn gọn - ")
     edit("guides/dung-dien-thoai-an-toan.vi-easy.md", "title: ", "title: Dễ đọc - ")
     edit("pages/home.vi.md", "\n---\n", "\n---\nMột câu mới ở đầu trang chủ.\n\n")
+    edit("events/lop-hoc-ky-nang-so-xa-lam-binh-thang-12.vi.md", "title: ", "title: Mới - ")
     with (root / "content/news/ket-qua-sau-thang-dau-nam-2026.vi.md").open(
             "a", encoding="utf-8") as news:
         news.write("\nMột đoạn mới.\n")

@@ -494,8 +494,9 @@ class FeedFiles(Feeds):
 
     # ------------------------------------------------------------------ iCalendar ---------
     def calendars(self, lang: str) -> dict[str, str]:
-        """Every calendar of `calendar_events` as an .ics file (RFC 5545)."""
-        return {path: self._calendar(name, entries)
+        """Every calendar of `calendar_events` as an .ics file (RFC 5545); an event's own
+        calendar is named by its title."""
+        return {path: self._calendar(name or entries[0].item.title, entries)
                 for path, (name, entries) in self.calendar_events(lang).items()}
 
     def _calendar(self, name: str, entries: Iterable[Entry]) -> str:

@@ -44,7 +44,7 @@ from ..media import cards, images, qr
 from ..model.content import Item, Memory
 from ..model.i18n import Localizer
 from ..model.site_url import check_site_url
-from ..plan.pages import Entry, PageSpec, check_addresses
+from ..plan.pages import Entry, PageSpec, check_addresses, keep_plan
 from ..plan.portal import (
     CARDS_FOLDER,
     ROBOTS_TXT,
@@ -656,6 +656,7 @@ def _read_and_prepare(settings: Settings, cache_dir: Path | None, reading: Memor
     pipeline = Pipeline(portal, cache_dir, report, reading, lasting)
     if not pipeline.prepare(settings, problems):
         return None, problems
+    keep_plan(portal.plan, portal.site, reading)  # with its feeds, listed by prepare
     return pipeline, problems
 
 

@@ -129,6 +129,9 @@ class Plan:
     pages: list[PageSpec]
     entries: dict[str, list[Entry]]  # per language, newest first
     problems: Problems
+    key: str = ""  # what it was made from (build_plan): kept under it by keep_plan
+    # what is worked out from it once, kept with it (the feeds and calendars: plan/feeds.py)
+    worked_out: dict[str, Any] = field(default_factory=dict)
 
     def outputs(self) -> Iterator[Output]:
         """Every page's file, for the address check."""
@@ -232,8 +235,8 @@ def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Locali
     `help_localities`: the localities that get a page of help points (helppoints.py);
     `memory` keeps the related items of the last build (Memory.related) and, given a
     `context` that changes whenever anything else the plan reads does (data/), the plan
-    itself (Memory.plan): a rebuild after an edit of items' titles, summaries or bodies
-    takes it and sets those texts again (0.5 s of 0.8 at 10,000 items x 2)."""
+    itself (Memory.plan, see keep_plan): a rebuild after an edit of items' titles,
+    summaries or bodies takes it and sets those texts again (0.5 s of 0.8 at 10,000 x 2)."""
     problems = Problems()
     published = [i for i in items if is_published(i, today)]
     key = _plan_key(context, today, items, rejected or [], help_localities) \
@@ -241,14 +244,10 @@ def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Locali
     kept = _kept_plan(memory.plan[key], site, published) \
         if memory is not None and key in memory.plan else None
     if kept is not None:
-        pages, entries_by_lang = kept
+        plan = Plan(*kept[:2], problems, key, kept[2])
     else:
-        pages, entries_by_lang = _made_plan(site, published, localizers, today, progress,
-                                            help_localities, memory)
-    if memory is not None and key:
-        memory.plan = {key: memory.plan[key] if kept is not None else
-                       _stored_plan(site, pages, entries_by_lang)}
-    plan = Plan(pages, entries_by_lang, problems)
+        plan = Plan(*_made_plan(site, published, localizers, today, progress,
+                                help_localities, memory), problems, key)
     _check_paths(site, {item.key for item in [*items, *(rejected or [])]},
                  {item.key for item in published}, {item.key for item in rejected or []},
                  problems)
@@ -300,8 +299,15 @@ def _plan_key(context: str, today: date, items: list[Item], rejected: list[Item]
     ).encode()).hexdigest()
 
 
-def _stored_plan(site: SiteConfig, pages: list[PageSpec],
-                 entries: dict[str, list[Entry]]) -> bytes:
+def keep_plan(plan: Plan, site: SiteConfig, memory: Memory) -> None:
+    """Keep `plan` in `memory` (and so on the shelf) under what it was made from, with what
+    was worked out from it by now (a build calls this once it has listed its outputs: the
+    feeds are worked out then). A plan taken from `memory` is there already."""
+    if plan.key and plan.key not in memory.plan:
+        memory.plan = {plan.key: _stored_plan(site, plan)}
+
+
+def _stored_plan(site: SiteConfig, plan: Plan) -> bytes:
     """The plan pickled without the texts its item pages show (20,000 bodies: 54 MB), its
     items, terms and content types by name (see _kept_plan)."""
     terms = {id(term): ("term", taxonomy, term.id)
@@ -313,20 +319,20 @@ def _stored_plan(site: SiteConfig, pages: list[PageSpec],
         if isinstance(obj, ContentType):
             return "type", obj.folder
         return terms.get(id(obj)) if isinstance(obj, Term) else None
-    shown = [spec for spec in pages if spec.entry is not None]
+    shown = [spec for spec in plan.pages if spec.entry is not None]
     for spec in shown:
         spec.description = spec.body = ""
         if _titled_by_item(spec):
             spec.title = ""
     try:
-        return dumps_linked((pages, entries), name)
+        return dumps_linked((plan.pages, plan.entries, plan.worked_out), name)
     finally:
         for spec in shown:
             _show_item(spec)
 
 
 def _kept_plan(stored: bytes, site: SiteConfig, published: list[Item]
-               ) -> tuple[list[PageSpec], dict[str, list[Entry]]] | None:
+               ) -> tuple[list[PageSpec], dict[str, list[Entry]], dict[str, Any]] | None:
     """The plan `_stored_plan` kept, on this build's items, terms and types, with the texts
     its item pages show set from them; None if it cannot be read (made again)."""
     by_file = {version.src_uri: version for item in published for version in item.versions}
@@ -341,13 +347,13 @@ def _kept_plan(stored: bytes, site: SiteConfig, published: list[Item]
             return site.taxonomies[parts[0]][parts[1]]
         raise KeyError(name)
     try:
-        pages, entries = loads_linked(stored, find)
+        pages, entries, worked_out = loads_linked(stored, find)
     except Exception:  # damaged, or from another shape of the plan: made again
         return None
     for spec in pages:
         if spec.entry is not None:
             _show_item(spec)
-    return pages, entries
+    return pages, entries, worked_out
 
 
 def _titled_by_item(spec: PageSpec) -> bool:
