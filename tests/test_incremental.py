@@ -60,8 +60,9 @@ def test_a_build_in_place_puts_back_what_changed_or_went_missing(project: Path,
                                                                  tmp_path: Path) -> None:
     """A dirty build leaves the files it put in place before (linked, or copied when the
     cache is on another disk), but not a download replaced without a page edit, nor a
-    share card or a feed deleted from the site (unchanged feeds are not read again), nor a
-    share card written over in the site: linked, that is the cache's file written over."""
+    page, a share card or a feed deleted from the site (unchanged feeds are not read
+    again), nor a share card written over in the site: linked, that is the cache's file
+    written over."""
     news = project / "content/news/lop-hoc-buon-mot.vi.md"
     news.write_text(news.read_text(encoding="utf-8") + "\n[Phiếu](files/phieu.pdf)\n",
                     encoding="utf-8")
@@ -81,11 +82,15 @@ def test_a_build_in_place_puts_back_what_changed_or_went_missing(project: Path,
     card.unlink()
     feed = out / "guong-dien-hinh/feed.xml"  # no edited item in it
     feed.unlink()
+    page = out / "huong-dan/cai-dat-vneid/index.html"  # unchanged: looked for, not rendered
+    kept_page = page.read_bytes()
+    page.unlink()
     before = snapshot(out)
     again = build(project, out, dirty=True)
     assert again.result.code == 0, again.result.out
     after = snapshot(out)
     assert after["news/files/phieu.pdf"][0] == pdf.read_bytes()
+    assert after["huong-dan/cai-dat-vneid/index.html"][0] == kept_page
     assert card.is_file() and feed.is_file()
     untouched = [name for name in before if name.startswith("og/") or name.endswith(".xml")
                  if name != edited.relative_to(out).as_posix()]

@@ -174,14 +174,20 @@ class SiteRoot:
             yield Published(SITEMAP_XML, self.sitemap())
 
 
-def page_index(portal: Portal) -> dict[str, str]:
-    """Every page's fingerprint (incremental.py). Like the sitemap, it reads only the plan
-    and what is worked out before the Markdown is converted (its cache keys, picture keys,
-    the computed figures' digest), so a build makes it in a process of its own while this
-    one starts the cards and QR codes (a tenth of a one-edit rebuild at 10,000 items x 2)."""
+def page_index(portal: Portal, in_place: Path | None = None
+               ) -> tuple[dict[str, str], set[str]]:
+    """Every page's fingerprint (incremental.py) and, for a build in place, the pages whose
+    file is missing from that folder (one look at each: 28,000 at 10,000 items x 2). Like
+    the sitemap, it reads only the plan and what is worked out before the Markdown is
+    converted (its cache keys, picture keys, the computed figures' digest), so a build makes
+    it in a process of its own while this one starts the cards and QR codes (a tenth of a
+    one-edit rebuild at 10,000 items x 2, and the look a fortieth)."""
     prints = Fingerprints(portal.plan, portal.global_digest, portal.render_keys,
                           portal.today, portal.picture_keys, portal.computed_digest)
-    return {spec.url: prints.page(spec) for spec in portal.plan.pages}
+    pages = {spec.url: prints.page(spec) for spec in portal.plan.pages}
+    site = f"{in_place}{os.sep}"
+    return pages, set() if in_place is None else {
+        url for url in pages if not os.path.isfile(f"{site}{url}index.html")}
 
 
 def sitemap(portal: Portal) -> str:
@@ -601,9 +607,11 @@ def _copy(source: Path, target: Path) -> None:
 
 
 def start(settings: Settings, memory: Memory | None = None,
-          report: Callable[[str], None] = print) -> tuple[Pipeline | None, Problems]:
+          report: Callable[[str], None] = print, in_place: Path | None = None
+          ) -> tuple[Pipeline | None, Problems]:
     """Read and check everything (load_portal), then prepare the pipeline; None with the
-    problems when the build must stop. `memory` is kept by a long-running preview."""
+    problems when the build must stop. `memory` is kept by a long-running preview;
+    `in_place`, the folder a build in place will rewrite (see Pipeline.leave_unchanged)."""
     _settle_memory()
     cache_dir = usable_folder(settings.cache_dir)
     code = _code_version()
@@ -623,7 +631,7 @@ def start(settings: Settings, memory: Memory | None = None,
             reading.shelf.forget(reading.restore(reading.shelf.load()))
         try:
             return _read_and_prepare(settings, cache_dir, reading, report, code,
-                                     lasting=memory is not None)
+                                     memory is not None, in_place)
         finally:  # what this build read and checked, kept for the next (errors too)
             if reading.shelf is not None:
                 reading.shelf.save(reading.kept())
@@ -636,8 +644,8 @@ def start(settings: Settings, memory: Memory | None = None,
 
 
 def _read_and_prepare(settings: Settings, cache_dir: Path | None, reading: Memory,
-                      report: Callable[[str], None], code: str, lasting: bool
-                      ) -> tuple[Pipeline | None, Problems]:
+                      report: Callable[[str], None], code: str, lasting: bool,
+                      in_place: Path | None) -> tuple[Pipeline | None, Problems]:
     portal, problems = load_portal(settings.root, settings.content_dir, settings.data_dir,
                                    cache_dir, reading, settings.theme_dir, settings.site_url,
                                    check_outputs=False)
@@ -654,6 +662,7 @@ def _read_and_prepare(settings: Settings, cache_dir: Path | None, reading: Memor
         return None, site_url
     portal.code_version = code
     pipeline = Pipeline(portal, cache_dir, report, reading, lasting)
+    pipeline.in_place = in_place
     if not pipeline.prepare(settings, problems):
         return None, problems
     keep_plan(portal.plan, portal.site, reading)  # with its feeds, listed by prepare
@@ -767,8 +776,9 @@ class Pipeline:
         self.memory = memory
         self.lasting = lasting
         self.report = report  # progress lines for the person building
-        self._index: parallel.Background[dict[str, str]] | None = None  # page_index
-        self._indexed: dict[str, str] | None = None  # what it sent
+        self._index: parallel.Background[tuple[dict[str, str], set[str]]] | None = None
+        self._indexed: dict[str, str] | None = None  # what page_index sent: fingerprints
+        self._missing: set[str] = set()  # and the pages missing from `in_place`
         self._site_map: parallel.Background[str] | None = None  # made beside the build
         self.manifest: Manifest | None = None  # what the last build of this folder wrote
         self._scratch: Path | None = None  # see close()
@@ -824,7 +834,7 @@ class Pipeline:
         try:
             kept = converted.present(job.key for job in todo.values())
             missing = [job for job in todo.values() if job.key not in kept]
-            self._index = parallel.in_background(page_index, portal)
+            self._index = parallel.in_background(page_index, portal, self.in_place)
             self._site_map = parallel.in_background(sitemap, portal) if portal.site_url \
                 else parallel.Background(lambda: "")
             # A build that converts few pages (an edit) lets the processes whose results it
@@ -852,7 +862,7 @@ class Pipeline:
         """Page URL -> what its HTML depends on (see page_index)."""
         if self._indexed is None:
             assert self._index is not None, "prepare() first"
-            self._indexed = self._index()
+            self._indexed, self._missing = self._index()
         return self._indexed
 
     def _sitemap(self) -> str:
@@ -874,10 +884,14 @@ class Pipeline:
         before whose fingerprint did not change, nor write again a file it made with the
         same bytes (feeds, search index, open data: thousands of files on every save)."""
         previous = self.manifest.previous if self.manifest else {}
-        site = f"{site_dir}{os.sep}"
-        self.pages.unchanged = {url for url, fingerprint in self.fingerprints.items()
-                                if previous.get(url) == fingerprint
-                                and os.path.isfile(f"{site}{url}index.html")}
+        fingerprints = self.fingerprints
+        if site_dir == self.in_place:  # looked at beside the build (page_index)
+            missing = self._missing
+        else:
+            site = f"{site_dir}{os.sep}"
+            missing = {url for url in fingerprints if not os.path.isfile(f"{site}{url}index.html")}
+        self.pages.unchanged = {url for url, fingerprint in fingerprints.items()
+                                if previous.get(url) == fingerprint and url not in missing}
         self.in_place = site_dir
         if self.manifest is not None:  # a build stopped half-way leaves files the manifest
             self.manifest.forget()     # does not describe: the next one writes every file

@@ -111,7 +111,8 @@ class Build:
         if self.output is not None:
             self.output.lock(self.lock_timeout, self.report)
             self.started = time.monotonic()  # the summary tells the build's time, not the wait
-        pipeline, problems = start(settings, memory, self.report)
+        pipeline, problems = start(settings, memory, self.report,
+                                   self.site_dir if self.dirty else None)
         self.warnings = len(problems.warnings)
         if pipeline is None:
             raise Stopped("\n" + problems.report())
