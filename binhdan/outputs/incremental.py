@@ -35,6 +35,7 @@ class Fingerprints:
         self.pictures = pictures or {}
         self.today = today.isoformat()
         self._printed: dict[Entry, str] = {}  # an item is on many pages: printed once
+        self._pagers: dict[int, tuple[list[str], str]] = {}  # see _pages_of
         # each language's menu, as a digest: it is part of every page's (28,000 at 10,000
         # items x 2), and hashing it whole into each of them was a fifth of this work
         self._menus = {lang: hashlib.sha256(repr([(spec.url, spec.title) for spec in
@@ -50,6 +51,16 @@ class Fingerprints:
                         for lang, entries in events.items()}
         # listed entries of events, by identity (an easy-read page's own entry is not one)
         self._event_entries = frozenset(e for entries in events.values() for e in entries)
+
+    def _pages_of(self, urls: list[str]) -> str:
+        """A paginated list's pages, as a digest made once per list: every page of it shows
+        them (a list of 400 pages hashed whole into each was 33 MB of text to hash at 10,000
+        items x 2)."""
+        found = self._pagers.get(id(urls))  # the list is held there: its id stays its own
+        if found is None:
+            found = self._pagers[id(urls)] = (
+                urls, hashlib.sha256("\n".join(urls).encode()).hexdigest())
+        return found[1]
 
     def _entries(self, entries: Iterable[Entry]) -> str:
         printed = self._printed
@@ -72,7 +83,7 @@ class Fingerprints:
             self._menus.get(spec.lang, ""), self.render_keys.get(spec.url, ""),
             spec.taxonomy or "", spec.term.id if spec.term else "",
             repr([(t.id, n) for t, n in spec.terms]) if spec.terms else "",
-            repr((spec.pager.number, spec.pager.urls)) if spec.pager else "",
+            f"{spec.pager.number} {self._pages_of(spec.pager.urls)}" if spec.pager else "",
             self._entries([entry]) if entry else "",
             self._entries(spec.entries) if spec.entries else "",
             self._entries(spec.related) if spec.related else "",
