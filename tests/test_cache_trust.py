@@ -574,3 +574,25 @@ def test_a_record_of_checked_files_of_another_shape_is_a_record_of_nothing(
     assert not any(checked.linked(name, str(card)) for name in ("a.png", "b.png", "c.png"))
     assert checked.intact("a.png", digest(b"card"))  # read again: its bytes are sound
     assert not checked.intact("a.png", digest(b"other"))
+
+
+def test_a_kept_plan_cannot_change_the_objects_it_names() -> None:
+    """A kept plan names the build's own items, terms and content types; a planted pickle
+    that sets an attribute of one (here: makes guides unlisted, for every later build of
+    the process) is refused and the object put back as it was."""
+    from binhdan.common.cache import dumps_linked, loads_linked
+    from binhdan.model.schema import TYPES_BY_FOLDER
+
+    guides = TYPES_BY_FOLDER["guides"]
+    before = dict(vars(guides))
+
+    def find(name: tuple[str, ...]) -> object:
+        return TYPES_BY_FOLDER[name[1]]
+    # persistent id ("type", "guides"), then BUILD with {"listed": False} on it
+    planted = (b"\x80\x04\x8c\x04type\x8c\x06guides\x86Q}\x8c\x06listed\x89sb.")
+    with pytest.raises(pickle.UnpicklingError):
+        loads_linked(planted, find)
+    assert vars(guides) == before and guides.listed
+    kept = dumps_linked([guides, "x"], lambda obj: ("type", "guides") if obj is guides
+                        else None)
+    assert loads_linked(kept, find) == [guides, "x"]  # a sound one is read, by name

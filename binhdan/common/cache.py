@@ -209,14 +209,43 @@ class _Linked(pickle.Pickler):
 
 
 class _PlainLinked(_PlainData):
+    """Names are found as the build's own objects, which a pickle could otherwise change
+    (its BUILD sets attributes of whatever it names): each one found is compared, after
+    loading, with what it held before, put back if changed, and the pickle refused."""
+
     def __init__(self, file: io.BytesIO, find: Callable[[tuple[str, ...]], Any]) -> None:
         super().__init__(file)
         self._find = find
+        self._found: dict[int, tuple[Any, dict[str, Any]]] = {}
 
     def persistent_load(self, pid: Any) -> Any:
         if not (isinstance(pid, tuple) and all(isinstance(part, str) for part in pid)):
             raise pickle.UnpicklingError("not a name")
-        return self._find(pid)
+        found = self._find(pid)
+        if id(found) not in self._found:
+            self._found[id(found)] = (found, dict(vars(found)))
+        return found
+
+    def load(self) -> Any:
+        try:
+            value = super().load()
+        finally:
+            changed = [(found, held) for found, held in self._found.values()
+                       if not _holds(vars(found), held)]
+            for found, held in changed:
+                vars(found).clear()
+                vars(found).update(held)
+        if changed:
+            raise pickle.UnpicklingError("a pickle changed an object it names")
+        return value
+
+
+def _holds(now: dict[str, Any], held: dict[str, Any]) -> bool:
+    return len(now) == len(held) and all(now.get(key, _held) is value
+                                         for key, value in held.items())
+
+
+_held = object()  # no attribute's value
 
 
 def dumps_linked(value: Any, name: Callable[[Any], tuple[str, ...] | None]) -> bytes:

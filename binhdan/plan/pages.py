@@ -243,6 +243,8 @@ def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Locali
         if memory is not None and context else ""
     kept = _kept_plan(memory.plan[key], site, published) \
         if memory is not None and key in memory.plan else None
+    if kept is None and memory is not None and key in memory.plan:
+        memory.plan = {}  # it could not be read: keep_plan keeps this build's
     if kept is not None:
         plan = Plan(*kept[:2], problems, key, kept[2])
     else:
@@ -302,9 +304,13 @@ def _plan_key(context: str, today: date, items: list[Item], rejected: list[Item]
 def keep_plan(plan: Plan, site: SiteConfig, memory: Memory) -> None:
     """Keep `plan` in `memory` (and so on the shelf) under what it was made from, with what
     was worked out from it by now (a build calls this once it has listed its outputs: the
-    feeds are worked out then). A plan taken from `memory` is there already."""
+    feeds are worked out then). A plan taken from `memory` is there already. Never raises:
+    a plan that cannot be kept is made again by the next build."""
     if plan.key and plan.key not in memory.plan:
-        memory.plan = {plan.key: _stored_plan(site, plan)}
+        try:
+            memory.plan = {plan.key: _stored_plan(site, plan)}
+        except Exception:  # a value pickle refuses: nothing is kept
+            memory.plan = {}
 
 
 def _stored_plan(site: SiteConfig, plan: Plan) -> bytes:
@@ -319,16 +325,19 @@ def _stored_plan(site: SiteConfig, plan: Plan) -> bytes:
         if isinstance(obj, ContentType):
             return "type", obj.folder
         return terms.get(id(obj)) if isinstance(obj, Term) else None
-    shown = [spec for spec in plan.pages if spec.entry is not None]
-    for spec in shown:
-        spec.description = spec.body = ""
-        if _titled_by_item(spec):
-            spec.title = ""
-    try:
-        return dumps_linked((plan.pages, plan.entries, plan.worked_out), name)
-    finally:
-        for spec in shown:
-            _show_item(spec)
+    return dumps_linked(([_without_texts(spec) if spec.entry is not None else spec
+                          for spec in plan.pages], plan.entries, plan.worked_out), name)
+
+
+def _without_texts(spec: PageSpec) -> PageSpec:
+    """A copy of an item's page without the texts `_show_item` sets (the plan's own pages
+    are not changed: processes may be reading them)."""
+    copy = object.__new__(PageSpec)
+    vars(copy).update(vars(spec))
+    copy.description = copy.body = ""
+    if _titled_by_item(copy):
+        copy.title = ""
+    return copy
 
 
 def _kept_plan(stored: bytes, site: SiteConfig, published: list[Item]
@@ -348,11 +357,16 @@ def _kept_plan(stored: bytes, site: SiteConfig, published: list[Item]
         raise KeyError(name)
     try:
         pages, entries, worked_out = loads_linked(stored, find)
+        if not (isinstance(pages, list) and isinstance(entries, dict)
+                and isinstance(worked_out, dict)):
+            raise TypeError("not a plan")
+        for spec in pages:
+            if not isinstance(spec, PageSpec):
+                raise TypeError("not a page")
+            if spec.entry is not None:
+                _show_item(spec)
     except Exception:  # damaged, or from another shape of the plan: made again
         return None
-    for spec in pages:
-        if spec.entry is not None:
-            _show_item(spec)
     return pages, entries, worked_out
 
 
@@ -766,13 +780,10 @@ def check_addresses(outputs: Iterable[Output], problems: Problems, clean: str = 
 def _addresses_digest(outputs: list[Output]) -> str:
     """What `check_addresses` decides by: each output's address, who writes it and, for a
     page, its folder and item (labels and slugs only shape the message of a clash)."""
-    parts = []
-    for output in outputs:
-        entry = output.entry
-        parts.append(f"{output.path}\x1f{output.source}\x1f{output.url}" if entry is None else
-                     f"{output.path}\x1f{output.source}\x1f{output.url}\x1f{entry.item.key}"
-                     f"\x1f{entry.lang}\x1f{entry.item.easy}")
-    return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
+    return hashlib.sha256(repr([
+        (o.path, o.source, o.url) if o.entry is None else
+        (o.path, o.source, o.url, o.entry.item.key, o.entry.lang, o.entry.item.easy)
+        for o in outputs]).encode()).hexdigest()  # repr: no file name can fake a boundary
 
 
 def _easy_read_of(inner: Output, outer: Output) -> bool:
