@@ -185,9 +185,13 @@ def page_index(portal: Portal, in_place: Path | None = None
     prints = Fingerprints(portal.plan, portal.global_digest, portal.render_keys,
                           portal.today, portal.picture_keys, portal.computed_digest)
     pages = {spec.url: prints.page(spec) for spec in portal.plan.pages}
-    site = f"{in_place}{os.sep}"
-    return pages, set() if in_place is None else {
-        url for url in pages if not os.path.isfile(f"{site}{url}index.html")}
+    return pages, set() if in_place is None else missing_pages(pages, in_place)
+
+
+def missing_pages(urls: Iterable[str], folder: Path) -> set[str]:
+    """The pages of `urls` whose file is not in `folder` (deleted by hand, say)."""
+    site = f"{folder}{os.sep}"
+    return {url for url in urls if not os.path.isfile(f"{site}{url}index.html")}
 
 
 def sitemap(portal: Portal) -> str:
@@ -885,11 +889,8 @@ class Pipeline:
         same bytes (feeds, search index, open data: thousands of files on every save)."""
         previous = self.manifest.previous if self.manifest else {}
         fingerprints = self.fingerprints
-        if site_dir == self.in_place:  # looked at beside the build (page_index)
-            missing = self._missing
-        else:
-            site = f"{site_dir}{os.sep}"
-            missing = {url for url in fingerprints if not os.path.isfile(f"{site}{url}index.html")}
+        missing = self._missing if site_dir == self.in_place else \
+            missing_pages(fingerprints, site_dir)  # looked for beside the build, or here
         self.pages.unchanged = {url for url, fingerprint in fingerprints.items()
                                 if previous.get(url) == fingerprint and url not in missing}
         self.in_place = site_dir

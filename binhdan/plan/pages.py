@@ -241,9 +241,9 @@ def build_plan(site: SiteConfig, items: list[Item], localizers: dict[str, Locali
     published = [i for i in items if is_published(i, today)]
     key = _plan_key(context, today, items, rejected or [], help_localities) \
         if memory is not None and context else ""
-    kept = _kept_plan(memory.plan[key], site, published) \
-        if memory is not None and key in memory.plan else None
-    if kept is None and memory is not None and key in memory.plan:
+    stored = memory.plan.get(key) if memory is not None else None
+    kept = _kept_plan(stored, site, published) if stored is not None else None
+    if stored is not None and kept is None and memory is not None:
         memory.plan = {}  # it could not be read: keep_plan keeps this build's
     if kept is not None:
         plan = Plan(*kept[:2], problems, key, kept[2])
